@@ -1,0 +1,55 @@
+# The two commands a newcomer needs: `make run` and `make test`.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+PORT   ?= 8000
+
+.PHONY: install run test test-fast lint format bench messages lock clean
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@if [ ! -x $(PY) ]; then \
+	  py=$$(scripts/find-python.sh) || exit 1; \
+	  echo "Creating $(VENV) with $$py"; \
+	  $$py -m venv $(VENV) || exit 1; \
+	fi
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) scripts/compilemessages.py
+	@touch $@
+
+# The embedded default: SQLite under data/, a file-system Celery broker,
+# e-mail as files in data/mail. Web, worker and beat together; Ctrl-C stops all.
+run: install
+	@DEBUG=1 $(PY) scripts/compilemessages.py >/dev/null
+	DEBUG=1 $(PY) manage.py migrate --noinput
+	DEBUG=1 $(PY) manage.py load_demo
+	@DEBUG=1 $(PY) manage.py demo_banner --url http://127.0.0.1:$(PORT)/
+	DEBUG=1 PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+
+# The whole suite on real PostgreSQL and Redis (found or started by scripts/services.py).
+test: install
+	$(PY) scripts/services.py -- $(PY) -m pytest $(PYTEST_ARGS)
+
+lint:
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format:
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: install
+	$(PY) scripts/services.py -- $(PY) scripts/bench.py
+
+# Refresh the catalogues from the source (needs GNU gettext's xgettext).
+messages:
+	for l in sv nb en; do DEBUG=1 $(PY) manage.py makemessages -l $$l --no-obsolete -i ".venv/*" -i "tests/*"; done
+	$(PY) scripts/compilemessages.py
+
+lock:
+	$(PY) -m pip freeze --exclude-editable > requirements.txt
+
+clean:
+	rm -rf data staticfiles .pytest_cache

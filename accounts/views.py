@@ -1,0 +1,152 @@
+"""Pages outside any organisation: sign in and out, pick or create an organisation, join by invitation, profile."""
+
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from . import services
+from .forms import EmailAuthenticationForm, OrganisationCreateForm, ProfileForm, RegisterForm, SignUpForm
+from .models import Invitation, Membership, User
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    email_template_name = "emails/password-reset-body.txt"
+    html_email_template_name = "emails/password-reset-body.html"
+    subject_template_name = "emails/password-reset-subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@login_required
+def home(request):
+    """Where a signed-in user lands: their only organisation, or a picker."""
+    memberships = list(
+        Membership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name")
+    )
+    if len(memberships) == 1 and not request.GET.get("pick"):
+        return redirect("okr:home", memberships[0].organisation.slug)
+    pending = Invitation.objects.filter(
+        email__iexact=request.user.email, accepted_at=None, revoked_at=None
+    ).select_related("organisation")
+    return render(request, "accounts/pick.html", {"memberships": memberships, "pending": [i for i in pending if i.is_open]})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def organisation_new(request):
+    form = OrganisationCreateForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        organisation = services.organisation_create(
+            user=request.user,
+            name=form.cleaned_data["name"],
+            slug=form.cleaned_data["slug"],
+            language=form.cleaned_data["language"],
+            timezone_name=form.cleaned_data["timezone"],
+        )
+        messages.success(request, _("Welcome to %(name)s. You are its admin.") % {"name": organisation.name})
+        return redirect("okr:home", organisation.slug)
+    return render(request, "accounts/organisation_new.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def register(request):
+    """Create an account (then an organisation). Invited people join through their link instead."""
+    if request.user.is_authenticated:
+        return redirect("accounts:organisation_new")
+    form = RegisterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    if request.method == "POST" and form.is_valid():
+        user = services.user_create(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            name=form.cleaned_data["name"],
+            language=form.cleaned_data["language"],
+        )
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect("accounts:organisation_new")
+    return render(request, "accounts/register.html", {"form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile was saved."))
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+_INVITATION_PROBLEMS = {
+    "accepted": gettext_lazy("This invitation has already been used."),
+    "revoked": gettext_lazy("This invitation has been withdrawn."),
+    "expired": gettext_lazy("This invitation has expired. Ask for a new one."),
+    "wrong_user": gettext_lazy("This invitation was sent to another e-mail address. Sign out and open the link again."),
+}
+
+
+@require_http_methods(["GET", "POST"])
+def invitation(request, token):
+    """Accept an invitation: sign in (or create an account) and join."""
+    invitation = services.invitation_for_token(token)
+    if invitation is None:
+        return render(request, "accounts/invitation.html", {"problem": _("This invitation link is not valid.")}, status=404)
+    if not invitation.is_open:
+        problem = _INVITATION_PROBLEMS.get(invitation.state, "")
+        return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
+
+    existing = User.objects.filter(email__iexact=invitation.email).first()
+    user = request.user if request.user.is_authenticated else None
+    if user is not None and user.email.lower() != invitation.email.lower():
+        return render(request, "accounts/invitation.html",
+                      {"problem": _INVITATION_PROBLEMS["wrong_user"], "invitation": invitation}, status=403)
+
+    form = None
+    if user is None and existing is None:
+        form = SignUpForm(request.POST or None, email=invitation.email)
+
+    if request.method == "POST":
+        if user is None and existing is not None:
+            # They have an account: sign in first, then come back here.
+            return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
+        if user is None:
+            if not form.is_valid():
+                return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+            with transaction.atomic():
+                user = services.user_create(
+                    email=invitation.email,
+                    password=form.cleaned_data["password"],
+                    name=form.cleaned_data["name"],
+                    language=form.cleaned_data["language"],
+                )
+                services.invitation_accept(invitation=invitation, user=user)
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        else:
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except services.ServiceError as exc:
+                problem = _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
+                return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
+        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
+        return redirect("okr:home", invitation.organisation.slug)
+
+    return render(request, "accounts/invitation.html",
+                  {"invitation": invitation, "form": form, "needs_login": user is None and existing is not None})

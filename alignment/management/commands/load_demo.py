@@ -1,0 +1,18 @@
+"""`manage.py load_demo`: loads DPAB (../shared/examples/dpab.md), idempotently.
+
+It lives in `alignment`, the top of the app chain (accounts <- okr <-
+alignment), so it may call every app's demo loader without an import
+pointing the wrong way.
+"""
+
+from django.core.management.base import BaseCommand
+
+from accounts import demo as accounts_demo
+
+
+class Command(BaseCommand):
+    help = "Load (or bring up to date) the DPAB demo organisation. Running it twice changes nothing."
+
+    def handle(self, *args, **options):
+        org = accounts_demo.load_people_and_teams()
+        self.stdout.write(self.style.SUCCESS(f"Loaded the demo organisation {org.name} (/{org.slug}/)."))

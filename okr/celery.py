@@ -1,0 +1,17 @@
+"""The Celery application: configured from Django settings (CELERY_* names)."""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okr.settings")
+
+app = Celery("okr")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+
+@app.task(name="okr.ping")
+def ping():
+    """A task that proves a worker is alive (used by the smoke tests)."""
+    return "pong"
