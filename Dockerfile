@@ -10,9 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /app
 
-# A fixed, unprivileged user: the app never runs as root.
+# A fixed, unprivileged user: the app never runs as root. Its home is
+# writable (gunicorn keeps its control socket in ~/.gunicorn).
 RUN groupadd --system --gid 10001 app \
- && useradd --system --uid 10001 --gid app --home-dir /app --no-create-home --shell /usr/sbin/nologin app
+ && useradd --system --uid 10001 --gid app --create-home --home-dir /home/app \
+    --shell /usr/sbin/nologin app
 
 # Dependencies first, so a code change does not reinstall them.
 COPY requirements.txt ./

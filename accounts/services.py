@@ -6,11 +6,21 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from . import emails
-from .models import Invitation, Membership, Organisation, Team, TeamMembership, User, _new_token, hash_token
+from .models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Team,
+    TeamMembership,
+    User,
+    _new_token,
+    hash_token,
+)
 
 
 class ServiceError(Exception):
@@ -18,10 +28,18 @@ class ServiceError(Exception):
 
 
 @transaction.atomic
-def organisation_create(*, user: User, name: str, slug: str, language: str = "sv",
-                        timezone_name: str = "Europe/Stockholm") -> Organisation:
+def organisation_create(
+    *,
+    user: User,
+    name: str,
+    slug: str,
+    language: str = "sv",
+    timezone_name: str = "Europe/Stockholm",
+) -> Organisation:
     """Create an organisation; its creator becomes its admin."""
-    organisation = Organisation.objects.create(name=name, slug=slug, language=language, timezone=timezone_name)
+    organisation = Organisation.objects.create(
+        name=name, slug=slug, language=language, timezone=timezone_name
+    )
     Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
     return organisation
 
@@ -30,10 +48,32 @@ def user_create(*, email: str, password: str | None, name: str = "", language: s
     return User.objects.create_user(email=email, password=password, name=name, language=language)
 
 
+def invitation_create(
+    *,
+    organisation: Organisation,
+    invited_by: User,
+    email: str,
+    role: str,
+    teams: list[Team] | tuple = (),
+) -> tuple[Invitation, str]:
+    """Create (or refresh) the open invitation for ``email`` and send it. Returns it and its token.
+
+    An open (or expired, never used) invitation to the same address is reused:
+    it gets the new role, teams, token and expiry, so the old link stops working.
+    """
+    if role not in Membership.Role.values:
+        raise ServiceError("invalid_role")
+    try:
+        return _invitation_create(
+            organisation=organisation, invited_by=invited_by, email=email, role=role, teams=teams
+        )
+    except IntegrityError:
+        # Two admins invited the same address at the same moment.
+        raise ServiceError("invitation_conflict") from None
+
+
 @transaction.atomic
-def invitation_create(*, organisation: Organisation, invited_by: User, email: str, role: str,
-                      teams: list[Team] | tuple = ()) -> tuple[Invitation, str]:
-    """Create (or refresh) the open invitation for ``email`` and send it. Returns it and its token."""
+def _invitation_create(*, organisation, invited_by, email, role, teams):
     email = email.strip().lower()
     if Membership.objects.filter(organisation=organisation, user__email__iexact=email).exists():
         raise ServiceError("already_member")
@@ -50,6 +90,7 @@ def invitation_create(*, organisation: Organisation, invited_by: User, email: st
     invitation.invited_by = invited_by
     invitation.token_hash = hash_token(token)
     invitation.expires_at = expires
+    invitation.sent_at = None
     invitation.save()
     invitation.teams.set([t for t in teams if t.organisation_id == organisation.id])
     _send_invitation(invitation, token)
@@ -58,41 +99,67 @@ def invitation_create(*, organisation: Organisation, invited_by: User, email: st
 
 @transaction.atomic
 def invitation_resend(*, invitation: Invitation) -> str:
-    """A fresh token and expiry; the old link stops working."""
-    if invitation.accepted_at or invitation.revoked_at:
-        raise ServiceError("not_open")
+    """A fresh token and expiry (an expired invitation comes back to life); the old link stops working."""
+    locked = (
+        Invitation.objects.select_for_update()
+        .select_related("organisation", "invited_by")
+        .get(pk=invitation.pk)
+    )
+    if locked.accepted_at or locked.revoked_at:
+        raise ServiceError(locked.state)
     token = _new_token()
-    invitation.token_hash = hash_token(token)
-    invitation.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
-    invitation.save(update_fields=["token_hash", "expires_at"])
-    _send_invitation(invitation, token)
+    locked.token_hash = hash_token(token)
+    locked.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
+    locked.save(update_fields=["token_hash", "expires_at"])
+    invitation.token_hash, invitation.expires_at = locked.token_hash, locked.expires_at
+    _send_invitation(locked, token)
     return token
 
 
 def invitation_revoke(*, invitation: Invitation) -> None:
-    Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
+    """Withdraw an invitation that has not been used; its link stops working."""
+    revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
         revoked_at=timezone.now()
     )
     invitation.refresh_from_db()
+    if not revoked:
+        raise ServiceError(invitation.state)
 
 
 def _send_invitation(invitation: Invitation, token: str) -> None:
+    """Send the link after the transaction commits, in the invitee's language.
+
+    Someone who already has an account gets their own language (else the
+    organisation's); a new person gets the organisation's language. A failed
+    send is logged, not raised: ``sent_at`` stays empty and the admin can resend.
+    """
     url = settings.SITE_URL + reverse("accounts:invitation", args=[token])
     organisation = invitation.organisation
     existing = User.objects.filter(email__iexact=invitation.email).first()
     language = emails.recipient_language(existing, organisation)
 
     def deliver():
+        teams = [team.name for team in invitation.teams.all()]
+        with translation.override(language):
+            role = invitation.get_role_display()
         emails.send(
             "invitation",
             invitation.email,
-            {"invitation": invitation, "organisation": organisation, "url": url,
-             "invited_by": invitation.invited_by},
+            {
+                "invitation": invitation,
+                "organisation": organisation,
+                "url": url,
+                "invited_by": invitation.invited_by,
+                "role": role,
+                "teams": teams,
+                "expires_at": invitation.expires_at,
+            },
             language,
+            headers={"Content-Language": language},
         )
         Invitation.objects.filter(pk=invitation.pk).update(sent_at=timezone.now())
 
-    transaction.on_commit(deliver)
+    transaction.on_commit(deliver, robust=True)
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -122,47 +189,164 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     return membership
 
 
+def _lock_admins(organisation_id: int) -> list[int]:
+    """Lock the organisation's admin memberships (always first, so concurrent changes queue up)."""
+    return list(
+        Membership.objects.select_for_update()
+        .filter(organisation_id=organisation_id, role=Membership.Role.ADMIN)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+
+
 def membership_set_role(*, membership: Membership, role: str) -> Membership:
     """Change a role; the last admin cannot stop being one."""
+    if role not in Membership.Role.values:
+        raise ServiceError("invalid_role")
     with transaction.atomic():
-        if membership.role == Membership.Role.ADMIN and role != Membership.Role.ADMIN:
-            admins = Membership.objects.select_for_update().filter(
-                organisation_id=membership.organisation_id, role=Membership.Role.ADMIN
-            )
-            if len(admins) <= 1:
-                raise ServiceError("last_admin")
-        membership.role = role
-        membership.save(update_fields=["role"])
+        admins = _lock_admins(membership.organisation_id)
+        current = Membership.objects.select_for_update().get(pk=membership.pk)
+        if (
+            current.role == Membership.Role.ADMIN
+            and role != Membership.Role.ADMIN
+            and admins == [current.pk]
+        ):
+            raise ServiceError("last_admin")
+        if current.role != role:
+            current.role = role
+            current.save(update_fields=["role"])
+    membership.role = role
     return membership
 
 
-@transaction.atomic
 def membership_remove(*, membership: Membership) -> None:
-    """Remove someone from the organisation and its teams, and end their sessions there."""
-    if membership.role == Membership.Role.ADMIN:
-        admins = Membership.objects.select_for_update().filter(
-            organisation_id=membership.organisation_id, role=Membership.Role.ADMIN
-        )
-        if len(admins) <= 1:
+    """Remove someone from the organisation and its teams; the last admin cannot leave.
+
+    Access is checked against the membership on every request, so the person
+    loses access to the organisation at once (their account stays).
+    """
+    with transaction.atomic():
+        admins = _lock_admins(membership.organisation_id)
+        current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
+        if current is None:
+            return  # Already gone: removing twice changes nothing.
+        if current.role == Membership.Role.ADMIN and admins == [current.pk]:
             raise ServiceError("last_admin")
-    TeamMembership.objects.filter(team__organisation_id=membership.organisation_id, user_id=membership.user_id).delete()
-    membership.delete()
+        TeamMembership.objects.filter(
+            team__organisation_id=current.organisation_id, user_id=current.user_id
+        ).delete()
+        current.delete()
+
+
+def organisation_update(*, organisation: Organisation, data: dict) -> Organisation:
+    """Save the editable settings of an organisation (never its address)."""
+    fields = [name for name in data if name in ORGANISATION_EDITABLE_FIELDS]
+    for name in fields:
+        setattr(organisation, name, data[name])
+    if fields:
+        organisation.full_clean(
+            exclude=[f.name for f in Organisation._meta.fields if f.name not in fields]
+        )
+        organisation.save(update_fields=fields)
+    return organisation
+
+
+ORGANISATION_EDITABLE_FIELDS = (
+    "name",
+    "vision",
+    "mission",
+    "language",
+    "timezone",
+    "country",
+    "currency",
+    "fiscal_year_start_month",
+    "review_every_weeks",
+    "review_weekday",
+    "reminders_enabled",
+)
+
+
+def _check_parent(*, organisation_id: int, team: Team | None, parent: Team | None) -> None:
+    """The parent must be a team of the same organisation and not the team or one of its sub-teams.
+
+    Locks the organisation's teams so that two concurrent moves cannot make a cycle together.
+    """
+    if parent is None:
+        return
+    if parent.organisation_id != organisation_id:
+        raise ServiceError("team_parent_invalid")
+    parents = dict(
+        Team.objects.select_for_update()
+        .filter(organisation_id=organisation_id)
+        .order_by("pk")
+        .values_list("pk", "parent_id")
+    )
+    if parent.pk not in parents:
+        raise ServiceError("team_parent_invalid")
+    if team is None:
+        return
+    seen, current = set(), parent.pk
+    while current is not None and current not in seen:
+        if current == team.pk:
+            raise ServiceError("team_cycle")
+        seen.add(current)
+        current = parents.get(current)
+
+
+def _clean_team_name(name: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise ServiceError("team_name_required")
+    return name
 
 
 def team_create(*, organisation: Organisation, name: str, parent: Team | None = None) -> Team:
+    name = _clean_team_name(name)
     try:
         with transaction.atomic():
-            return Team.objects.create(organisation=organisation, name=name.strip(), parent=parent)
+            _check_parent(organisation_id=organisation.pk, team=None, parent=parent)
+            return Team.objects.create(organisation=organisation, name=name, parent=parent)
     except IntegrityError:
         raise ServiceError("team_name_taken") from None
 
 
+def team_update(
+    *,
+    team: Team,
+    name: str,
+    parent: Team | None,
+    leads: list[User] | None = None,
+    members: list[User] | None = None,
+) -> Team:
+    """Rename a team, move it under another team (no cycles), and optionally set its people."""
+    name = _clean_team_name(name)
+    try:
+        with transaction.atomic():
+            _check_parent(organisation_id=team.organisation_id, team=team, parent=parent)
+            team.name = name
+            team.parent = parent
+            team.save(update_fields=["name", "parent"])
+            if leads is not None or members is not None:
+                team_set_people(team=team, leads=leads or [], members=members or [])
+    except IntegrityError:
+        team.refresh_from_db()
+        raise ServiceError("team_name_taken") from None
+    return team
+
+
 def team_set_people(*, team: Team, leads: list[User], members: list[User]) -> None:
-    """Set who is in a team; leads are members too."""
+    """Set who is in a team; leads are members too. Everyone must belong to the team's organisation."""
     wanted = {u.pk: True for u in leads}
     for u in members:
         wanted.setdefault(u.pk, False)
     with transaction.atomic():
+        in_org = set(
+            Membership.objects.filter(
+                organisation_id=team.organisation_id, user_id__in=wanted
+            ).values_list("user_id", flat=True)
+        )
+        if in_org != set(wanted):
+            raise ServiceError("not_member")
         TeamMembership.objects.filter(team=team).exclude(user_id__in=wanted).delete()
         existing = {tm.user_id: tm for tm in TeamMembership.objects.filter(team=team)}
         for user_id, is_lead in wanted.items():
@@ -172,3 +356,19 @@ def team_set_people(*, team: Team, leads: list[User], members: list[User]) -> No
             elif tm.is_lead != is_lead:
                 tm.is_lead = is_lead
                 tm.save(update_fields=["is_lead"])
+
+
+def team_delete(*, team: Team) -> None:
+    """Delete a team; its sub-teams move up to the team's own parent.
+
+    A team that other records still need (say, objectives that protect it)
+    is refused with ``team_in_use`` instead of failing.
+    """
+    try:
+        with transaction.atomic():
+            Team.objects.filter(organisation_id=team.organisation_id, parent=team).update(
+                parent_id=team.parent_id
+            )
+            team.delete()
+    except (ProtectedError, RestrictedError):
+        raise ServiceError("team_in_use") from None

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
@@ -110,6 +110,13 @@ def invitation(request, token):
     if invitation is None:
         return render(request, "accounts/invitation.html", {"problem": _("This invitation link is not valid.")}, status=404)
     if not invitation.is_open:
+        if (
+            invitation.state == "accepted"
+            and request.user.is_authenticated
+            and Membership.objects.filter(organisation=invitation.organisation, user=request.user).exists()
+        ):
+            # Opened again by someone who is already in: just take them there.
+            return redirect("okr:home", invitation.organisation.slug)
         problem = _INVITATION_PROBLEMS.get(invitation.state, "")
         return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
 
@@ -130,14 +137,22 @@ def invitation(request, token):
         if user is None:
             if not form.is_valid():
                 return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
-            with transaction.atomic():
-                user = services.user_create(
-                    email=invitation.email,
-                    password=form.cleaned_data["password"],
-                    name=form.cleaned_data["name"],
-                    language=form.cleaned_data["language"],
-                )
-                services.invitation_accept(invitation=invitation, user=user)
+            try:
+                with transaction.atomic():
+                    user = services.user_create(
+                        email=invitation.email,
+                        password=form.cleaned_data["password"],
+                        name=form.cleaned_data["name"],
+                        language=form.cleaned_data["language"],
+                    )
+                    services.invitation_accept(invitation=invitation, user=user)
+            except services.ServiceError as exc:
+                # The invitation was used, withdrawn or expired while the form was open.
+                problem = _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
+                return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
+            except IntegrityError:
+                # An account for this address appeared meanwhile (a double submit): sign in instead.
+                return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
             login(request, user, backend="django.contrib.auth.backends.ModelBackend")
         else:
             try:

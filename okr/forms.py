@@ -27,19 +27,17 @@ class NumberField(forms.CharField):
         "range": _("Enter a number between -999 999 999 999 and 999 999 999 999."),
     }
 
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("max_length", 40)
-        super().__init__(*args, **kwargs)
-
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
-        attrs["inputmode"] = "decimal"
+        attrs.update({"inputmode": "decimal", "maxlength": "40"})
         return attrs
 
     def to_python(self, value):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
+        if len(text) > 40:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         cleaned = re.sub(r"[\s\u00a0\u202f']", "", text).replace("\u2212", "-")
         if cleaned.count(",") == 1 and "." not in cleaned:
             cleaned = cleaned.replace(",", ".")
@@ -118,7 +116,7 @@ class KeyResultForm(VersionedForm):
     def clean(self):
         data = super().clean()
         if data.get("kind") == KeyResult.Kind.METRIC and data.get("start_value") is None \
-                and "start_value" not in self.errors:
+                and data.get("target_value") is not None and "start_value" not in self.errors:
             self.add_error("start_value", _("A metric needs a start value."))
         return data
 

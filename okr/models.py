@@ -71,7 +71,9 @@ class Cycle(models.Model):
 
     @property
     def label(self) -> str:
-        year = str(self.year) if self.start_date.month == 1 else f"{self.year}/{(self.year + 1) % 100:02d}"
+        # The fiscal year's first month, from this cycle's own start (a quarter starts 3*(q-1) months in).
+        first_month = (self.start_date.month - 1 - 3 * ((self.quarter or 1) - 1)) % 12 + 1
+        year = str(self.year) if first_month == 1 else f"{self.year}/{(self.year + 1) % 100:02d}"
         return year if self.kind == self.Kind.YEAR else f"Q{self.quarter} {year}"
 
 
@@ -222,7 +224,8 @@ class KeyResult(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(kind__in=["metric", "milestone"]), name="kr_kind_valid"),
             models.CheckConstraint(
-                condition=Q(kind="milestone") | Q(start_value__isnull=False),
+                # A pending metric ("NPS på X") may lack a baseline too.
+                condition=Q(kind="milestone") | Q(start_value__isnull=False) | Q(target_value__isnull=True),
                 name="kr_metric_has_start",
             ),
             models.CheckConstraint(

@@ -228,7 +228,8 @@ def expected_progress_stepped(
             span = _days_between(d0, d1)
             if span <= 0:
                 return f1
-            return _clamp01(f0 + (f1 - f0) * _days_between(d0, on) / span)
+            # min(): f0 + (f1 - f0) can round one ulp above f1.
+            return min(f1, f0 + (f1 - f0) * _days_between(d0, on) / span)
     return points[-1][1]
 
 
@@ -253,7 +254,8 @@ def is_behind_pace(
     """
     if progress is None or expected is None:
         return False
-    return progress < expected - tolerance - _EPS
+    # Same comparison as confidence_from_pace, so the two always agree.
+    return expected - progress > tolerance + _EPS
 
 
 def confidence_from_pace(

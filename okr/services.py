@@ -52,7 +52,8 @@ def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
     start = date(year, organisation.fiscal_year_start_month, 1)
     end = _add_months(start, 12) - timedelta(days=1)
     today = timezone.localdate()
-    state = Cycle.State.ACTIVE if start <= today <= end else Cycle.State.PLANNING
+    # A cycle that has started is active until the quarter close closes it.
+    state = Cycle.State.ACTIVE if start <= today else Cycle.State.PLANNING
     year_cycle, _created = Cycle.objects.get_or_create(
         organisation=organisation,
         kind=Cycle.Kind.YEAR,
@@ -65,7 +66,7 @@ def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
             continue
         q_start = _add_months(start, 3 * (q - 1))
         q_end = _add_months(start, 3 * q) - timedelta(days=1)
-        q_state = Cycle.State.ACTIVE if q_start <= today <= q_end else Cycle.State.PLANNING
+        q_state = Cycle.State.ACTIVE if q_start <= today else Cycle.State.PLANNING
         Cycle.objects.get_or_create(
             organisation=organisation,
             kind=Cycle.Kind.QUARTER,
@@ -222,9 +223,9 @@ KEY_RESULT_FIELDS = (
 def _validate_key_result(kr: KeyResult) -> None:
     errors = {}
     if kr.kind == KeyResult.Kind.METRIC:
-        if kr.start_value is None:
+        if kr.start_value is None and kr.target_value is not None:
             errors["start_value"] = _("A metric needs a start value.")
-        elif kr.target_value is not None:
+        elif kr.target_value is not None and kr.start_value is not None:
             if kr.target_value == kr.start_value:
                 errors["target_value"] = _("The target must differ from the start.")
             elif kr.direction == KeyResult.Direction.INCREASE and kr.target_value < kr.start_value:

@@ -8,11 +8,20 @@ pointing the wrong way.
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from okr import demo as okr_demo
 
 
 class Command(BaseCommand):
     help = "Load (or bring up to date) the DPAB demo organisation. Running it twice changes nothing."
 
     def handle(self, *args, **options):
+        self.stdout.write("Loading DPAB: people and teams…")
         org = accounts_demo.load_people_and_teams()
-        self.stdout.write(self.style.SUCCESS(f"Loaded the demo organisation {org.name} (/{org.slug}/)."))
+        self.stdout.write("Loading DPAB: strategic and first-quarter OKRs with check-ins…")
+        counts = okr_demo.load_okrs(org)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Loaded {org.name} (/{org.slug}/): {counts['objectives']} objectives, "
+                f"{counts['key_results']} key results, {counts['check_ins']} check-ins."
+            )
+        )
