@@ -101,7 +101,7 @@ def _invitation_create(*, organisation, invited_by, email, role, teams):
 def invitation_resend(*, invitation: Invitation) -> str:
     """A fresh token and expiry (an expired invitation comes back to life); the old link stops working."""
     locked = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
         .get(pk=invitation.pk)
     )

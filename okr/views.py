@@ -50,11 +50,12 @@ def home(request):
     )
 
 
+def _initial(kr, confidence=None) -> dict:
+    return {"confidence": confidence or kr.confidence or "on_track", "done": kr.done, "steps_done": kr.steps_done}
+
+
 def _check_in_rows(request, key_results, data=None):
-    return [
-        (kr, CheckInForm(data, key_result=kr, prefix=str(kr.uuid), initial={"confidence": kr.confidence or "on_track"}))
-        for kr in key_results
-    ]
+    return [(kr, CheckInForm(data, key_result=kr, prefix=str(kr.uuid), initial=_initial(kr))) for kr in key_results]
 
 
 @org_view
@@ -75,8 +76,7 @@ def my_check_ins(request):
     saved, failed, kept_rows = [], [], []
     for kr, form in rows:
         if form.is_blank():
-            kept_rows.append((kr, CheckInForm(key_result=kr, prefix=str(kr.uuid),
-                                              initial={"confidence": kr.confidence or "on_track"})))
+            kept_rows.append((kr, CheckInForm(key_result=kr, prefix=str(kr.uuid), initial=_initial(kr))))
             continue
         if form.is_valid():
             try:
@@ -90,7 +90,7 @@ def my_check_ins(request):
                 continue
             saved.append(kr)
             kept_rows.append((kr, CheckInForm(key_result=kr, prefix=str(kr.uuid),
-                                              initial={"confidence": form.cleaned_data["confidence"]})))
+                                              initial=_initial(kr, form.cleaned_data["confidence"]))))
         else:
             failed.append(kr)
             kept_rows.append((kr, form))

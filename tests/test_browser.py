@@ -1,0 +1,133 @@
+"""Real Chromium (Debian's, through Playwright) against the live server with the DPAB demo.
+
+Each page is also checked with axe-core: no serious or critical violations.
+Screenshots go to test-artifacts/ for a person to look at.
+"""
+
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+
+from accounts.demo import DEMO_PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture
+def demo(live_server):
+    call_command("load_demo", stdout=StringIO())
+    return live_server.url
+
+
+def sign_in(page, base, email):
+    page.goto(f"{base}/accounts/login/")
+    page.get_by_label("E-mail").fill(email)
+    page.locator("input[name=password]").fill(DEMO_PASSWORD)
+    page.locator("main button[type=submit]").click()
+    page.wait_for_url(f"{base}/dpab/")
+
+
+def serious_violations(page):
+    results = Axe().run(page)
+    return [
+        (v["id"], v["impact"], [n["target"] for n in v["nodes"]][:3])
+        for v in results.response["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+def shot(page, name):
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def test_vilma_signs_in_and_sees_vision_and_mission(page, demo):
+    sign_in(page, demo, "vilma@dpab.example")
+    main = page.locator("main")
+    assert "Snabb och miljövänlig kommunikation genom pappersfri post" in main.inner_text()
+    assert "att vara den föredragna partnern i digitalisering av kommunikation" in main.inner_text()
+    assert "Kommande år vårt starkaste tillväxtår någonsin" in main.inner_text()
+    shot(page, "home-vilma")
+    assert serious_violations(page) == []
+
+
+def organisation_pages():
+    from okr.models import KeyResult, Objective
+
+    objective = Objective.objects.get(title="Leverera det marknadsmaterial som behövs för säljtester i Norge")
+    kr = KeyResult.objects.get(title="5% churn")
+    return {
+        "home": "/dpab/",
+        "my-check-ins": "/dpab/check-ins/",
+        "strategic": "/dpab/strategic/",
+        "objective": f"/dpab/objectives/{objective.uuid}/",
+        "key-result": f"/dpab/key-results/{kr.uuid}/",
+        "settings-organisation": "/dpab/settings/",
+        "settings-teams": "/dpab/settings/teams/",
+        "settings-members": "/dpab/settings/members/",
+        "settings-invitations": "/dpab/settings/invitations/",
+        "profile": "/accounts/profile/",
+        "organisations": "/?pick=1",
+        "new-organisation": "/accounts/new-organisation/",
+    }
+
+
+def test_every_page_has_no_serious_accessibility_violations(page, demo):
+    page.goto(f"{demo}/accounts/login/")
+    anonymous = {"login": serious_violations(page)}
+    page.goto(f"{demo}/accounts/password-reset/")
+    anonymous["password-reset"] = serious_violations(page)
+    page.goto(f"{demo}/accounts/register/")
+    anonymous["register"] = serious_violations(page)
+    assert anonymous == {"login": [], "password-reset": [], "register": []}
+
+    sign_in(page, demo, "vilma@dpab.example")
+    found = {}
+    for name, path in organisation_pages().items():
+        response = page.goto(f"{demo}{path}")
+        assert response.status == 200, (name, response.status)
+        shot(page, f"page-{name}")
+        found[name] = serious_violations(page)
+    assert {name: v for name, v in found.items() if v} == {}
+
+
+def test_pages_fit_a_phone(browser, demo):
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        sign_in(page, demo, "per@dpab.example")
+        for path in ["/dpab/", "/dpab/check-ins/"]:
+            page.goto(f"{demo}{path}")
+            overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert overflow <= 0, (path, overflow)
+        shot(page, "phone-check-ins-per")
+    finally:
+        context.close()
+
+
+def test_per_checks_in_on_two_key_results_at_once(page, demo):
+    from okr.models import CheckIn, KeyResult
+
+    sign_in(page, demo, "per@dpab.example")
+    page.get_by_role("link", name="My check-ins").first.click()
+    website = KeyResult.objects.get(title="Lansera översatt hemsida senast 15/2")
+    catalogue = KeyResult.objects.get(title="Produktkatalog på norska till tryck senast 15/3")
+    before = CheckIn.objects.filter(key_result__in=[website, catalogue]).count()
+    row = page.locator(f"#kr-{catalogue.uuid}")
+    row.get_by_label("Done").check()
+    row.get_by_label("Note").fill("Katalogen gick till tryck i dag")
+    row2 = page.locator(f"#kr-{website.uuid}")
+    row2.get_by_label("Confidence").select_option("on_track")
+    row2.get_by_label("Note").fill("Hemsidan är uppe på norska")
+    page.get_by_role("button", name="Save check-ins").click()
+    page.wait_for_load_state()
+    assert "Saved 2 check-ins." in page.locator("main").inner_text()
+    assert CheckIn.objects.filter(key_result__in=[website, catalogue]).count() == before + 2
+    catalogue.refresh_from_db()
+    assert catalogue.done is True
+    shot(page, "check-ins-per-saved")
