@@ -17,7 +17,10 @@ from .models import Membership, Organisation
 # A ServiceError code -> (form field or None for the whole form, message for the user).
 SERVICE_ERRORS = {
     "already_member": ("email", _("This person is already a member of the organisation.")),
-    "invitation_conflict": (None, _("Someone else just invited this address. Reload the page and try again.")),
+    "invitation_conflict": (
+        None,
+        _("Someone else just invited this address. Reload the page and try again."),
+    ),
     "invalid_role": ("role", _("Choose one of the roles.")),
     "team_name_taken": ("name", _("There is already a team with this name.")),
     "team_name_required": ("name", _("Give the team a name.")),
@@ -95,12 +98,18 @@ class OrganisationForm(forms.ModelForm):
             "country": forms.TextInput(
                 attrs={"maxlength": 2, "autocomplete": "country", "class": "input-short"}
             ),
-            "review_every_weeks": forms.NumberInput(attrs={"min": 1, "max": 8, "class": "input-short"}),
+            "review_every_weeks": forms.NumberInput(
+                attrs={"min": 1, "max": 8, "class": "input-short"}
+            ),
         }
         help_texts = {
-            "vision": _("Where the organisation wants to be. Shown at the top of the alignment tree."),
+            "vision": _(
+                "Where the organisation wants to be. Shown at the top of the alignment tree."
+            ),
             "mission": _("Why the organisation exists and what it does."),
-            "language": _("Pages and e-mails use this language for everyone who has not chosen their own."),
+            "language": _(
+                "Pages and e-mails use this language for everyone who has not chosen their own."
+            ),
             "review_every_weeks": _("From 1 to 8 weeks. Every second week is the usual rhythm."),
         }
 
@@ -108,8 +117,15 @@ class OrganisationForm(forms.ModelForm):
     sections = (
         (_("About the organisation"), ("name", "vision", "mission")),
         (_("Language and region"), ("language", "timezone", "country")),
-        (_("Year and reviews"), ("fiscal_year_start_month", "review_every_weeks", "review_weekday",
-                                 "reminders_enabled")),
+        (
+            _("Year and reviews"),
+            (
+                "fiscal_year_start_month",
+                "review_every_weeks",
+                "review_weekday",
+                "reminders_enabled",
+            ),
+        ),
     )
 
     def fieldsets(self):
@@ -194,7 +210,9 @@ class InvitationForm(forms.Form):
         label=_("Role"),
         choices=Membership.Role.choices,
         initial=Membership.Role.MEMBER,
-        help_text=_("Admins manage settings and people; leadership sets strategic OKRs and approves team OKRs."),
+        help_text=_(
+            "Admins manage settings and people; leadership sets strategic OKRs and approves team OKRs."
+        ),
     )
 
     def __init__(self, *args, teams=(), focus=False, **kwargs):

@@ -88,7 +88,9 @@ def organisation(request):
             # The header and maybe the page's language change: load the page again.
             return HttpResponseClientRefresh()
         form, saved = OrganisationForm(instance=copy.copy(org)), True
-    return _page_or_fragment(request, ORGANISATION, {"form": form, "saved": saved}, "organisation-form")
+    return _page_or_fragment(
+        request, ORGANISATION, {"form": form, "saved": saved}, "organisation-form"
+    )
 
 
 # --- Teams -----------------------------------------------------------------
@@ -97,7 +99,9 @@ TEAMS = "settings/teams.html"
 
 
 def _load_teams(organisation) -> list[Team]:
-    people = TeamMembership.objects.select_related("user").order_by("-is_lead", "user__name", "user__email")
+    people = TeamMembership.objects.select_related("user").order_by(
+        "-is_lead", "user__name", "user__email"
+    )
     teams = list(
         Team.objects.filter(organisation=organisation)
         .select_related("parent")
@@ -229,13 +233,17 @@ def team_delete(request, code):
     except services.ServiceError:
         messages.error(
             request,
-            _("The team %(name)s still has OKRs, so it cannot be deleted. Move or archive them first.")
+            _(
+                "The team %(name)s still has OKRs, so it cannot be deleted. Move or archive them first."
+            )
             % {"name": team.name},
         )
     else:
         messages.success(request, _("The team %(name)s was deleted.") % {"name": team.name})
     if request.htmx:
-        return _fragments(request, TEAMS, _teams_context(_load_teams(request.organisation)), "teams-list")
+        return _fragments(
+            request, TEAMS, _teams_context(_load_teams(request.organisation)), "teams-list"
+        )
     return redirect("settings:teams", request.organisation.slug)
 
 
@@ -253,7 +261,9 @@ def _members_context(organisation, *, focus=None, role_error=None) -> dict:
     memberships = list(
         Membership.objects.filter(organisation=organisation)
         .select_related("user")
-        .prefetch_related(Prefetch("user__team_memberships", queryset=in_org, to_attr="org_team_memberships"))
+        .prefetch_related(
+            Prefetch("user__team_memberships", queryset=in_org, to_attr="org_team_memberships")
+        )
         .order_by("user__name", "user__email")
     )
     return {
@@ -266,9 +276,9 @@ def _members_context(organisation, *, focus=None, role_error=None) -> dict:
 
 
 def _last_admin_message(membership) -> str:
-    return _(
-        "%(name)s is the organisation's only admin. Make someone else an admin first."
-    ) % {"name": _name(membership.user)}
+    return _("%(name)s is the organisation's only admin. Make someone else an admin first.") % {
+        "name": _name(membership.user)
+    }
 
 
 @org_view(role="admin")
@@ -308,7 +318,9 @@ def member_role(request, code):
                 return HttpResponseClientRedirect(home.url) if request.htmx else home
     if request.htmx:
         context = _members_context(
-            org, focus=membership.uuid, role_error=(membership.uuid, role_error) if role_error else None
+            org,
+            focus=membership.uuid,
+            role_error=(membership.uuid, role_error) if role_error else None,
         )
         return _fragments(request, MEMBERS, context, "members-list")
     return redirect("settings:members", org.slug)
@@ -331,7 +343,8 @@ def member_remove(request, code):
             return HttpResponseClientRedirect(home.url) if request.htmx else home
         messages.success(
             request,
-            _("%(name)s was removed from the organisation and its teams.") % {"name": _name(membership.user)},
+            _("%(name)s was removed from the organisation and its teams.")
+            % {"name": _name(membership.user)},
         )
     if request.htmx:
         return _fragments(request, MEMBERS, _members_context(org), "members-list")
@@ -389,11 +402,17 @@ def invitations(request):
         except services.ServiceError as exc:
             add_service_error(form, str(exc))
         else:
-            messages.success(request, _("An invitation was sent to %(email)s.") % {"email": data["email"]})
+            messages.success(
+                request, _("An invitation was sent to %(email)s.") % {"email": data["email"]}
+            )
             if not request.htmx:
                 return redirect("settings:invitations", org.slug)
-            context = _invitations_context(org, form=InvitationForm(teams=teams, focus=True), teams=teams)
-            return _fragments(request, INVITATIONS, context, "invitation-create", "invitations-list-oob")
+            context = _invitations_context(
+                org, form=InvitationForm(teams=teams, focus=True), teams=teams
+            )
+            return _fragments(
+                request, INVITATIONS, context, "invitation-create", "invitations-list-oob"
+            )
     context = _invitations_context(org, form=form, teams=teams)
     return _page_or_fragment(request, INVITATIONS, context, "invitation-create")
 
@@ -413,7 +432,9 @@ def invitation_resend(request, code):
     try:
         services.invitation_resend(invitation=invitation)
     except services.ServiceError as exc:
-        messages.error(request, _INVITATION_NOT_OPEN.get(str(exc), _("That invitation cannot be sent again.")))
+        messages.error(
+            request, _INVITATION_NOT_OPEN.get(str(exc), _("That invitation cannot be sent again."))
+        )
     else:
         messages.success(
             request,
@@ -431,7 +452,11 @@ def invitation_revoke(request, code):
     try:
         services.invitation_revoke(invitation=invitation)
     except services.ServiceError as exc:
-        messages.error(request, _INVITATION_NOT_OPEN.get(str(exc), _("That invitation cannot be withdrawn.")))
+        messages.error(
+            request, _INVITATION_NOT_OPEN.get(str(exc), _("That invitation cannot be withdrawn."))
+        )
     else:
-        messages.success(request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email})
+        messages.success(
+            request, _("The invitation to %(email)s was withdrawn.") % {"email": invitation.email}
+        )
     return _after_invitation_action(request, invitation)

@@ -105,6 +105,11 @@ class ObjectiveInput:
     has_parent: bool = False
 
 
+def _words(text: str) -> frozenset[str]:
+    """A word list written as one string (easier to read and edit than a list)."""
+    return frozenset(text.split())
+
+
 # ---------------------------------------------------------------------------
 # Messages
 # ---------------------------------------------------------------------------
@@ -291,7 +296,9 @@ def message(code: str, language: str | None, **params: object) -> str:
         return template
 
 
-def _hint(code: str, language: Language, subject: int | str | None = None, **params: object) -> Hint:
+def _hint(
+    code: str, language: Language, subject: int | str | None = None, **params: object
+) -> Hint:
     return Hint(code, message(code, language, **params), SEVERITIES[code], subject)
 
 
@@ -303,6 +310,11 @@ def _hint(code: str, language: Language, subject: int | str | None = None, **par
 # "3-månaders" and "run-rate" stay one token).
 _TOKEN_RE = re.compile(r"[^\W_]+(?:[-'’][^\W_]+)*")
 _SPACES_RE = re.compile(r"[\s\u00a0\u202f\u2009]+")
+# OKR titles are short; the coach reads at most this much of a text.
+_MAX_TEXT: Final = 2000
+# Longer "words" are no words the rules know; skipping them also keeps the
+# regular expressions fast on pathological input.
+_MAX_TOKEN: Final = 60
 
 
 def _normalise(text: object) -> str:
@@ -311,13 +323,6 @@ def _normalise(text: object) -> str:
         return ""
     text = unicodedata.normalize("NFC", text[:_MAX_TEXT])
     return _SPACES_RE.sub(" ", text).strip().lower()
-
-
-# Longer "words" are no words the rules know; skipping them also keeps the
-# regular expressions fast on pathological input.
-_MAX_TOKEN: Final = 60
-# OKR titles are short; the coach reads at most this much of a text.
-_MAX_TEXT: Final = 2000
 
 
 def _tokens(text: str) -> list[str]:
@@ -332,62 +337,56 @@ def _tokens(text: str) -> list[str]:
 # uses (words shared by Swedish and Norwegian, like "på", "med", "vi", "kunder",
 # are left out: they do not tell the two apart, the letters do).
 _LANG_WORDS: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset(
-        """och att för till från är inte ska skall våra ett alla fler flera nya
-        bättre bästa också samt varje än hur vad när där här sina mot genom
-        senast innan före efter mycket ökad ökat öka minska vara vid sig någon
-        några något deras inom utan andra nu kunna kommer bli blir inga ingen
-        säljare försäljning omsättning intäkter medarbetare anställda användare
-        användarna leverans tillväxt marknad marknaden nöjdhet antal procent
-        nyckelkunder möten månad vecka året hemsida tjänst tjänster företag
-        bolag varumärke fördubbla halvera dubbla uppnå genomföra skapa bygga
-        stärka stärk göra skriva hålla ringa skicka lansera minst över under
-        kvartalet kunderna befintliga nöjda snabbare enklare två fyra sju åtta
-        nio tio tjugo trettio femtio hundra miljoner kund ärenden hantera
-        genomsnittlig visningar innehåll beslutsfattare vardera tyska norska
-        svenska hemsidan färdigt redo uppgår merförsäljning rätt mottagare
-        hanteras största hämta generera denna detta dessa kampanj utbildning
-        rekrytera jobba arrangera publicera besöka delta träffa ringa anordna
-        fram sätt varje vecka veckan mässor tillfredsställelse vinna stora
-        stort""".split()
+    "sv": _words(
+        """och att för till från är inte ska skall våra ett alla fler flera nya bättre
+        bästa också samt varje än hur vad när där här sina mot genom senast innan före
+        efter mycket ökad ökat öka minska vara vid sig någon några något deras inom utan
+        andra nu kunna kommer bli blir inga ingen säljare försäljning omsättning
+        intäkter medarbetare anställda användare användarna leverans tillväxt marknad
+        marknaden nöjdhet antal procent nyckelkunder möten månad vecka året hemsida
+        tjänst tjänster företag bolag varumärke fördubbla halvera dubbla uppnå genomföra
+        skapa bygga stärka stärk göra skriva hålla ringa skicka lansera minst över under
+        kvartalet kunderna befintliga nöjda snabbare enklare två fyra sju åtta nio tio
+        tjugo trettio femtio hundra miljoner kund ärenden hantera genomsnittlig
+        visningar innehåll beslutsfattare vardera tyska norska svenska hemsidan färdigt
+        redo uppgår merförsäljning rätt mottagare hanteras största hämta generera denna
+        detta dessa kampanj utbildning rekrytera jobba arrangera publicera besöka delta
+        träffa ringa anordna fram sätt varje vecka veckan mässor tillfredsställelse
+        vinna stora stort"""
     ),
-    "nb": frozenset(
-        """og å for til fra er ikke skal våre et alle flere nye bedre beste også
-        hver enn hvordan hva hvor når der sine gjennom innen før etter mye økt
-        økte øke redusere være ved seg noen noe deres uten andre nå kunne bli
-        blir ingen ei selgere salg omsetning inntekter medarbeidere ansatte
-        brukere brukerne bruker brukerbasen levering vekst marked markedet
-        tilfredshet antall prosent nøkkelkunder møter måned uke året nettside
-        hjemmeside tjeneste tjenester bedrift bedrifter selskap merkevare doble
-        fordoble halvere oppnå gjennomføre skape bygge styrke gjøre skrive
-        holde ringe sende lansere minst over under kvartalet kundene
-        eksisterende fornøyde raskere enklere innlegg blogginnlegg syv åtte
-        tjue femti hundre millioner kunde saker behandle reduksjon gjennomsnittlig
-        visninger innhold beslutningstakere ordreverdi tyske norske svenske
-        nettsiden ferdig klar utgjør mersalg riktig mottaker håndteres største
-        spørre hente generere denne dette disse kampanje opplæring gjennomfører
-        rekruttere frem jobbe arrangere publisere besøke ringe løpet uken omme
-        oppfølging ukentlig messer artikler ansatt tilfredshet vinne store
-        stort""".split()
+    "nb": _words(
+        """og å for til fra er ikke skal våre et alle flere nye bedre beste også hver enn
+        hvordan hva hvor når der sine gjennom innen før etter mye økt økte øke redusere
+        være ved seg noen noe deres uten andre nå kunne bli blir ingen ei selgere salg
+        omsetning inntekter medarbeidere ansatte brukere brukerne bruker brukerbasen
+        levering vekst marked markedet tilfredshet antall prosent nøkkelkunder møter
+        måned uke året nettside hjemmeside tjeneste tjenester bedrift bedrifter selskap
+        merkevare doble fordoble halvere oppnå gjennomføre skape bygge styrke gjøre
+        skrive holde ringe sende lansere minst over under kvartalet kundene eksisterende
+        fornøyde raskere enklere innlegg blogginnlegg syv åtte tjue femti hundre
+        millioner kunde saker behandle reduksjon gjennomsnittlig visninger innhold
+        beslutningstakere ordreverdi tyske norske svenske nettsiden ferdig klar utgjør
+        mersalg riktig mottaker håndteres største spørre hente generere denne dette
+        disse kampanje opplæring gjennomfører rekruttere frem jobbe arrangere publisere
+        besøke ringe løpet uken omme oppfølging ukentlig messer artikler ansatt
+        tilfredshet vinne store stort"""
     ),
-    "en": frozenset(
-        """the and to of our by for in with a an is are we new more from per at
-        on all customers customer users user increase reduce improve launch
-        their that this be will have has its it as than each every into within
-        before after least most best better first revenue sales growth market
-        employees satisfaction number percent quarter year month week website
-        brand double triple halve achieve create build strengthen make write
-        hold call send run meetings posts newsletter existing happy faster
-        easier through during get reach here there where were attend trade
-        fair fairs prospects demos meet do visit visits calls deals signups
-        sign-ups views visitors traffic conversion retention onboarding ship
-        shipped release released hire hired recruit features downloads reviews
-        rating average response time days weeks months quarters end ready
-        print translated content customer clients client tickets cost costs
-        pricing profit awareness selling help strong high low top key accounts
-        income spend budget then when which who what how why because not up
-        down out one two three four five six seven eight nine ten twenty fifty
-        hundred thousand million articles videos blog""".split()
+    "en": _words(
+        """the and to of our by for in with a an is are we new more from per at on all
+        customers customer users user increase reduce improve launch their that this be
+        will have has its it as than each every into within before after least most best
+        better first revenue sales growth market employees satisfaction number percent
+        quarter year month week website brand double triple halve achieve create build
+        strengthen make write hold call send run meetings posts newsletter existing
+        happy faster easier through during get reach here there where were attend trade
+        fair fairs prospects demos meet do visit visits calls deals signups sign-ups
+        views visitors traffic conversion retention onboarding ship shipped release
+        released hire hired recruit features downloads reviews rating average response
+        time days weeks months quarters end ready print translated content customer
+        clients client tickets cost costs pricing profit awareness selling help strong
+        high low top key accounts income spend budget then when which who what how why
+        because not up down out one two three four five six seven eight nine ten twenty
+        fifty hundred thousand million articles videos blog"""
     ),
 }
 # Words shared by two of the lists above count for neither.
@@ -398,9 +397,9 @@ _SHARED_WORDS: Final[frozenset[str]] = frozenset(
 )
 
 # Spelling that belongs to one language: ä/ö are Swedish, æ/ø Norwegian
-# (å is both); Norwegian writes "hv-", "gj-", "kj-" and "-sjon", "-kk";
-# Swedish "-ck", "-tion", "-era" verbs and "-arna/-erna/-orna" plurals;
-# English "th", "w", "-ing", "-ed".
+# (å is both); Norwegian writes "hv-", "gj-", "kj-", "-sjon", "-kk", "-ere"
+# verbs and "-ene" plurals; Swedish "-ck", "-era" verbs and "-arna/-erna/-orna"
+# plurals; English "th", "w", "ea/ou/ee", "-ing", "-ed", "-ly".
 _SPELLING: Final[tuple[tuple[re.Pattern[str], Language, float], ...]] = (
     (re.compile(r"[äö]"), "sv", 2.0),
     (re.compile(r"[æø]"), "nb", 2.0),
@@ -464,14 +463,13 @@ def detect_language(text: str) -> Language:
     för" vs "og/å/ikke" vs "the/and/of"). Ties and texts without any signal
     give "sv" (the reference organisation's language).
     """
-    scores = _language_scores(text)
+    return _best_language(_language_scores(text))
+
+
+def _best_language(scores: dict[Language, float]) -> Language:
     best = max(scores.values())
-    if best <= 0:
-        return "sv"
-    for lang in LANGUAGES:  # sv first: it wins ties
-        if scores[lang] == best:
-            return lang
-    return "sv"  # pragma: no cover
+    # sv first: it wins ties and texts without any signal.
+    return next((lang for lang in LANGUAGES if scores[lang] == best and best > 0), "sv")
 
 
 def _rule_languages(text: str, language: str | None) -> tuple[Language, Language]:
@@ -483,7 +481,7 @@ def _rule_languages(text: str, language: str | None) -> tuple[Language, Language
     """
     lang = _language(language, text)
     scores = _language_scores(text)
-    detected = detect_language(text)
+    detected = _best_language(scores)
     if detected != lang and scores[detected] - scores[lang] >= 2.0:
         return lang, detected
     return lang, lang
@@ -522,21 +520,21 @@ _NOT_NUMBERS: Final = frozenset({"en", "ett", "og", "and", "ei", "et", "one"})
 # Articles that also mean "one" (weak evidence) and words for "all"/"none"
 # (100% / 0%: measurable, unless the text is only a vague comparison).
 _WEAK_QUANTITY: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset("en ett alla samtliga varje noll ingen inga inget".split()),
-    "nb": frozenset("en ei et ett alle samtlige hver null ingen ingenting".split()),
-    "en": frozenset("a an one all every each zero no none".split()),
+    "sv": _words("en ett alla samtliga varje noll ingen inga inget"),
+    "nb": _words("en ei et ett alle samtlige hver null ingen ingenting"),
+    "en": _words("a an one all every each zero no none"),
 }
 # Multipliers: "fördubbla antalet leads" is measurable (2x the baseline).
 _MULTIPLIERS: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset(
-        "fördubbla fördubblas fördubblad fördubblat dubbla dubblera tredubbla "
-        "halvera halveras halverad halverat hälften halva".split()
+    "sv": _words(
+        """fördubbla fördubblas fördubblad fördubblat dubbla dubblera tredubbla halvera
+        halveras halverad halverat hälften halva"""
     ),
-    "nb": frozenset(
-        "doble dobles doblet dobling fordoble fordoblet tredoble halvere halveres "
-        "halvert halvering halvparten".split()
+    "nb": _words(
+        """doble dobles doblet dobling fordoble fordoblet tredoble halvere halveres halvert
+        halvering halvparten"""
     ),
-    "en": frozenset("double doubled doubling triple tripled halve halved halving half twice".split()),
+    "en": _words("double doubled doubling triple tripled halve halved halving half twice"),
 }
 
 _MONTHS: Final = (
@@ -651,23 +649,23 @@ def _has_pending_target(text: str) -> bool:
 # "Fler kunder", "better satisfaction": a direction without a size. Such a
 # text is not measurable even with a date or "all" in it.
 _VAGUE: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset(
-        """fler flera mer mera bättre högre större ökad ökat ökade ökande ökning
-        förbättrad förbättrat förbättrade förbättring färre mindre lägre snabbare
-        starkare bredare nöjdare gladare effektivare enklare tydligare öka höja
-        minska sänka förbättra stärka utöka utveckla maximera optimera""".split()
+    "sv": _words(
+        """fler flera mer mera bättre högre större ökad ökat ökade ökande ökning förbättrad
+        förbättrat förbättrade förbättring färre mindre lägre snabbare starkare bredare
+        nöjdare gladare effektivare enklare tydligare öka höja minska sänka förbättra
+        stärka utöka utveckla maximera optimera"""
     ),
-    "nb": frozenset(
-        """flere mer mere bedre høyere større økt økte økende økning forbedret
-        forbedrede forbedring færre mindre lavere raskere sterkere bredere
-        fornøydere gladere mer-effektiv enklere tydeligere øke heve redusere senke
-        forbedre styrke utvide utvikle maksimere optimalisere""".split()
+    "nb": _words(
+        """flere mer mere bedre høyere større økt økte økende økning forbedret forbedrede
+        forbedring færre mindre lavere raskere sterkere bredere fornøydere gladere mer-
+        effektiv enklere tydeligere øke heve redusere senke forbedre styrke utvide
+        utvikle maksimere optimalisere"""
     ),
-    "en": frozenset(
-        """more better higher greater bigger larger increased improved improving
-        increasing fewer less lower faster stronger wider happier easier clearer
-        increase raise reduce decrease improve strengthen grow boost enhance
-        growth improvement maximise maximize optimise optimize develop""".split()
+    "en": _words(
+        """more better higher greater bigger larger increased improved improving increasing
+        fewer less lower faster stronger wider happier easier clearer increase raise
+        reduce decrease improve strengthen grow boost enhance growth improvement
+        maximise maximize optimise optimize develop"""
     ),
 }
 
@@ -713,59 +711,61 @@ def _is_routine(text: str) -> bool:
 # (infinitive, imperative, present; English base and -ing form). With
 # them a key result says what the team will *do*, not what will be true.
 _ACTIVITY_VERBS: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset(
-        """skriva skriv skriver genomföra genomför ringa ringer skicka
-        skickar delta deltaga deltar arrangera arrangerar anordna anordnar
-        publicera publicerar göra gör träffa träffar besöka besöker jobba jobbar
-        arbeta arbetar posta postar blogga bloggar mejla mejlar maila mailar
-        kontakta kontaktar närvara medverka""".split()
+    "sv": _words(
+        """skriva skriv skriver genomföra genomför ringa ringer skicka skickar delta
+        deltaga deltar arrangera arrangerar anordna anordnar publicera publicerar göra
+        gör träffa träffar besöka besöker jobba jobbar arbeta arbetar posta postar
+        blogga bloggar mejla mejlar maila mailar kontakta kontaktar närvara medverka"""
     ),
-    "nb": frozenset(
-        """skrive skriv skriver gjennomføre gjennomfør gjennomfører ringe ringer
-        sende sender delta deltar arrangere arrangerer publisere publiserer gjøre
-        gjør besøke besøker jobbe jobber arbeide arbeider poste poster blogge
-        kontakte kontakter treffe treffer""".split()
+    "nb": _words(
+        """skrive skriv skriver gjennomføre gjennomfør gjennomfører ringe ringer sende
+        sender delta deltar arrangere arrangerer publisere publiserer gjøre gjør besøke
+        besøker jobbe jobber arbeide arbeider poste poster blogge kontakte kontakter
+        treffe treffer"""
     ),
-    "en": frozenset(
-        """write writing conduct conducting attend attending organise organize
-        organising organizing arrange arranging publish publishing blog blogging
-        email emailing e-mail contact contacting participate participating host
-        hosting send sending do doing calling visiting posting""".split()
+    "en": _words(
+        """write writing conduct conducting attend attending organise organize organising
+        organizing arrange arranging publish publishing blog blogging email emailing
+        e-mail contact contacting participate participating host hosting send sending do
+        doing calling visiting posting"""
     ),
 }
 # Verbs that are an activity only with an activity object: "hålla 10
 # kundmöten" but "hålla churn under 5%", "run 4 workshops" but "run costs".
 _ACTIVITY_VERBS_WITH_OBJECT: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset(
-        "hålla håll håller ha har köra kör producera producerar skapa skapar ordna ordnar ge ställa".split()
+    "sv": _words(
+        """hålla håll håller ha har ta tar köra kör producera producerar skapa skapar
+        ordna ordnar ge ställa"""
     ),
-    "nb": frozenset(
-        "holde hold holder ha har kjøre kjør produsere produserer lage lag skape gi stille".split()
+    "nb": _words(
+        """holde hold holder ha har ta tar kjøre kjør produsere produserer lage lag skape
+        gi stille"""
     ),
-    "en": frozenset(
-        "hold holding have having run running make making produce producing create "
-        "creating give giving present presenting deliver delivering".split()
+    "en": _words(
+        """hold holding have having run running make making produce producing create
+        creating give giving present presenting deliver delivering"""
     ),
 }
 # Forms that are also nouns ("besök på hemsidan", "møte med styret", "post",
 # "work"): verbs only when a count, an article or a person follows.
 _ACTIVITY_VERBS_AMBIGUOUS: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset("besök ring möt möta".split()),
-    "nb": frozenset("besøk ring møt møte send post jobb".split()),
-    "en": frozenset("call visit post meet meeting work working".split()),
+    "sv": _words("besök ring möt möta"),
+    "nb": _words("besøk ring møt møte send post jobb"),
+    "en": _words("call visit post meet meeting work working"),
 }
 # What may follow an ambiguous verb form for it to be a verb.
 _VERB_FOLLOWERS: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset("en ett alla våra varje nya befintliga potentiella kunder kunderna".split()),
-    "nb": frozenset(
-        "en ei et alle våre hver nye eksisterende potensielle kunder kundene".split()
-    ),
-    "en": frozenset(
-        "a an all our every each new existing potential prospects customers clients "
-        "on with".split()
+    "sv": _words("en ett alla våra varje nya befintliga potentiella kunder kunderna"),
+    "nb": _words("en ei et alle våre hver nye eksisterende potensielle kunder kundene"),
+    "en": _words(
+        """a an all our every each new existing potential prospects customers clients on
+        with"""
     ),
 }
 # "Meet" a target is a result ("meet 99% of SLA deadlines").
+_MEET_FORMS: Final = _words("meet meeting möt möta møt møte")
+# "Work" is an activity in "work on X" / "jobb med X", a noun otherwise.
+_WORK_FORMS: Final = _words("work working jobb")
 _MEET_TARGET_RE: Final = re.compile(
     r"\b(?:sla|target|deadline|requirement|expectation|goal|standard|quota|demand|"
     r"budget|kpi|krav|mål|förväntning|forventning)\w*"
@@ -776,15 +776,16 @@ _MEET_TARGET_RE: Final = re.compile(
 _ACTIVITY_NOUN_RES: Final[dict[Language, re.Pattern[str]]] = {
     "sv": re.compile(
         r"\w*(?:möte[nt]?|mötena|workshop\w*|seminari\w*|webinar\w*|event\w*|"
-        r"evenemang\w*|presentation\w*|föreläsning\w*|samtal\w*|demo(?:n|s|er|erna)?|mäss(?:a|an|or|orna)|"
-        r"träff(?:ar|en|arna)?|inlägg\w*|nyhetsbrev\w*|artikel|artiklar\w*|video\w*|poddavsnitt\w*|"
-        r"besök\w*|utskick\w*|konferens\w*|kampanj(?:er|erna)?|möte)"
+        r"evenemang\w*|presentation\w*|föreläsning\w*|samtal\w*|demo(?:n|s|er|erna)?|"
+        r"mäss(?:a|an|or|orna)|träff(?:ar|en|arna)?|inlägg\w*|nyhetsbrev\w*|artikel|"
+        r"artiklar\w*|video\w*|poddavsnitt\w*|besök\w*|utskick\w*|konferens\w*|"
+        r"kampanj(?:er|erna)?)"
     ),
     "nb": re.compile(
-        r"\w*(?:møte[rt]?|møtene|workshop\w*|seminar\w*|webinar\w*|arrangement\w*|event\w*|"
-        r"presentasjon\w*|foredrag\w*|samtale\w*|demo(?:er|ene)?|messe[rn]?|messene|treff(?:et|ene)?|"
-        r"innlegg\w*|nyhetsbrev\w*|artikkel\w*|artikler\w*|video\w*|podkast\w*|"
-        r"besøk\w*|utsendelse\w*|konferanse\w*|kampanje(?:r|ne)?)"
+        r"\w*(?:møte[rt]?|møtene|workshop\w*|seminar\w*|webinar\w*|arrangement\w*|"
+        r"event\w*|presentasjon\w*|foredrag\w*|samtale\w*|demo(?:er|ene)?|messe[rn]?|"
+        r"messene|treff(?:et|ene)?|innlegg\w*|nyhetsbrev\w*|artikkel\w*|artikler\w*|"
+        r"video\w*|podkast\w*|besøk\w*|utsendelse\w*|konferanse\w*|kampanje(?:r|ne)?)"
     ),
     "en": re.compile(
         r"(?:meeting|workshop|seminar|webinar|event|presentation|talk|call|demo|fair|"
@@ -796,31 +797,31 @@ _ACTIVITY_NOUN_RES: Final[dict[Language, re.Pattern[str]]] = {
 _OUTPUT_NOUN_RES: Final[dict[Language, re.Pattern[str]]] = {
     "sv": re.compile(r"\w*(?:inlägg|nyhetsbrev|artikel|artiklar|videor|poddavsnitt|utskick)"),
     "nb": re.compile(r"\w*(?:innlegg|nyhetsbrev|artikkel|artikler|videoer|podkaster|utsendelser)"),
-    "en": re.compile(r"(?:posts|blogposts|newsletters|articles|videos|podcasts|mailings|mailshots)"),
+    "en": re.compile(
+        r"(?:posts|blogposts|newsletters|articles|videos|podcasts|mailings|mailshots)"
+    ),
 }
 # Past participles of activity verbs: "10 kundmöten genomförda", "five blog
 # posts written" say the same as the bare activity.
 _ACTIVITY_PARTICIPLES: Final[dict[Language, frozenset[str]]] = {
-    "sv": frozenset(
+    "sv": _words(
         """skriven skrivet skrivna hållen hållet hållna hållits genomförd genomfört
         genomförda genomförts publicerad publicerat publicerade publicerats skickad
-        skickat skickade skickats ringd ringt ringda arrangerad arrangerat
-        arrangerade anordnad anordnat anordnade besökt besökta gjord gjort gjorda
-        postad postat postade""".split()
+        skickat skickade skickats ringd ringt ringda arrangerad arrangerat arrangerade
+        anordnad anordnat anordnade besökt besökta gjord gjort gjorda postad postat
+        postade"""
     ),
-    "nb": frozenset(
-        """skrevet skrevne holdt gjennomført gjennomførte publisert publiserte sendt
-        sendte ringt arrangert arrangerte besøkt besøkte gjort postet""".split()
+    "nb": _words(
+        """skrevet skrevne holdt gjennomført gjennomførte publisert publiserte sendt sendte
+        ringt arrangert arrangerte besøkt besøkte gjort postet"""
     ),
-    "en": frozenset(
-        "written held conducted published sent made done organised organized arranged "
-        "visited posted attended hosted".split()
+    "en": _words(
+        """written held conducted published sent made done organised organized arranged
+        visited posted attended hosted"""
     ),
 }
 # Words before the verb that do not change it: "vi ska", "we will", "att", "å".
-_LEAD_FILLERS: Final = frozenset(
-    "vi ska skall skal we will shall we'll att å to i minst at least".split()
-)
+_LEAD_FILLERS: Final = _words("vi ska skall skal we will shall we'll att å to i minst at least")
 # What turns an activity into a result: an outcome after it ("med en
 # genomsnittlig öppningsfrekvens om 60%", "that generate 100 leads").
 _OUTCOME_RE: Final = re.compile(
@@ -835,9 +836,9 @@ _OUTCOME_RE: Final = re.compile(
 )
 # Words that link an activity with a second, outcome quantity: "... med minst
 # 50 deltagare", "... with 1000 views each" (but "och"/"and" do not).
-_OUTCOME_LINKS: Final = frozenset(
-    "med with som that which vilket hvilket ger gir giving generating resulting "
-    "leading där der where".split()
+_OUTCOME_LINKS: Final = _words(
+    """med with som that which vilket hvilket ger gir giving generating resulting
+    leading där der where"""
 )
 
 
@@ -878,13 +879,11 @@ def _leading_activity(tokens: list[str], langs: tuple[Language, ...]) -> bool:
             return True
         if verb in _ACTIVITY_VERBS_AMBIGUOUS[lang] and rest:
             following = rest[0]
-            if verb in ("meet", "meeting", "möt", "möta", "møt", "møte") and _MEET_TARGET_RE.search(
-                " ".join(rest[:4])
-            ):
-                continue
-            if verb in ("work", "working", "jobb"):
+            if verb in _MEET_FORMS and _MEET_TARGET_RE.search(" ".join(rest[:4])):
+                continue  # "meet 99% of SLA deadlines" is a result
+            if verb in _WORK_FORMS:
                 if following in ("on", "with", "med"):
-                    return True
+                    return True  # "work on X", "jobb med X"
                 continue
             if (
                 following in _VERB_FOLLOWERS[lang]
@@ -925,9 +924,7 @@ def _is_activity(text: str, langs: tuple[Language, ...]) -> bool:
     positions = _quantity_positions(tokens, langs)
     first = positions[0] if positions else len(tokens)
     following = tokens[first + 1 : first + 4]
-    is_output = any(
-        _OUTPUT_NOUN_RES[lang].fullmatch(t) for t in following for lang in langs
-    )
+    is_output = any(_OUTPUT_NOUN_RES[lang].fullmatch(t) for t in following for lang in langs)
     return first <= 1 and is_output and len(tokens) <= 5
 
 
@@ -959,10 +956,9 @@ _CHANGE_BY_RE: Final = re.compile(
     r"reduce|cut|decrease|lower|boost)\w*\s(?:\w+\s){0,4}(?:med|by|with)\s(?:\w+\s)?\d"
 )
 # Words that may come before the number of a metric: "minst 50 nya kunder".
-_METRIC_LEADS: Final = frozenset(
-    """minst över mer än cirka ca drygt nå uppnå få totalt minimum min oppnå
-    mer enn over omtrent rundt at least more than about around reach achieve get
-    hit total""".split()
+_METRIC_LEADS: Final = _words(
+    """minst över mer än cirka ca drygt nå uppnå få totalt minimum min oppnå mer enn
+    over omtrent rundt at least more than about around reach achieve get hit total"""
 )
 
 
@@ -988,11 +984,7 @@ def _is_metric_objective(text: str, langs: tuple[Language, ...]) -> bool:
         return True
     if re.search(r"\b\d+\s?x\b", undated):
         return True  # "10x"
-    positions = [
-        i
-        for i, t in enumerate(words)
-        if t[:1].isdigit() or _is_number_word(t, langs)
-    ]
+    positions = [i for i, t in enumerate(words) if t[:1].isdigit() or _is_number_word(t, langs)]
     if not positions:
         return False
     return positions[0] <= 1 or len(tokens) <= 5

@@ -107,11 +107,10 @@ def metric_progress(
     span = t - s
     if span == 0.0:
         return 1.0 if math.isclose(c, t, rel_tol=1e-9, abs_tol=1e-12) else 0.0
-    if math.isfinite(span):
-        ratio = (c - s) / span  # c - s may overflow to +-inf: clamps correctly
-    else:  # start and target so far apart that t - s overflows: halve first
-        ratio = (c / 2 - s / 2) / (t / 2 - s / 2)
-    return _clamp01(ratio)
+    if not math.isfinite(span):
+        # Start and target so far apart that t - s overflows: halve first.
+        return _clamp01((c / 2 - s / 2) / (t / 2 - s / 2))
+    return _clamp01((c - s) / span)  # c - s may overflow to +-inf: clamps right
 
 
 def milestone_progress(
@@ -244,9 +243,7 @@ def expected_value(start: Number | None, target: Number | None, fraction: Number
     return s + (t - s) * f
 
 
-def is_behind_pace(
-    progress: float | None, expected: float | None, tolerance: float = 0.1
-) -> bool:
+def is_behind_pace(progress: float | None, expected: float | None, tolerance: float = 0.1) -> bool:
     """True when ``progress < expected - tolerance``.
 
     A key result without measurable progress (pending target, no check-in) is

@@ -23,7 +23,12 @@ from django.utils.translation import ngettext
 from . import charts
 from . import progress as maths
 from .models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from .selectors import annotate_key_result, annotate_progress, live_key_results, objectives_with_key_results
+from .selectors import (
+    annotate_key_result,
+    annotate_progress,
+    live_key_results,
+    objectives_with_key_results,
+)
 from .templatetags.okr_tags import number, percent, with_unit
 
 #: At most this many history rows are shown on a detail page.
@@ -50,7 +55,9 @@ def key_result_progress(kr: KeyResult, today: date | None = None) -> KeyResult:
 
 def objective_with_key_results(objective: Objective, today: date | None = None) -> Objective:
     """Prefetch the live key results with owners and set progress on all of them (1 query)."""
-    models.prefetch_related_objects([objective], Prefetch("key_results", queryset=live_key_results()))
+    models.prefetch_related_objects(
+        [objective], Prefetch("key_results", queryset=live_key_results())
+    )
     annotate_progress([objective], objective.cycle, today)
     return objective
 
@@ -79,9 +86,13 @@ def check_in_history(kr: KeyResult, today: date | None = None) -> CheckInHistory
     for check_in in check_ins:
         if kr.kind == KeyResult.Kind.MILESTONE:
             steps = check_in.steps_done if check_in.steps_done is not None else steps
-            check_in.progress_value = maths.milestone_progress(bool(check_in.done), steps, kr.steps_total)
+            check_in.progress_value = maths.milestone_progress(
+                bool(check_in.done), steps, kr.steps_total
+            )
         else:
-            check_in.progress_value = maths.metric_progress(kr.start_value, kr.target_value, check_in.value)
+            check_in.progress_value = maths.metric_progress(
+                kr.start_value, kr.target_value, check_in.value
+            )
     return CheckInHistory(check_ins=check_ins, chart=key_result_chart(kr, check_ins, today))
 
 
@@ -93,7 +104,9 @@ def _axis_date(day: date) -> str:
     return date_format(day, "j M")
 
 
-def key_result_chart(kr: KeyResult, check_ins: list[CheckIn], today: date | None = None) -> SafeString:
+def key_result_chart(
+    kr: KeyResult, check_ins: list[CheckIn], today: date | None = None
+) -> SafeString:
     today = today or timezone.localdate()
     cycle = kr.objective.cycle
     milestone = kr.kind == KeyResult.Kind.MILESTONE
@@ -101,7 +114,9 @@ def key_result_chart(kr: KeyResult, check_ins: list[CheckIn], today: date | None
         points = [(timezone.localtime(c.created_at), c.progress_value) for c in check_ins]
         start, target = 0, 1
     else:
-        points = [(timezone.localtime(c.created_at), c.value) for c in check_ins if c.value is not None]
+        points = [
+            (timezone.localtime(c.created_at), c.value) for c in check_ins if c.value is not None
+        ]
         start, target = kr.start_value, kr.target_value
     svg = charts.check_in_chart(
         points,
@@ -125,7 +140,10 @@ def key_result_chart(kr: KeyResult, check_ins: list[CheckIn], today: date | None
 
 def chart_description(kr: KeyResult, check_ins: list[CheckIn]) -> str:
     """A sentence or two that says what the chart shows (its <desc>)."""
-    parts = [ngettext("%(count)s check-in.", "%(count)s check-ins.", len(check_ins)) % {"count": len(check_ins)}]
+    parts = [
+        ngettext("%(count)s check-in.", "%(count)s check-ins.", len(check_ins))
+        % {"count": len(check_ins)}
+    ]
     if kr.kind == KeyResult.Kind.MILESTONE:
         parts.append(_("A milestone: progress from 0 % to 100 %."))
         if check_ins:
@@ -136,12 +154,17 @@ def chart_description(kr: KeyResult, check_ins: list[CheckIn]) -> str:
             )
     else:
         if kr.target_value is None:
-            parts.append(_("Start %(start)s; the target is pending, so there is no expected pace yet.")
-                         % {"start": with_unit(kr.start_value, kr.unit)})
+            parts.append(
+                _("Start %(start)s; the target is pending, so there is no expected pace yet.")
+                % {"start": with_unit(kr.start_value, kr.unit)}
+            )
         else:
             parts.append(
                 _("From %(start)s to a target of %(target)s; the dashed line is the expected pace.")
-                % {"start": with_unit(kr.start_value, kr.unit), "target": with_unit(kr.target_value, kr.unit)}
+                % {
+                    "start": with_unit(kr.start_value, kr.unit),
+                    "target": with_unit(kr.target_value, kr.unit),
+                }
             )
         values = [c for c in check_ins if c.value is not None]
         if values:
@@ -167,7 +190,9 @@ def _long_date(moment: datetime) -> str:
 
 
 def initiatives_of(kr: KeyResult) -> list[Initiative]:
-    return list(Initiative.objects.filter(key_result=kr).select_related("owner").order_by("order", "id"))
+    return list(
+        Initiative.objects.filter(key_result=kr).select_related("owner").order_by("order", "id")
+    )
 
 
 def children_of_key_result(kr: KeyResult, today: date | None = None) -> list[Objective]:
@@ -191,7 +216,9 @@ def parent_of(objective: Objective) -> Objective | KeyResult | None:
     """
     if objective.parent_key_result_id:
         return (
-            KeyResult.objects.filter(organisation_id=objective.organisation_id, pk=objective.parent_key_result_id)
+            KeyResult.objects.filter(
+                organisation_id=objective.organisation_id, pk=objective.parent_key_result_id
+            )
             .select_related("objective")
             .first()
         )
@@ -238,7 +265,9 @@ def _field_labels() -> dict[tuple[type, str], str]:
     }
 
 
-def history_of(instance: Objective | KeyResult | Initiative, limit: int = HISTORY_LIMIT) -> list[HistoryEntry]:
+def history_of(
+    instance: Objective | KeyResult | Initiative, limit: int = HISTORY_LIMIT
+) -> list[HistoryEntry]:
     """The last ``limit`` changes, newest first, each with who, when and what changed.
 
     Consecutive historical records are compared with simple-history's
@@ -247,7 +276,9 @@ def history_of(instance: Objective | KeyResult | Initiative, limit: int = HISTOR
     """
     model = type(instance)
     records = list(
-        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1]
+        instance.history.select_related("history_user").order_by("-history_date", "-history_id")[
+            : limit + 1
+        ]
     )
     deltas = []
     for index, record in enumerate(records[:limit]):
@@ -263,7 +294,9 @@ def history_of(instance: Objective | KeyResult | Initiative, limit: int = HISTOR
         for change in delta.changes if delta else ():
             related = model._meta.get_field(change.field).related_model
             if related is not None:
-                wanted.setdefault(related, set()).update(v for v in (change.old, change.new) if v is not None)
+                wanted.setdefault(related, set()).update(
+                    v for v in (change.old, change.new) if v is not None
+                )
     names = {
         related: {obj.pk: str(obj) for obj in related._base_manager.filter(pk__in=ids)}
         for related, ids in wanted.items()

@@ -188,15 +188,18 @@ else:
     _broker_dir = DATA_DIR / "celery" / "queue"
     _processed_dir = DATA_DIR / "celery" / "processed"
     _results_dir = DATA_DIR / "celery" / "results"
+    _control_dir = DATA_DIR / "celery" / "control"
     CELERY_BROKER_URL = "filesystem://"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),
         "processed_folder": str(_processed_dir),
         "store_processed": False,
+        # Without this kombu writes its exchange files to ./control in the working directory.
+        "control_folder": str(_control_dir),
     }
     CELERY_RESULT_BACKEND = f"file://{_results_dir}"
-    for _folder in (_broker_dir, _processed_dir, _results_dir):
+    for _folder in (_broker_dir, _processed_dir, _results_dir, _control_dir):
         _folder.mkdir(parents=True, exist_ok=True)
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"

@@ -48,7 +48,9 @@ def _may_check_in(request, kr: KeyResult) -> bool:
 # --- Context of the key result page, per section -----------------------------------------
 
 
-def _check_in_context(request, kr: KeyResult, form: CheckInForm | None = None, notice: str = "") -> dict:
+def _check_in_context(
+    request, kr: KeyResult, form: CheckInForm | None = None, notice: str = ""
+) -> dict:
     today = timezone.localdate()
     detail.key_result_progress(kr, today)
     history = detail.check_in_history(kr, today)
@@ -65,7 +67,9 @@ def _check_in_context(request, kr: KeyResult, form: CheckInForm | None = None, n
     }
 
 
-def _initiatives_context(request, kr: KeyResult, form: InitiativeForm | None = None, notice: str = "") -> dict:
+def _initiatives_context(
+    request, kr: KeyResult, form: InitiativeForm | None = None, notice: str = ""
+) -> dict:
     may_edit = _may_edit(request, kr)
     if may_edit and form is None:
         form = InitiativeForm(organisation=request.organisation)
@@ -111,7 +115,6 @@ def objective_detail(request, code):
         "parent_is_key_result": isinstance(parent, KeyResult),
         "children": detail.children_of_objective(objective, today),
         "history": detail.history_of(objective),
-        "can_edit": rules.can_edit_objective(request.membership, objective),
     }
     return render(request, "okr/objective_detail.html", context)
 
@@ -122,7 +125,9 @@ def key_result_detail(request, code):
     kr = get_key_result_for_user(request, code)
     if request.htmx and not request.htmx.boosted:
         # A refresh of the progress, chart and check-in table (e.g. after a check-in elsewhere).
-        return render(request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr))
+        return render(
+            request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr)
+        )
     return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr))
 
 
@@ -146,7 +151,9 @@ def key_result_check_in(request, code):
             messages.success(request, notice)
             return redirect(_key_result_url(kr, request.organisation, "check-in-section"))
     if request.htmx:
-        return render(request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr, form))
+        return render(
+            request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr, form)
+        )
     return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr, check_in_form=form))
 
 
@@ -170,7 +177,11 @@ def initiative_new(request, code):
             messages.success(request, notice)
             return redirect(_key_result_url(kr, request.organisation, "initiatives"))
     if request.htmx:
-        return render(request, f"{KEY_RESULT_TEMPLATE}#initiatives-section", _initiatives_context(request, kr, form))
+        return render(
+            request,
+            f"{KEY_RESULT_TEMPLATE}#initiatives-section",
+            _initiatives_context(request, kr, form),
+        )
     return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr, initiative_form=form))
 
 
@@ -185,7 +196,9 @@ def initiative_status(request, code):
     saved = form.is_valid()
     if saved:
         try:
-            services.initiative_set_status(initiative=initiative, status=form.cleaned_data["status"])
+            services.initiative_set_status(
+                initiative=initiative, status=form.cleaned_data["status"]
+            )
         except ValidationError:
             saved = False
     if saved:

@@ -86,6 +86,12 @@ GOOD_KEY_RESULTS_SV = [
     "Besök på hemsidan ökar till 10 000 per månad",
     "Migrering till nytt ekonomisystem klar senast 30 juni",
     "Tio nya återförsäljare i Sverige",
+    "Andel nöjda kunder över 80 procent",
+    "Tre nya partneravtal signerade",
+    "Ledtid från order till leverans under 48 timmar",
+    "Ny CRM i drift senast vecka 40",
+    "Kundportalen lanserad innan sommaren",
+    "Sjukfrånvaron under 4%",
 ]
 
 GOOD_KEY_RESULTS_NB = [
@@ -114,6 +120,12 @@ GOOD_KEY_RESULTS_NB = [
     "10 000 visninger av innholdet vårt",
     "Halvere svartiden i kundeservice",
     "Løpende 12 måneders NPS over 40",
+    "Andel fornøyde kunder over 80 prosent",
+    "Tre nye partneravtaler signert",
+    "Ledetid fra ordre til levering under 48 timer",
+    "Ny CRM i drift innen uke 40",
+    "Kundeportalen lansert før sommeren",
+    "Sykefraværet under 4 %",
 ]
 
 GOOD_KEY_RESULTS_EN = [
@@ -148,6 +160,12 @@ GOOD_KEY_RESULTS_EN = [
     "Zero critical incidents in production",
     "10,000 views of our content",
     "Average rating of 4.5 in the app store",
+    "Share of satisfied customers above eighty percent",
+    "Three new partner agreements signed",
+    "Lead time from order to delivery under 48 hours",
+    "New CRM live by week 40",
+    "Customer portal launched before summer",
+    "Sick leave below 4%",
 ]
 
 GOOD_OBJECTIVES = [
@@ -184,6 +202,10 @@ GOOD_OBJECTIVES = [
     ("Become the number one partner for digital mail", "en"),
     ("Become the market leader in 2026", "en"),
     ("Make it effortless to be our customer, because happy customers stay", "en"),
+    ("Lansera vår nya tjänst i tre länder", "sv"),
+    ("Lansere den nye tjenesten vår i tre land", "nb"),
+    ("Launch our new service in three countries", "en"),
+    ("Vi blir kundenes førstevalg for digital post, fordi de sparer tid med oss", "nb"),
 ]
 
 
@@ -246,6 +268,11 @@ METRIC_OBJECTIVES = [
     ("Reach 10,000 active users", "en"),
     ("Grow ARR to $5M", "en"),
     ("Reduce costs by 15%", "en"),
+    ("Öka antalet betalande kunder med 40 procent", "sv"),
+    ("NPS över 50", "sv"),
+    ("Øke antall betalende kunder med 40 prosent", "nb"),
+    ("Grow paying customers by 40 percent", "en"),
+    ("Halve the number of complaints", "en"),
 ]
 
 
@@ -294,6 +321,13 @@ NOT_MEASURABLE = [
     ("Increase sales to existing customers", "en"),
     ("Increased brand awareness by the end of the quarter", "en"),
     ("Stronger relationships with key accounts", "en"),
+    ("Tydligare ansvarsfördelning i teamet", "sv"),
+    ("Kunderna upplever oss som experter", "sv"),
+    ("Tydeligere ansvarsfordeling i teamet", "nb"),
+    ("Kundene opplever oss som eksperter", "nb"),
+    ("Høyere kvalitet i leveransene", "nb"),
+    ("Clearer responsibilities in the team", "en"),
+    ("Customers see us as experts", "en"),
 ]
 
 
@@ -319,6 +353,8 @@ ACTIVITIES = [
     ("Skicka 5 nyhetsbrev", "sv"),
     ("Skicka ut ett nyhetsbrev varje månad", "sv"),
     ("Skriva 3 pressmeddelanden", "sv"),
+    ("Genomföra 20 säljsamtal per vecka", "sv"),
+    ("Ta 15 kundmöten i Oslo", "sv"),
     ("10 kundmöten genomförda", "sv"),
     ("Fem blogginlägg publicerade", "sv"),
     ("5 blogginlägg", "sv"),
@@ -337,6 +373,7 @@ ACTIVITIES = [
     ("Sende ut nyhetsbrev hver måned", "nb"),
     ("Møte 20 potensielle kunder", "nb"),
     ("Vi skal skrive ti artikler", "nb"),
+    ("Gjennomføre 20 salgssamtaler per uke", "nb"),
     ("10 kundemøter gjennomført", "nb"),
     ("Write five blog posts", "en"),
     ("Hold 10 customer meetings", "en"),
@@ -358,6 +395,7 @@ ACTIVITIES = [
     ("5 blog posts written", "en"),
     ("Post on LinkedIn twice a week", "en"),
     ("Publishing 8 case studies", "en"),
+    ("Conduct 20 sales calls per week", "en"),
 ]
 
 
@@ -598,7 +636,10 @@ def test_good_team_quarter_gets_no_hint():
     marknad = [
         ObjectiveInput(
             "Leverera det marknadsmaterial som behövs för säljtester i Norge",
-            ["Lansera översatt hemsida senast 15/2", "Produktkatalog på norska till tryck senast 15/3"],
+            [
+                "Lansera översatt hemsida senast 15/2",
+                "Produktkatalog på norska till tryck senast 15/3",
+            ],
             has_parent=True,
         ),
         ObjectiveInput(
@@ -691,15 +732,22 @@ def test_too_many_objectives_message_in_each_language():
 # Properties: never raise, only known codes
 # ---------------------------------------------------------------------------
 
+
+def _words(text: str) -> list[str]:
+    return text.split()
+
+
 languages = st.sampled_from(LANGS_AND_DETECT)
 # Random text, plus text built from OKR-ish words, digits and symbols so the
 # rules' own paths get exercised too.
 okr_words = st.sampled_from(
-    "X XX ? % 15/2 Q1 1 februari 10 000 fem tio to ti one ten skriva skicka hålla "
-    "holde møte meet call post work on med with som that kunder customers möten "
-    "blogginlägg innlegg posts fler flere more bättre senast innen by som vanligt "
-    "as usual löpande rutin TBD okänt MSEK kr $ 2x fördubbla doble double nummer "
-    "genomförda written , . - – «» å ä ö æ ø".split()
+    _words(
+        """X XX ? % 15/2 Q1 1 februari 10 000 fem tio to ti one ten skriva skicka hålla
+        holde møte meet call post work on med with som that kunder customers möten
+        blogginlägg innlegg posts fler flere more bättre senast innen by som vanligt as
+        usual löpande rutin TBD okänt MSEK kr $ 2x fördubbla doble double nummer
+        genomförda written , . - – «» å ä ö æ ø"""
+    )
 )
 texts = st.one_of(
     st.text(),

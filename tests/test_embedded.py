@@ -241,14 +241,6 @@ def test_embedded_default_runs_like_make_run(tmp_path):
                 mail_to_vilma, 15, f"an e-mail file for {DEMO_EMAIL} in {data_dir / 'mail'}", log
             )
 
-            # The broker keeps all of its state in DATA_DIR, none in the working tree.
-            exchanges = sorted(p.name for p in data_dir.rglob("*.exchange"))
-            assert "celery.exchange" in exchanges, (
-                "kombu's file-system transport wrote its exchange table outside DATA_DIR "
-                "(its `control_folder` option defaults to ./control in the working directory): "
-                "set CELERY_BROKER_TRANSPORT_OPTIONS['control_folder'] under DATA_DIR"
-            )
-
             # Ctrl-C: SIGINT to honcho's process group stops all three programs.
             stop_started = time.monotonic()
             os.killpg(honcho.pid, signal.SIGINT)
@@ -265,6 +257,14 @@ def test_embedded_default_runs_like_make_run(tmp_path):
             )
             for name in PROGRAMS:
                 assert re.search(rf"\b{name}\.1 stopped", output()), output()[-4000:]
+
+            # The broker keeps all of its state in DATA_DIR, none in the working tree.
+            exchanges = sorted(p.name for p in data_dir.rglob("*.exchange"))
+            assert "celery.exchange" in exchanges, (
+                "kombu's file-system transport wrote its exchange table outside DATA_DIR "
+                "(its `control_folder` option defaults to ./control in the working directory): "
+                "set CELERY_BROKER_TRANSPORT_OPTIONS['control_folder'] under DATA_DIR"
+            )
             print(
                 f"embedded smoke test: {time.monotonic() - started:.1f} s in all, "
                 f"{time.monotonic() - stop_started:.1f} s to stop"

@@ -194,9 +194,7 @@ YEAR_STEPS = [
     ],
 )
 def test_expected_progress_stepped_quarters(on, expected):
-    assert expected_progress_stepped(YEAR_STEPS, date(2025, 1, 1), on) == pytest.approx(
-        expected
-    )
+    assert expected_progress_stepped(YEAR_STEPS, date(2025, 1, 1), on) == pytest.approx(expected)
 
 
 def test_expected_progress_stepped_interpolates_between_steps():

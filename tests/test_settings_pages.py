@@ -68,7 +68,9 @@ def test_every_settings_page_renders_for_admin_with_sub_navigation(admin, name):
     assert response.status_code == 200
     html = body(response)
     assert "<html" in html
-    nav = re.search(r'<nav class="settings-nav" aria-label="[^"]+">(.*?)</nav>', html, re.S).group(1)
+    nav = re.search(r'<nav class="settings-nav" aria-label="[^"]+">(.*?)</nav>', html, re.S).group(
+        1
+    )
     current = re.findall(r'<a href="([^"]+)" aria-current="page"', nav)
     assert current == [url(name)]
 
@@ -83,7 +85,9 @@ def test_leader_and_member_get_403_everywhere(cast, who):
     addresses = page_urls() + object_urls(cast)
     before = (Team.objects.count(), Invitation.objects.count(), Membership.objects.count())
     for method, address in addresses:
-        response = getattr(client, method)(address, {"name": "Hack", "email": "x@example.org", "role": "admin"})
+        response = getattr(client, method)(
+            address, {"name": "Hack", "email": "x@example.org", "role": "admin"}
+        )
         assert response.status_code == 403, (method, address)
     assert (Team.objects.count(), Invitation.objects.count(), Membership.objects.count()) == before
     assert not Membership.objects.filter(user=getattr(cast, who), role="admin").exists()
@@ -159,7 +163,11 @@ def test_organisation_settings_are_saved_but_not_the_address(cast, admin):
     assert response.url == url("organisation")
     org = Organisation.objects.get(pk=cast.org.pk)
     assert org.slug == "acme"
-    assert (org.name, org.vision, org.mission) == ("Acme Nordic AB", "Pappersfri post åt alla", "Att vara «den» partnern")
+    assert (org.name, org.vision, org.mission) == (
+        "Acme Nordic AB",
+        "Pappersfri post åt alla",
+        "Att vara «den» partnern",
+    )
     assert (org.language, org.timezone, org.country) == ("nb", "Europe/Oslo", "NO")
     assert (org.fiscal_year_start_month, org.review_every_weeks, org.review_weekday) == (7, 3, 2)
     assert org.reminders_enabled is False
@@ -292,7 +300,12 @@ def test_team_edit_form_opens_in_place(cast, admin):
 
 
 def team_form(team, **changes):
-    data = {"name": team.name, "parent": str(team.parent.uuid) if team.parent else "", "leads": [], "members": []}
+    data = {
+        "name": team.name,
+        "parent": str(team.parent.uuid) if team.parent else "",
+        "leads": [],
+        "members": [],
+    }
     data.update(changes)
     return data
 
@@ -356,7 +369,9 @@ def test_team_rename_to_existing_name_is_a_field_error(cast, admin):
 
 def test_team_people_must_be_members_of_the_organisation(cast, admin):
     team = TeamFactory(organisation=cast.org)
-    response = admin.post(url("team", team.uuid), team_form(team, members=[str(cast.outsider.uuid)]))
+    response = admin.post(
+        url("team", team.uuid), team_form(team, members=[str(cast.outsider.uuid)])
+    )
     assert response.status_code == 200
     assert re.search(r'name="members"[^>]*aria-invalid="true"', body(response))
     assert not TeamMembership.objects.filter(team=team).exists()
@@ -486,15 +501,22 @@ def test_remove_member_also_from_teams(cast, admin):
 # --- Invitations -----------------------------------------------------------
 
 
-def test_send_invitation_mail_and_link_works(cast, admin, client, django_capture_on_commit_callbacks):
+def test_send_invitation_mail_and_link_works(
+    cast, admin, client, django_capture_on_commit_callbacks
+):
     team = TeamFactory(organisation=cast.org, name="Marknad")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(
-            url("invitations"), {"email": "Nora@New.example", "role": "leadership", "teams": [str(team.uuid)]}
+            url("invitations"),
+            {"email": "Nora@New.example", "role": "leadership", "teams": [str(team.uuid)]},
         )
     assert response.status_code == 302
     invitation = Invitation.objects.get(organisation=cast.org)
-    assert (invitation.email, invitation.role, invitation.invited_by) == ("nora@new.example", "leadership", cast.admin)
+    assert (invitation.email, invitation.role, invitation.invited_by) == (
+        "nora@new.example",
+        "leadership",
+        cast.admin,
+    )
     assert list(invitation.teams.all()) == [team]
     assert invitation.sent_at is not None
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nora@new.example"]
@@ -507,7 +529,9 @@ def test_send_invitation_mail_and_link_works(cast, admin, client, django_capture
 
 def test_send_invitation_by_htmx(cast, admin, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
-        response = admin.post(url("invitations"), {"email": "nora@new.example", "role": "member"}, **HX)
+        response = admin.post(
+            url("invitations"), {"email": "nora@new.example", "role": "member"}, **HX
+        )
     html = body(response)
     assert response.status_code == 200 and "<html" not in html
     assert 'id="invitations-list" hx-swap-oob="innerHTML"' in html and "nora@new.example" in html
@@ -536,7 +560,10 @@ def test_send_invitation_bad_input(cast, admin, data, field):
 
 def test_invitation_to_a_team_of_another_organisation_is_refused(cast, admin):
     foreign = TeamFactory(organisation=cast.other_org)
-    response = admin.post(url("invitations"), {"email": "n@new.example", "role": "member", "teams": [str(foreign.uuid)]})
+    response = admin.post(
+        url("invitations"),
+        {"email": "n@new.example", "role": "member", "teams": [str(foreign.uuid)]},
+    )
     assert response.status_code == 200
     assert not Invitation.objects.exists()
 
@@ -573,9 +600,13 @@ def test_invitation_states_are_listed(cast, admin):
 
     now = timezone.now()
     InvitationFactory(organisation=cast.org, email="open@x.example")
-    InvitationFactory(organisation=cast.org, email="gone@x.example", expires_at=now - timezone.timedelta(days=1))
+    InvitationFactory(
+        organisation=cast.org, email="gone@x.example", expires_at=now - timezone.timedelta(days=1)
+    )
     InvitationFactory(organisation=cast.org, email="no@x.example", revoked_at=now)
-    InvitationFactory(organisation=cast.org, email="yes@x.example", accepted_at=now, accepted_by=cast.member)
+    InvitationFactory(
+        organisation=cast.org, email="yes@x.example", accepted_at=now, accepted_by=cast.member
+    )
     html = body(admin.get(url("invitations")))
     for state in ("Open", "Expired", "Withdrawn", "Accepted"):
         assert f">{state}</span>" in html
@@ -586,7 +617,9 @@ def test_invitation_states_are_listed(cast, admin):
 def test_expired_invitation_can_be_sent_again(cast, admin, django_capture_on_commit_callbacks):
     from django.utils import timezone
 
-    invitation = InvitationFactory(organisation=cast.org, expires_at=timezone.now() - timezone.timedelta(days=1))
+    invitation = InvitationFactory(
+        organisation=cast.org, expires_at=timezone.now() - timezone.timedelta(days=1)
+    )
     with django_capture_on_commit_callbacks(execute=True):
         admin.post(url("invitation_resend", invitation.uuid))
     invitation.refresh_from_db()
@@ -597,9 +630,15 @@ def test_expired_invitation_can_be_sent_again(cast, admin, django_capture_on_com
 # --- HTMX fragments and queries --------------------------------------------
 
 
-@pytest.mark.parametrize(("name", "marker"), [
-    ("organisation", "<form"), ("teams", "<table"), ("members", "<table"), ("invitations", "<table")
-])
+@pytest.mark.parametrize(
+    ("name", "marker"),
+    [
+        ("organisation", "<form"),
+        ("teams", "<table"),
+        ("members", "<table"),
+        ("invitations", "<table"),
+    ],
+)
 def test_htmx_get_returns_only_the_fragment(cast, admin, name, marker):
     TeamFactory(organisation=cast.org)
     InvitationFactory(organisation=cast.org)
@@ -621,7 +660,9 @@ def add_people_and_teams(org, count):
 
 
 @pytest.mark.parametrize("name", ["members", "teams", "invitations"])
-def test_query_count_does_not_grow_with_the_organisation(cast, admin, django_assert_max_num_queries, name):
+def test_query_count_does_not_grow_with_the_organisation(
+    cast, admin, django_assert_max_num_queries, name
+):
     add_people_and_teams(cast.org, 3)
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -640,3 +681,69 @@ def test_team_edit_query_count_does_not_grow(cast, admin, django_assert_max_num_
     team = Team.objects.filter(organisation=cast.org).last()
     with django_assert_max_num_queries(10):
         assert admin.get(url("team", team.uuid), **HX).status_code == 200
+
+
+# --- In a browser: the HTMX wiring, focus and confirmation ----------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_place_editing_in_a_browser(page, live_server, cast):
+    from tests.factories import PASSWORD
+
+    problems = []
+    page.on("pageerror", lambda error: problems.append(str(error)))
+    page.on("console", lambda msg: problems.append(msg.text) if msg.type == "error" else None)
+    top = TeamFactory(organisation=cast.org, name="Top")
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.fill("input[name=username]", "admin@acme.example")
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form button[type=submit]")
+    page.goto(live_server.url + url("teams"))
+
+    # Create in place: the list updates, the form empties and keeps the focus.
+    page.fill("#new-team-name", "Marknad")
+    page.click("#team-create button[type=submit]")
+    page.wait_for_selector("#teams-list th:has-text('Marknad')")
+    assert page.input_value("#new-team-name") == ""
+    assert page.evaluate("document.activeElement.id") == "new-team-name"
+    assert page.inner_text("#settings-status")
+    # A duplicate name: the field is marked and focused.
+    page.fill("#new-team-name", "MARKNAD")
+    page.click("#team-create button[type=submit]")
+    page.wait_for_selector("#new-team-name[aria-invalid=true]")
+    assert page.evaluate("document.activeElement.id") == "new-team-name"
+
+    # Edit in place, and a cycle is refused on the parent field.
+    team = Team.objects.get(name="Marknad")
+    page.click(f"#team-{team.uuid} a.button")
+    page.wait_for_selector(f"#team-{team.uuid}.row-editing")
+    page.select_option(f"#team-{team.uuid}-parent", str(top.uuid))
+    page.check(f"#team-{team.uuid}-leads_0")
+    page.click(f"#team-{team.uuid} button[type=submit]")
+    page.wait_for_selector(f"#team-{team.uuid}:not(.row-editing)")
+    team.refresh_from_db()
+    assert team.parent == top and team.team_memberships.get().is_lead
+    page.click(f"#team-{top.uuid} a.button")
+    page.wait_for_selector(f"#team-{top.uuid}.row-editing")
+    page.select_option(f"#team-{top.uuid}-parent", str(team.uuid))
+    page.click(f"#team-{top.uuid} button[type=submit]")
+    page.wait_for_selector(f"#team-{top.uuid}-parent[aria-invalid=true]")
+    assert page.evaluate("document.activeElement.id") == f"team-{top.uuid}-parent"
+
+    # Delete asks first; saying no keeps the team.
+    page.goto(live_server.url + url("teams"))
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    page.click(f"#team-{team.uuid} button.danger")
+    page.wait_for_timeout(500)
+    assert Team.objects.filter(pk=team.pk).exists()
+
+    # Change a role in place.
+    page.goto(live_server.url + url("members"))
+    membership = Membership.objects.get(organisation=cast.org, user=cast.member)
+    page.select_option(f"#role-{membership.uuid}", "leadership")
+    page.click(f"#member-{membership.uuid} button.secondary")
+    page.wait_for_function("document.querySelector('#settings-status').textContent.trim() !== ''")
+    membership.refresh_from_db()
+    assert membership.role == "leadership"
+    assert problems == []

@@ -1,5 +1,6 @@
 """Prints where the app runs and the demo logins (used by `make run`)."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from accounts.demo import DEMO_PASSWORD, PEOPLE
@@ -18,6 +19,6 @@ class Command(BaseCommand):
         self.stdout.write(f"  Demo organisation: {url}dpab/   password for everyone: {DEMO_PASSWORD}")
         for email, name, role, title in PEOPLE:
             self.stdout.write(f"    {email:26} {name:9} {role:11} {title}")
-        self.stdout.write("  E-mails (reminders, invitations) are written to data/mail/")
+        self.stdout.write(f"  E-mails (reminders, invitations) are written to {settings.DATA_DIR / 'mail'}/")
         self.stdout.write("  Stop with Ctrl-C.")
         self.stdout.write(line)
