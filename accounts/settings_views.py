@@ -303,8 +303,11 @@ def member_role(request, code):
         role = form.cleaned_data["role"]
         try:
             services.membership_set_role(membership=membership, role=role)
-        except services.ServiceError:
-            role_error = _last_admin_message(membership)
+        except services.ServiceError as exc:
+            if str(exc) == "last_admin":
+                role_error = _last_admin_message(membership)
+            else:
+                role_error = _("Choose one of the roles.")
             messages.error(request, role_error)
         else:
             messages.success(

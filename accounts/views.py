@@ -12,7 +12,13 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from . import services
-from .forms import EmailAuthenticationForm, OrganisationCreateForm, ProfileForm, RegisterForm, SignUpForm
+from .forms import (
+    EmailAuthenticationForm,
+    OrganisationCreateForm,
+    ProfileForm,
+    RegisterForm,
+    SignUpForm,
+)
 from .models import Invitation, Membership, User
 
 

@@ -52,8 +52,8 @@ HEIGHT = 240
 _TOP = 12.0
 _RIGHT = 14.0
 _BOTTOM = 26.0  # room for the date labels
-_FONT_SIZE = 12
-_CHAR_WIDTH = 6.8  # rough width of a label character at _FONT_SIZE
+_FONT_SIZE = 13
+_CHAR_WIDTH = 9.0  # a label character at up to 16px (CSS may enlarge labels on phones)
 _X_TICKS = 4
 
 _COLOURS = {

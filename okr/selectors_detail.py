@@ -49,8 +49,23 @@ def key_result_progress(kr: KeyResult, today: date | None = None) -> KeyResult:
     kr.expected_value = None
     if kr.kind == KeyResult.Kind.METRIC:
         value = maths.expected_value(kr.start_value, kr.target_value, kr.expected)
-        kr.expected_value = None if value is None else Decimal(str(round(value, 4)))
+        kr.expected_value = None if value is None else _round_like(value, kr.start_value, kr.target_value)
     return kr
+
+
+def _round_like(value: float, start: Decimal, target: Decimal) -> Decimal:
+    """Round an expected value to the precision the start and target are written in.
+
+    One more decimal when the whole way is short (0 -> 10 customers: 8.956 -> 9.0),
+    so that the number still moves from one day to the next.
+    """
+    places = max(_places(start), _places(target)) + (1 if abs(target - start) < 100 else 0)
+    return Decimal(str(round(value, min(places, 4)))).normalize()
+
+
+def _places(number: Decimal) -> int:
+    exponent = number.normalize().as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
 
 
 def objective_with_key_results(objective: Objective, today: date | None = None) -> Objective:

@@ -26,7 +26,6 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_htmx.http import retarget
 
 from accounts.access import org_view
 
@@ -68,7 +67,8 @@ def _year_options(organisation, cycles, selected: int) -> list[dict]:
     current = _current_year(organisation)
     years = {c.year for c in cycles} | {current, current + 1, selected}
     return [
-        {"year": y, "label": _year_label(organisation, y), "selected": y == selected} for y in sorted(years)
+        {"year": y, "label": _year_label(organisation, y), "selected": y == selected}
+        for y in sorted(years)
     ]
 
 
@@ -84,7 +84,9 @@ def _page_url(organisation, year: int, anchor: str = "") -> str:
 def _return_url(request, objective: Objective, anchor: str = "") -> str:
     """Where a plain (no-JS) request goes after a write."""
     if objective.level == Objective.Level.STRATEGIC:
-        return _page_url(request.organisation, objective.cycle.year, anchor or f"objective-{objective.uuid}")
+        return _page_url(
+            request.organisation, objective.cycle.year, anchor or f"objective-{objective.uuid}"
+        )
     return reverse("okr:objective_detail", args=[request.organisation.slug, objective.uuid])
 
 
@@ -153,7 +155,10 @@ def _siblings_of(request, objective: Objective) -> list[Objective]:
     objectives = selectors.annotate_progress(
         list(
             selectors.objectives_with_key_results(
-                request.organisation, cycle=objective.cycle, level=objective.level, team=objective.team
+                request.organisation,
+                cycle=objective.cycle,
+                level=objective.level,
+                team=objective.team,
             )
         ),
         objective.cycle,
@@ -189,13 +194,17 @@ def _focus_after_move(item, direction: str) -> str:
 
 
 def _objective_form(request, base_id: str, data=None, initial=None) -> ObjectiveForm:
-    form = ObjectiveForm(data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s")
+    form = ObjectiveForm(
+        data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
+    )
     form.base_id = base_id
     return form
 
 
 def _key_result_form(request, base_id: str, data=None, initial=None) -> KeyResultForm:
-    form = KeyResultForm(data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s")
+    form = KeyResultForm(
+        data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
+    )
     form.base_id = base_id
     return form
 
@@ -209,15 +218,19 @@ def _ready(request, form, kind: str):
     lint = coaching.lint_objective if kind == "objective" else coaching.lint_key_result
     form.hints = lint(str(title.value() or ""), request.LANGUAGE_CODE)
     describedby = " ".join(filter(None, [title.aria_describedby, form.hints_id]))
-    title.field.widget.attrs.update({
-        "hx-post": reverse("okr:coach", args=[request.organisation.slug]),
-        "hx-trigger": "input changed delay:400ms",
-        "hx-target": f"#{form.hints_id}",
-        "hx-vals": f'{{"kind": "{kind}"}}',
-        "hx-sync": "this:replace",
-        "aria-describedby": describedby,
-    })
-    first_error = next((name for name in form.errors if name in form.fields), None) if form.is_bound else None
+    title.field.widget.attrs.update(
+        {
+            "hx-post": reverse("okr:coach", args=[request.organisation.slug]),
+            "hx-trigger": "input changed delay:400ms",
+            "hx-target": f"#{form.hints_id}",
+            "hx-vals": f'{{"kind": "{kind}"}}',
+            "hx-sync": "this:replace",
+            "aria-describedby": describedby,
+        }
+    )
+    first_error = (
+        next((name for name in form.errors if name in form.fields), None) if form.is_bound else None
+    )
     focus = first_error or "title"
     if form.fields[focus].widget.is_hidden:
         focus = "title"
@@ -251,8 +264,17 @@ def _page(request, year: int, **extra):
 
 def _edit_page(request, objective: Objective, **extra):
     """No-JS editing of an objective that is not on the strategic page (a team objective)."""
-    return render(request, EDIT_TEMPLATE, _context(request, objective.cycle.year, objective=objective,
-                                                    return_url=_return_url(request, objective), **extra))
+    return render(
+        request,
+        EDIT_TEMPLATE,
+        _context(
+            request,
+            objective.cycle.year,
+            objective=objective,
+            return_url=_return_url(request, objective),
+            **extra,
+        ),
+    )
 
 
 # --- Views -----------------------------------------------------------------------
@@ -265,18 +287,31 @@ def strategic(request):
         if code := request.GET.get("objective"):
             objective = _live_objective(request, code)
             _objectives, shown = _shown(request, objective)
-            return render(request, f"{TEMPLATE}#objective-card",
-                          _context(request, objective.cycle.year, objective=shown))
+            return render(
+                request,
+                f"{TEMPLATE}#objective-card",
+                _context(request, objective.cycle.year, objective=shown),
+            )
         if code := request.GET.get("key_result"):
             kr = _live_key_result(request, code)
             _objectives, shown = _shown(request, kr.objective)
-            return render(request, f"{TEMPLATE}#key-result-item",
-                          _context(request, kr.objective.cycle.year, objective=shown,
-                                   kr=_shown_key_result(shown, kr.pk)))
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-item",
+                _context(
+                    request,
+                    kr.objective.cycle.year,
+                    objective=shown,
+                    kr=_shown_key_result(shown, kr.pk),
+                ),
+            )
         if code := request.GET.get("add_key_result"):
             objective = _live_objective(request, code)
-            return render(request, f"{TEMPLATE}#key-result-new",
-                          _context(request, objective.cycle.year, objective=objective))
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-new",
+                _context(request, objective.cycle.year, objective=objective),
+            )
     year = _parse_year(request.GET.get("year"), _current_year(request.organisation))
     return _page(request, year)
 
@@ -285,7 +320,9 @@ def strategic(request):
 def objective_new(request):
     """Add a strategic objective to a year; the year's cycle is created with the first one."""
     organisation = request.organisation
-    year = _parse_year(request.POST.get("year") or request.GET.get("year"), _current_year(organisation))
+    year = _parse_year(
+        request.POST.get("year") or request.GET.get("year"), _current_year(organisation)
+    )
     if request.method == "POST":
         form = _objective_form(request, "objective-new", data=request.POST)
         if form.is_valid():
@@ -293,8 +330,12 @@ def objective_new(request):
             try:
                 cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
                 objective = services.objective_create(
-                    organisation=organisation, cycle=cycle, level=Objective.Level.STRATEGIC,
-                    title=data["title"], why=data["why"], owner=data["owner"],
+                    organisation=organisation,
+                    cycle=cycle,
+                    level=Objective.Level.STRATEGIC,
+                    title=data["title"],
+                    why=data["why"],
+                    owner=data["owner"],
                 )
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -304,13 +345,21 @@ def objective_new(request):
                     return redirect(_page_url(organisation, year, f"objective-{objective.uuid}"))
                 _objectives, shown = _shown(request, objective)
                 fresh = _ready(request, _objective_form(request, "objective-new"), "objective")
-                return render(request, f"{TEMPLATE}#objective-created",
-                              _context(request, year, objective=shown, new_objective_form=fresh, created=shown))
+                return render(
+                    request,
+                    f"{TEMPLATE}#objective-created",
+                    _context(
+                        request, year, objective=shown, new_objective_form=fresh, created=shown
+                    ),
+                )
     else:
         form = _objective_form(request, "objective-new")
     if request.htmx:
-        return render(request, f"{TEMPLATE}#objective-new",
-                      _context(request, year, new_objective_form=_ready(request, form, "objective")))
+        return render(
+            request,
+            f"{TEMPLATE}#objective-new",
+            _context(request, year, new_objective_form=_ready(request, form, "objective")),
+        )
     return _page(request, year, new_objective_form=form)
 
 
@@ -326,12 +375,17 @@ def objective_edit(request, code):
             data = form.cleaned_data
             try:
                 services.objective_update(
-                    objective=objective, version=data["version"] or 0,
-                    title=data["title"], why=data["why"], owner=data["owner"],
+                    objective=objective,
+                    version=data["version"] or 0,
+                    title=data["title"],
+                    why=data["why"],
+                    owner=data["owner"],
                 )
             except services.StaleEdit as exc:
                 stale = exc.current
-                form = _objective_form(request, base_id, data=_with_version(request.POST, stale.version))
+                form = _objective_form(
+                    request, base_id, data=_with_version(request.POST, stale.version)
+                )
                 form.is_valid()
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -341,19 +395,31 @@ def objective_edit(request, code):
                     return redirect(_return_url(request, objective))
                 _objectives, shown = _shown(request, objective)
                 shown.focus = "heading"
-                return render(request, f"{TEMPLATE}#objective-card",
-                              _context(request, objective.cycle.year, objective=shown))
+                return render(
+                    request,
+                    f"{TEMPLATE}#objective-card",
+                    _context(request, objective.cycle.year, objective=shown),
+                )
     else:
         form = _objective_form(request, base_id, initial=ObjectiveForm.initial_for(objective))
     form = _ready(request, form, "objective")
     if request.htmx:
-        return render(request, f"{TEMPLATE}#objective-form",
-                      _context(request, objective.cycle.year, objective=objective, objective_form=form,
-                               stale=stale))
+        return render(
+            request,
+            f"{TEMPLATE}#objective-form",
+            _context(
+                request, objective.cycle.year, objective=objective, objective_form=form, stale=stale
+            ),
+        )
     if objective.level != Objective.Level.STRATEGIC:
         return _edit_page(request, objective, objective_form=form, stale=stale, editing="objective")
-    return _page(request, objective.cycle.year, editing_objective=objective.uuid, objective_form=form,
-                 stale=stale)
+    return _page(
+        request,
+        objective.cycle.year,
+        editing_objective=objective.uuid,
+        objective_form=form,
+        stale=stale,
+    )
 
 
 @org_view(role="leadership")
@@ -370,8 +436,11 @@ def objective_move(request, code):
         return redirect(_return_url(request, objective))
     objectives, shown = _shown(request, objective)
     shown.focus = _focus_after_move(shown, direction)
-    return render(request, f"{TEMPLATE}#objective-list",
-                  _context(request, objective.cycle.year, objectives=objectives, moved=shown))
+    return render(
+        request,
+        f"{TEMPLATE}#objective-list",
+        _context(request, objective.cycle.year, objectives=objectives, moved=shown),
+    )
 
 
 @org_view(role="leadership")
@@ -386,9 +455,16 @@ def objective_archive(request, code):
             return redirect(_page_url(request.organisation, objective.cycle.year, "objective-list"))
         return redirect(_return_url(request, objective))
     objective.status = Objective.Status.ARCHIVED
-    return render(request, f"{TEMPLATE}#objective-list",
-                  _context(request, objective.cycle.year, objectives=_siblings_of(request, objective),
-                           archived=objective))
+    return render(
+        request,
+        f"{TEMPLATE}#objective-list",
+        _context(
+            request,
+            objective.cycle.year,
+            objectives=_siblings_of(request, objective),
+            archived=objective,
+        ),
+    )
 
 
 @org_view(role="leadership")
@@ -409,15 +485,27 @@ def key_result_new(request, code):
                     return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
                 _objectives, shown = _shown(request, objective)
                 fresh = _ready(request, _key_result_form(request, base_id), "key_result")
-                return render(request, f"{TEMPLATE}#key-result-created",
-                              _context(request, objective.cycle.year, objective=shown,
-                                       kr=_shown_key_result(shown, kr.pk), kr_form=fresh, created=kr))
+                return render(
+                    request,
+                    f"{TEMPLATE}#key-result-created",
+                    _context(
+                        request,
+                        objective.cycle.year,
+                        objective=shown,
+                        kr=_shown_key_result(shown, kr.pk),
+                        kr_form=fresh,
+                        created=kr,
+                    ),
+                )
     else:
         form = _key_result_form(request, base_id)
     form = _ready(request, form, "key_result")
     if request.htmx:
-        return render(request, f"{TEMPLATE}#key-result-form",
-                      _context(request, objective.cycle.year, objective=objective, kr=None, kr_form=form))
+        return render(
+            request,
+            f"{TEMPLATE}#key-result-form",
+            _context(request, objective.cycle.year, objective=objective, kr=None, kr_form=form),
+        )
     if objective.level != Objective.Level.STRATEGIC:
         return _edit_page(request, objective, kr_form=form, kr=None, editing="key_result")
     return _page(request, objective.cycle.year, adding_key_result=objective.uuid, kr_form=form)
@@ -435,11 +523,15 @@ def key_result_edit(request, code):
         if form.is_valid():
             try:
                 services.key_result_update(
-                    key_result=kr, version=form.cleaned_data["version"] or 0, **form.service_fields()
+                    key_result=kr,
+                    version=form.cleaned_data["version"] or 0,
+                    **form.service_fields(),
                 )
             except services.StaleEdit as exc:
                 stale = exc.current
-                form = _key_result_form(request, base_id, data=_with_version(request.POST, stale.version))
+                form = _key_result_form(
+                    request, base_id, data=_with_version(request.POST, stale.version)
+                )
                 form.is_valid()
             except ValidationError as exc:
                 _add_service_errors(form, exc)
@@ -450,18 +542,29 @@ def key_result_edit(request, code):
                 _objectives, shown = _shown(request, objective)
                 shown_kr = _shown_key_result(shown, kr.pk)
                 shown_kr.focus = "heading"
-                return render(request, f"{TEMPLATE}#key-result-saved",
-                              _context(request, objective.cycle.year, objective=shown, kr=shown_kr))
+                return render(
+                    request,
+                    f"{TEMPLATE}#key-result-saved",
+                    _context(request, objective.cycle.year, objective=shown, kr=shown_kr),
+                )
     else:
         form = _key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))
     form = _ready(request, form, "key_result")
     if request.htmx:
-        return render(request, f"{TEMPLATE}#key-result-form",
-                      _context(request, objective.cycle.year, objective=objective, kr=kr, kr_form=form,
-                               stale=stale))
+        return render(
+            request,
+            f"{TEMPLATE}#key-result-form",
+            _context(
+                request, objective.cycle.year, objective=objective, kr=kr, kr_form=form, stale=stale
+            ),
+        )
     if objective.level != Objective.Level.STRATEGIC:
-        return _edit_page(request, objective, kr_form=form, kr=kr, stale=stale, editing="key_result")
-    return _page(request, objective.cycle.year, editing_key_result=kr.uuid, kr_form=form, stale=stale)
+        return _edit_page(
+            request, objective, kr_form=form, kr=kr, stale=stale, editing="key_result"
+        )
+    return _page(
+        request, objective.cycle.year, editing_key_result=kr.uuid, kr_form=form, stale=stale
+    )
 
 
 @org_view(role="leadership")
@@ -479,8 +582,11 @@ def key_result_move(request, code):
     _objectives, shown = _shown(request, kr.objective)
     moved = _shown_key_result(shown, kr.pk)
     moved.focus = _focus_after_move(moved, direction)
-    return render(request, f"{TEMPLATE}#key-result-list",
-                  _context(request, kr.objective.cycle.year, objective=shown, moved=moved))
+    return render(
+        request,
+        f"{TEMPLATE}#key-result-list",
+        _context(request, kr.objective.cycle.year, objective=shown, moved=moved),
+    )
 
 
 @org_view(role="leadership")
@@ -494,8 +600,11 @@ def key_result_archive(request, code):
         messages.success(request, _("Key result archived: %(title)s") % {"title": kr.title})
         return redirect(_return_url(request, objective))
     _objectives, shown = _shown(request, objective)
-    return render(request, f"{TEMPLATE}#key-results-changed",
-                  _context(request, objective.cycle.year, objective=shown, archived=kr))
+    return render(
+        request,
+        f"{TEMPLATE}#key-results-changed",
+        _context(request, objective.cycle.year, objective=shown, archived=kr),
+    )
 
 
 @org_view
@@ -511,4 +620,6 @@ def coach(request):
         return HttpResponseBadRequest(_("Unknown kind."))
     text = (data.get("text") or data.get("title") or "")[:COACH_MAX_CHARS]
     lint = coaching.lint_objective if kind == "objective" else coaching.lint_key_result
-    return render(request, "okr/includes/coach_hints.html", {"hints": lint(text, request.LANGUAGE_CODE)})
+    return render(
+        request, "okr/includes/coach_hints.html", {"hints": lint(text, request.LANGUAGE_CODE)}
+    )

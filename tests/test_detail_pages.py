@@ -306,7 +306,7 @@ def test_htmx_check_in_returns_the_section_fragment(world):
     assert response.status_code == 200
     page = body(response)
     assert "<html" not in page
-    assert page.lstrip().startswith('<section id="check-in-section"')
+    assert 'id="progress-heading"' in page and 'id="initiatives-heading"' not in page
     assert "7\u00a0kunder" in page and "<svg" in page
     assert "data-focus-after-swap" in page  # the "saved" notice takes focus
     # An invalid one: the fragment with the typed input, focus on the error summary.
@@ -316,7 +316,7 @@ def test_htmx_check_in_returns_the_section_fragment(world):
     assert 'value="sju"' in page and 'aria-invalid="true"' in page
     # The page itself, asked for by htmx, refreshes the section only.
     page = body(client.get(world.url("key_result_detail", world.kr.uuid), **HTMX))
-    assert "<html" not in page and 'id="check-in-section"' in page
+    assert "<html" not in page and 'id="progress-heading"' in page
 
 
 def test_plain_member_who_does_not_own_it_sees_no_form_and_gets_403(world, member_client):
@@ -395,7 +395,7 @@ def test_initiative_htmx_fragments_and_bad_input(world):
     response = client.post(url, {"title": "Annonser i Aftenposten"}, **HTMX)
     page = body(response)
     assert response.status_code == 200 and "<html" not in page
-    assert page.lstrip().startswith('<section id="initiatives"')
+    assert 'id="initiatives-heading"' in page and 'id="progress-heading"' not in page
     assert "Annonser i Aftenposten" in page and "Initiative added." in page
     # Empty title: per-field error, nothing saved, never a 500.
     response = client.post(url, {"title": "  ", "owner": "999999"}, **HTMX)
@@ -582,3 +582,68 @@ def test_cycle_factory_gives_this_year_and_quarter(cast):
     assert year.kind == "year" and year.start_date <= today <= year.end_date
     assert quarter.parent == year and quarter.start_date <= today <= quarter.end_date
     assert CycleFactory(organisation=cast.org, kind="quarter", quarter=1).quarter == 1
+
+
+# --- In a real browser ----------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_check_in_in_the_browser_moves_focus_and_passes_axe(world, live_server, page, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from tests.factories import PASSWORD
+
+    def serious_violations(p):
+        violations = Axe().run(p).response["violations"]
+        return [
+            (v["id"], [n["target"] for n in v["nodes"]][:3])
+            for v in violations
+            if v["impact"] in ("serious", "critical")
+        ]
+
+    def sign_in(p):
+        p.goto(f"{live_server.url}/accounts/login/")
+        p.locator("input[name=username]").fill("per@acme.example")
+        p.locator("input[name=password]").fill(PASSWORD)
+        p.locator("main button[type=submit]").click()
+        p.wait_for_load_state()
+
+    CheckInFactory(
+        key_result=world.kr,
+        author=world.per,
+        value=Decimal(2),
+        at=timezone.now() - timedelta(days=9),
+    )
+    InitiativeFactory(key_result=world.kr, owner=world.per, title="Mässa i Oslo")
+    sign_in(page)
+    url = live_server.url + world.url("key_result_detail", world.kr.uuid)
+    page.goto(url)
+    assert page.locator("svg.chart title").inner_text().startswith("Check-in history")
+    assert serious_violations(page) == []
+
+    page.locator("#id_value").fill("abc")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_selector(".error-summary")
+    assert page.evaluate("document.activeElement.className") == "error-summary"
+    assert page.locator("#id_value").input_value() == "abc"
+
+    page.locator("#id_value").fill("6")
+    page.get_by_role("button", name="Save check-in").click()
+    page.wait_for_selector("text=Check-in saved.")
+    assert page.evaluate("document.activeElement.textContent") == "Check-in saved."
+    assert "6\u00a0kunder" in page.locator(".current-value").inner_text()
+
+    page.get_by_label("Status of “Mässa i Oslo”").select_option("done")
+    page.get_by_role("button", name="Change").click()
+    page.wait_for_selector("#initiatives .message-success")
+    assert "Done" in page.evaluate("document.activeElement.textContent")
+    assert serious_violations(page) == []
+
+    phone = browser.new_context(viewport={"width": 375, "height": 800}).new_page()
+    sign_in(phone)
+    for address in (url, live_server.url + world.url("objective_detail", world.strategic.uuid)):
+        phone.goto(address)
+        assert phone.evaluate("document.documentElement.scrollWidth") <= 375
+        assert serious_violations(phone) == []
+    phone.context.close()

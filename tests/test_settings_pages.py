@@ -743,7 +743,7 @@ def test_in_place_editing_in_a_browser(page, live_server, cast):
     membership = Membership.objects.get(organisation=cast.org, user=cast.member)
     page.select_option(f"#role-{membership.uuid}", "leadership")
     page.click(f"#member-{membership.uuid} button.secondary")
-    page.wait_for_function("document.querySelector('#settings-status').textContent.trim() !== ''")
+    page.wait_for_selector("#settings-status p.message-success")
     membership.refresh_from_db()
     assert membership.role == "leadership"
     assert problems == []

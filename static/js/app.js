@@ -15,5 +15,10 @@ document.addEventListener("htmx:afterSwap", (event) => {
 // Confirm destructive actions without inline scripts (CSP): data-confirm="...".
 document.addEventListener("submit", (event) => {
   const message = event.target.getAttribute("data-confirm");
-  if (message && !window.confirm(message)) event.preventDefault();
+  if (message && !window.confirm(message)) {
+    // Capture phase on the document runs before htmx's own submit listener:
+    // stopping here keeps an hx-post form from being sent after "Cancel".
+    event.preventDefault();
+    event.stopPropagation();
+  }
 }, true);
