@@ -619,7 +619,7 @@ def test_check_in_in_the_browser_moves_focus_and_passes_axe(world, live_server, 
     sign_in(page)
     url = live_server.url + world.url("key_result_detail", world.kr.uuid)
     page.goto(url)
-    assert page.locator("svg.chart title").inner_text().startswith("Check-in history")
+    assert page.locator("svg.chart title").text_content().startswith("Check-in history")
     assert serious_violations(page) == []
 
     page.locator("#id_value").fill("abc")

@@ -2,9 +2,12 @@
 // After an htmx swap, move focus to the swapped region's heading or first
 // field so keyboard and screen-reader users know where they are.
 document.addEventListener("htmx:afterSwap", (event) => {
-  const target = event.detail.target;
+  let target = event.detail.target;
+  // With outerHTML swaps the old target is gone: look the new element up by id.
+  if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
   if (!target) return;
-  const focusable = target.querySelector("[data-focus-after-swap], [aria-invalid='true'], h2, h3");
+  const pick = (selector) => target.querySelector(selector);
+  const focusable = pick("[data-focus-after-swap]") || pick("[aria-invalid='true']") || pick("h2, h3");
   if (focusable) {
     if (!focusable.hasAttribute("tabindex") && !/^(INPUT|SELECT|TEXTAREA|BUTTON|A)$/.test(focusable.tagName)) {
       focusable.setAttribute("tabindex", "-1");
