@@ -30,3 +30,6 @@ CSRF_COOKIE_SECURE = False
 # Serve static files straight from the apps' folders (no collectstatic in tests).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Tests are written against the English source strings; the organisations
+# they create are English unless a test says otherwise (DPAB stays Swedish).
+LANGUAGE_CODE = "en"

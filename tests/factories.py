@@ -31,7 +31,7 @@ class OrganisationFactory(factory.django.DjangoModelFactory):
     slug = factory.Sequence(lambda n: f"org-{n}")
     vision = "Snabb och miljövänlig kommunikation"
     mission = "att vara den föredragna partnern"
-    language = "sv"
+    language = "en"
 
 
 class MembershipFactory(factory.django.DjangoModelFactory):

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
+from django.utils import translation
 
 from accounts.demo import DEMO_PASSWORD
 
@@ -24,9 +25,15 @@ def demo(live_server):
     return live_server.url
 
 
+def sv(text: str) -> str:
+    """The Swedish the DPAB pages show for an English source string."""
+    with translation.override("sv"):
+        return translation.gettext(text)
+
+
 def sign_in(page, base, email):
     page.goto(f"{base}/accounts/login/")
-    page.get_by_label("E-mail").fill(email)
+    page.get_by_label(sv("E-mail")).fill(email)
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
     page.locator("main button[type=submit]").click()
     page.wait_for_url(f"{base}/dpab/")
@@ -114,19 +121,21 @@ def test_per_checks_in_on_two_key_results_at_once(page, demo):
     from okr.models import CheckIn, KeyResult
 
     sign_in(page, demo, "per@dpab.example")
-    page.get_by_role("link", name="My check-ins").first.click()
+    page.get_by_role("link", name=sv("My check-ins")).first.click()
     website = KeyResult.objects.get(title="Lansera översatt hemsida senast 15/2")
     catalogue = KeyResult.objects.get(title="Produktkatalog på norska till tryck senast 15/3")
     before = CheckIn.objects.filter(key_result__in=[website, catalogue]).count()
     row = page.locator(f"#kr-{catalogue.uuid}")
-    row.get_by_label("Done").check()
-    row.get_by_label("Note").fill("Katalogen gick till tryck i dag")
+    row.get_by_label(sv("Done")).check()
+    row.get_by_label(sv("Note")).fill("Katalogen gick till tryck i dag")
     row2 = page.locator(f"#kr-{website.uuid}")
-    row2.get_by_label("Confidence").select_option("on_track")
-    row2.get_by_label("Note").fill("Hemsidan är uppe på norska")
-    page.get_by_role("button", name="Save check-ins").click()
+    row2.get_by_label(sv("Confidence")).select_option("on_track")
+    row2.get_by_label(sv("Note")).fill("Hemsidan är uppe på norska")
+    page.get_by_role("button", name=sv("Save check-ins")).click()
     page.wait_for_load_state()
-    assert "Saved 2 check-ins." in page.locator("main").inner_text()
+    with translation.override("sv"):
+        saved = translation.ngettext("Saved %(count)d check-in.", "Saved %(count)d check-ins.", 2) % {"count": 2}
+    assert saved in page.locator("main").inner_text()
     assert CheckIn.objects.filter(key_result__in=[website, catalogue]).count() == before + 2
     catalogue.refresh_from_db()
     assert catalogue.done is True
