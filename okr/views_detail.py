@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST
 
 from accounts.access import org_view
 
@@ -102,9 +103,11 @@ def _key_result_url(kr: KeyResult, organisation, anchor: str = "") -> str:
 
 
 @org_view
-@require_GET
 def objective_detail(request, code):
     objective = get_objective_for_user(request, code)
+    if request.method not in ("GET", "HEAD"):
+        # Checked after the lookup, so an id from another organisation is 404 whatever the method.
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     today = timezone.localdate()
     detail.objective_with_key_results(objective, today)
     parent = detail.parent_of(objective)
@@ -120,9 +123,10 @@ def objective_detail(request, code):
 
 
 @org_view
-@require_GET
 def key_result_detail(request, code):
     kr = get_key_result_for_user(request, code)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
     if request.htmx and not request.htmx.boosted:
         # A refresh of the progress, chart and check-in table (e.g. after a check-in elsewhere).
         return render(

@@ -104,7 +104,7 @@ def test_every_page_has_no_serious_accessibility_violations(page, demo):
 
 
 def test_pages_fit_a_phone(browser, demo):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True)
+    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="sv-SE")
     page = context.new_page()
     try:
         sign_in(page, demo, "per@dpab.example")

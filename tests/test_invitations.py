@@ -213,6 +213,8 @@ def expected_date(invitation, language, tz):
 
 def test_new_person_gets_the_mail_in_the_organisations_language(cast, invite):
     # acme speaks Swedish; "other" speaks Norwegian bokmål.
+    cast.org.language = "sv"
+    cast.org.save()
     invitation, _ = invite(email="nora@new.example")
     message = mail.outbox[-1]
     assert message.extra_headers["Content-Language"] == "sv"

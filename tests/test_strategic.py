@@ -678,6 +678,8 @@ def test_anonymous_is_sent_to_login(client, cast):
     ],
 )
 def test_coach_endpoint(cast, kind, text, code):
+    cast.org.language = "sv"
+    cast.org.save()
     response = client_for(cast.leader).post(url("coach"), {"kind": kind, "text": text}, **HTMX)
     assert response.status_code == 200
     html = body(response)
@@ -778,9 +780,13 @@ def test_leadership_edits_in_place_in_a_browser(page, live_server, cast):
 
     # Reorder with the keyboard-friendly buttons.
     page.click(f"#objective-{second.uuid}-up")
-    page.wait_for_function(
-        f"document.querySelector('.objective-slot').id === 'objective-{second.uuid}'", timeout=5000
-    )
+    # (wait_for_function evaluates a string, which the page's CSP forbids: poll instead.)
+    page.locator(f".objective-slot#objective-{second.uuid}").wait_for()
+    for _ in range(50):
+        if page.evaluate("document.querySelector('.objective-slot').id") == f"objective-{second.uuid}":
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate("document.querySelector('.objective-slot').id") == f"objective-{second.uuid}"
 
     # A bad key result keeps the text and focuses the field; a good one is appended.
     page.click(f"#kr-new-{second.uuid} a")
