@@ -140,3 +140,27 @@ def test_per_checks_in_on_two_key_results_at_once(page, demo):
     catalogue.refresh_from_db()
     assert catalogue.done is True
     shot(page, "check-ins-per-saved")
+
+
+def test_vilma_edits_a_strategic_key_result_in_place(page, demo):
+    from okr.models import KeyResult
+
+    kr = KeyResult.objects.get(title="10 nya norska kunder innan året är slut")
+    sign_in(page, demo, "vilma@dpab.example")
+    page.get_by_role("link", name=sv("Strategic OKRs")).first.click()
+    page.wait_for_url(f"{demo}/dpab/strategic/")
+    url_before = page.url
+    page.locator(f"#key-result-{kr.uuid} a[hx-get]").first.click()
+    form = page.locator(f"#key-result-{kr.uuid} form.kr-form")
+    form.wait_for()
+    form.locator("input[name=target_value]").fill("12")
+    form.locator("input[name=title]").fill("12 nya norska kunder innan året är slut")
+    form.locator("button[type=submit]").click()
+    page.locator(f"#kr-title-{kr.uuid}").wait_for()
+    assert "12 nya norska kunder innan året är slut" in page.inner_text(f"#key-result-{kr.uuid}")
+    assert page.url == url_before  # edited in place, no page load
+    kr.refresh_from_db()
+    assert kr.target_value == 12 and kr.title == "12 nya norska kunder innan året är slut"
+    assert kr.history.count() >= 2  # the change is in the history
+    shot(page, "strategic-vilma-edited")
+    assert serious_violations(page) == []
