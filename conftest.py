@@ -41,7 +41,9 @@ def cast(db):
     MembershipFactory(organisation=org, user=leader, role=Membership.Role.LEADERSHIP)
     MembershipFactory(organisation=org, user=member, role=Membership.Role.MEMBER)
     MembershipFactory(organisation=other, user=outsider, role=Membership.Role.ADMIN)
-    return Cast(org=org, admin=admin, leader=leader, member=member, outsider=outsider, other_org=other)
+    return Cast(
+        org=org, admin=admin, leader=leader, member=member, outsider=outsider, other_org=other
+    )
 
 
 def client_for(user):
@@ -95,7 +97,9 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
+        browser = playwright.chromium.launch(
+            executable_path=executable, args=CHROMIUM_ARGS, headless=True
+        )
         yield browser
         browser.close()
 

@@ -117,8 +117,6 @@ def get_invitation_for_user(request, code) -> Invitation:
 def get_member_user_for_user(request, code) -> User:
     """A user looked up by public id, only if they belong to the request's organisation."""
     try:
-        return User.objects.get(
-            uuid=_as_uuid(code), memberships__organisation=request.organisation
-        )
+        return User.objects.get(uuid=_as_uuid(code), memberships__organisation=request.organisation)
     except User.DoesNotExist:
         raise Http404 from None

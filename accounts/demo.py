@@ -42,7 +42,10 @@ PEOPLE = [
 # team name -> (lead e-mail, other members)
 TEAMS = {
     "Produktion": ("pernilla@dpab.example", ["par@dpab.example"]),
-    "Marknad": ("mats@dpab.example", ["per@dpab.example", "linnea@dpab.example", "oskar@dpab.example"]),
+    "Marknad": (
+        "mats@dpab.example",
+        ["per@dpab.example", "linnea@dpab.example", "oskar@dpab.example"],
+    ),
     "Försäljning": ("fredrika@dpab.example", ["johan@dpab.example"]),
 }
 

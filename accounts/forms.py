@@ -9,14 +9,27 @@ from django.utils.translation import gettext_lazy as _
 from .models import Language, Organisation, User
 
 RESERVED_SLUGS = {
-    "accounts", "api", "static", "media", "admin", "invitations", "i18n", "new",
-    "settings", "login", "logout", "healthz", "favicon.ico", "robots.txt",
+    "accounts",
+    "api",
+    "static",
+    "media",
+    "admin",
+    "invitations",
+    "i18n",
+    "new",
+    "settings",
+    "login",
+    "logout",
+    "healthz",
+    "favicon.ico",
+    "robots.txt",
 }
 
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
-        label=_("E-mail"), widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"})
+        label=_("E-mail"),
+        widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
@@ -48,10 +61,14 @@ class SignUpForm(forms.Form):
 
     name = forms.CharField(label=_("Your name"), max_length=150)
     password = forms.CharField(
-        label=_("Password"), widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}), strip=False
+        label=_("Password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        strip=False,
     )
     language = forms.ChoiceField(
-        label=_("Language"), choices=[("", _("The organisation's language"))] + list(Language.choices), required=False
+        label=_("Language"),
+        choices=[("", _("The organisation's language"))] + list(Language.choices),
+        required=False,
     )
 
     def __init__(self, *args, email: str = "", **kwargs):
@@ -60,7 +77,9 @@ class SignUpForm(forms.Form):
 
     def clean_password(self):
         password = self.cleaned_data["password"]
-        password_validation.validate_password(password, User(email=self.email, name=self.data.get("name", "")))
+        password_validation.validate_password(
+            password, User(email=self.email, name=self.data.get("name", ""))
+        )
         return password
 
 
@@ -73,6 +92,8 @@ class RegisterForm(SignUpForm):
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
         if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(_("There is already an account for this e-mail. Sign in instead."))
+            raise forms.ValidationError(
+                _("There is already an account for this e-mail. Sign in instead.")
+            )
         self.email = email
         return email

@@ -48,7 +48,9 @@ class Month(models.IntegerChoices):
 
 
 TIMEZONE_CHOICES = sorted(
-    (name, name) for name in zoneinfo.available_timezones() if "/" in name and not name.startswith("Etc/")
+    (name, name)
+    for name in zoneinfo.available_timezones()
+    if "/" in name and not name.startswith("Etc/")
 )
 
 
@@ -184,8 +186,12 @@ class Membership(models.Model):
         MEMBER = "member", _("Member")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="memberships"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+    )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     title = models.CharField(_("title"), max_length=120, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -195,7 +201,8 @@ class Membership(models.Model):
             # Also the index for "resolve the membership of this request".
             models.UniqueConstraint(fields=["organisation", "user"], name="membership_unique_user"),
             models.CheckConstraint(
-                condition=Q(role__in=["admin", "leadership", "member"]), name="membership_role_valid"
+                condition=Q(role__in=["admin", "leadership", "member"]),
+                name="membership_role_valid",
             ),
         ]
         indexes = [
@@ -249,11 +256,15 @@ class Team(models.Model):
 
 class TeamMembership(models.Model):
     team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="team_memberships")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="team_memberships"
+    )
     is_lead = models.BooleanField(_("team lead"), default=False)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["team", "user"], name="team_membership_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["team", "user"], name="team_membership_unique")
+        ]
         indexes = [
             # "Which teams do I lead / belong to?" on every workshop and check-in page.
             models.Index(fields=["user", "team"], name="team_membership_user_idx"),
@@ -275,12 +286,16 @@ class Invitation(models.Model):
     """An e-mail invitation to join an organisation. Only the token's hash is stored."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="invitations")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="invitations"
+    )
     email = models.EmailField(_("e-mail"))
     role = models.CharField(
         _("role"), max_length=20, choices=Membership.Role.choices, default=Membership.Role.MEMBER
     )
-    teams = models.ManyToManyField(Team, verbose_name=_("teams"), blank=True, related_name="invitations")
+    teams = models.ManyToManyField(
+        Team, verbose_name=_("teams"), blank=True, related_name="invitations"
+    )
     token_hash = models.CharField(max_length=64, unique=True)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -315,7 +330,11 @@ class Invitation(models.Model):
 
     @property
     def is_open(self) -> bool:
-        return self.accepted_at is None and self.revoked_at is None and self.expires_at > timezone.now()
+        return (
+            self.accepted_at is None
+            and self.revoked_at is None
+            and self.expires_at > timezone.now()
+        )
 
     @property
     def state(self) -> str:

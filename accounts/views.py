@@ -45,14 +45,20 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 def home(request):
     """Where a signed-in user lands: their only organisation, or a picker."""
     memberships = list(
-        Membership.objects.filter(user=request.user).select_related("organisation").order_by("organisation__name")
+        Membership.objects.filter(user=request.user)
+        .select_related("organisation")
+        .order_by("organisation__name")
     )
     if len(memberships) == 1 and not request.GET.get("pick"):
         return redirect("okr:home", memberships[0].organisation.slug)
     pending = Invitation.objects.filter(
         email__iexact=request.user.email, accepted_at=None, revoked_at=None
     ).select_related("organisation")
-    return render(request, "accounts/pick.html", {"memberships": memberships, "pending": [i for i in pending if i.is_open]})
+    return render(
+        request,
+        "accounts/pick.html",
+        {"memberships": memberships, "pending": [i for i in pending if i.is_open]},
+    )
 
 
 @login_required
@@ -67,7 +73,9 @@ def organisation_new(request):
             language=form.cleaned_data["language"],
             timezone_name=form.cleaned_data["timezone"],
         )
-        messages.success(request, _("Welcome to %(name)s. You are its admin.") % {"name": organisation.name})
+        messages.success(
+            request, _("Welcome to %(name)s. You are its admin.") % {"name": organisation.name}
+        )
         return redirect("okr:home", organisation.slug)
     return render(request, "accounts/organisation_new.html", {"form": form})
 
@@ -105,7 +113,9 @@ _INVITATION_PROBLEMS = {
     "accepted": gettext_lazy("This invitation has already been used."),
     "revoked": gettext_lazy("This invitation has been withdrawn."),
     "expired": gettext_lazy("This invitation has expired. Ask for a new one."),
-    "wrong_user": gettext_lazy("This invitation was sent to another e-mail address. Sign out and open the link again."),
+    "wrong_user": gettext_lazy(
+        "This invitation was sent to another e-mail address. Sign out and open the link again."
+    ),
 }
 
 
@@ -114,23 +124,39 @@ def invitation(request, token):
     """Accept an invitation: sign in (or create an account) and join."""
     invitation = services.invitation_for_token(token)
     if invitation is None:
-        return render(request, "accounts/invitation.html", {"problem": _("This invitation link is not valid.")}, status=404)
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"problem": _("This invitation link is not valid.")},
+            status=404,
+        )
     if not invitation.is_open:
         if (
             invitation.state == "accepted"
             and request.user.is_authenticated
-            and Membership.objects.filter(organisation=invitation.organisation, user=request.user).exists()
+            and Membership.objects.filter(
+                organisation=invitation.organisation, user=request.user
+            ).exists()
         ):
             # Opened again by someone who is already in: just take them there.
             return redirect("okr:home", invitation.organisation.slug)
         problem = _INVITATION_PROBLEMS.get(invitation.state, "")
-        return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"problem": problem, "invitation": invitation},
+            status=410,
+        )
 
     existing = User.objects.filter(email__iexact=invitation.email).first()
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.email.lower() != invitation.email.lower():
-        return render(request, "accounts/invitation.html",
-                      {"problem": _INVITATION_PROBLEMS["wrong_user"], "invitation": invitation}, status=403)
+        return render(
+            request,
+            "accounts/invitation.html",
+            {"problem": _INVITATION_PROBLEMS["wrong_user"], "invitation": invitation},
+            status=403,
+        )
 
     form = None
     if user is None and existing is None:
@@ -142,7 +168,9 @@ def invitation(request, token):
             return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
         if user is None:
             if not form.is_valid():
-                return render(request, "accounts/invitation.html", {"invitation": invitation, "form": form})
+                return render(
+                    request, "accounts/invitation.html", {"invitation": invitation, "form": form}
+                )
             try:
                 with transaction.atomic():
                     user = services.user_create(
@@ -155,7 +183,12 @@ def invitation(request, token):
             except services.ServiceError as exc:
                 # The invitation was used, withdrawn or expired while the form was open.
                 problem = _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
-                return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
+                return render(
+                    request,
+                    "accounts/invitation.html",
+                    {"problem": problem, "invitation": invitation},
+                    status=410,
+                )
             except IntegrityError:
                 # An account for this address appeared meanwhile (a double submit): sign in instead.
                 return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
@@ -165,9 +198,23 @@ def invitation(request, token):
                 services.invitation_accept(invitation=invitation, user=user)
             except services.ServiceError as exc:
                 problem = _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
-                return render(request, "accounts/invitation.html", {"problem": problem, "invitation": invitation}, status=410)
-        messages.success(request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name})
+                return render(
+                    request,
+                    "accounts/invitation.html",
+                    {"problem": problem, "invitation": invitation},
+                    status=410,
+                )
+        messages.success(
+            request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
+        )
         return redirect("okr:home", invitation.organisation.slug)
 
-    return render(request, "accounts/invitation.html",
-                  {"invitation": invitation, "form": form, "needs_login": user is None and existing is not None})
+    return render(
+        request,
+        "accounts/invitation.html",
+        {
+            "invitation": invitation,
+            "form": form,
+            "needs_login": user is None and existing is not None,
+        },
+    )

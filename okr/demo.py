@@ -24,7 +24,7 @@ D = Decimal
 
 
 @dataclass
-class KR:
+class Kr:
     title: str
     owner: str
     kind: str = "metric"
@@ -40,10 +40,10 @@ class KR:
 
 
 @dataclass
-class O:
+class Obj:
     title: str
     owner: str
-    krs: list[KR] = field(default_factory=list)
+    krs: list[Kr] = field(default_factory=list)
     why: str = ""
     parent: str | None = None  # title of a strategic objective or key result
     alignment: str = "indirect"
@@ -51,71 +51,242 @@ class O:
 
 
 STRATEGIC = [
-    O("Kommande år vårt starkaste tillväxtår någonsin", "vilma", [
-        KR("20MSEK försäljning till nya kunder", "fredrika", target=D(20), unit="MSEK", commitment="committed",
-           reached=0.97),
-        KR("Öka värdet av befintliga kunder med 20%", "fredrika", target=D(20), unit="%", reached=0.8),
-    ], why="Tillväxten har stannat av; vi ska växa igen."),
-    O("Leverera branschens bästa upplevelse", "pernilla", [
-        KR("5% churn", "pernilla", start=D(15), target=D(5), unit="%", direction="decrease", reached=0.6),
-        KR("Rullande 3-månaders NPS på X", "pernilla", start=None, target=None, unit="NPS"),
-    ]),
-    O("Marknadstest i Norge", "vilma", [
-        KR("10 nya norska kunder innan året är slut", "fredrika", target=D(10), unit="kunder", reached=1.0),
-        KR("3 validerade säljstrategier för den norska marknaden", "fredrika", target=D(3), unit="st",
-           reached=0.67),
-    ]),
+    Obj(
+        "Kommande år vårt starkaste tillväxtår någonsin",
+        "vilma",
+        [
+            Kr(
+                "20MSEK försäljning till nya kunder",
+                "fredrika",
+                target=D(20),
+                unit="MSEK",
+                commitment="committed",
+                reached=0.97,
+            ),
+            Kr(
+                "Öka värdet av befintliga kunder med 20%",
+                "fredrika",
+                target=D(20),
+                unit="%",
+                reached=0.8,
+            ),
+        ],
+        why="Tillväxten har stannat av; vi ska växa igen.",
+    ),
+    Obj(
+        "Leverera branschens bästa upplevelse",
+        "pernilla",
+        [
+            Kr(
+                "5% churn",
+                "pernilla",
+                start=D(15),
+                target=D(5),
+                unit="%",
+                direction="decrease",
+                reached=0.6,
+            ),
+            Kr("Rullande 3-månaders NPS på X", "pernilla", start=None, target=None, unit="NPS"),
+        ],
+    ),
+    Obj(
+        "Marknadstest i Norge",
+        "vilma",
+        [
+            Kr(
+                "10 nya norska kunder innan året är slut",
+                "fredrika",
+                target=D(10),
+                unit="kunder",
+                reached=1.0,
+            ),
+            Kr(
+                "3 validerade säljstrategier för den norska marknaden",
+                "fredrika",
+                target=D(3),
+                unit="st",
+                reached=0.67,
+            ),
+        ],
+    ),
 ]
 
 TEAM_Q1 = {
     "Marknad": [
-        O("Leverera det marknadsmaterial som behövs för säljtester i Norge", "per", [
-            KR("Lansera översatt hemsida senast 15/2", "per", kind="milestone", due=(2, 15), reached=1),
-            KR("Produktkatalog på norska till tryck senast 15/3", "per", kind="milestone", due=(3, 15), reached=0),
-        ], parent="Marknadstest i Norge"),
-        O("Stärk relationen till våra befintliga kunder", "mats", [
-            KR("Skicka 3 nyhetsbrev till befintliga kunder med en genomsnittlig öppningsfrekvens om 60%",
-               "linnea", target=D(60), unit="%", reached=0.8),
-            KR("10% av våra kunder deltar i ett event vi anordnar under kvartalet", "oskar", target=D(10),
-               unit="%", reached=0.5),
-        ], parent="5% churn"),
-        O("Bygg förtroende för DPABs leverans på ett sätt som genererar nya kontakter", "mats", [
-            KR("Ta fram ett kampanjkoncept färdigt att lansera 1 februari", "mats", kind="milestone", due=(2, 1),
-               reached=1),
-            KR("Nå 1000 beslutsfattare med vårt budskap", "linnea", target=D(1000), unit="st", reached=0.72),
-            KR("Generera 100 nya leads genom denna kampanj", "oskar", target=D(100), unit="leads", reached=0.41),
-        ], parent="Kommande år vårt starkaste tillväxtår någonsin"),
+        Obj(
+            "Leverera det marknadsmaterial som behövs för säljtester i Norge",
+            "per",
+            [
+                Kr(
+                    "Lansera översatt hemsida senast 15/2",
+                    "per",
+                    kind="milestone",
+                    due=(2, 15),
+                    reached=1,
+                ),
+                Kr(
+                    "Produktkatalog på norska till tryck senast 15/3",
+                    "per",
+                    kind="milestone",
+                    due=(3, 15),
+                    reached=0,
+                ),
+            ],
+            parent="Marknadstest i Norge",
+        ),
+        Obj(
+            "Stärk relationen till våra befintliga kunder",
+            "mats",
+            [
+                Kr(
+                    "Skicka 3 nyhetsbrev till befintliga kunder med en genomsnittlig öppningsfrekvens om 60%",
+                    "linnea",
+                    target=D(60),
+                    unit="%",
+                    reached=0.8,
+                ),
+                Kr(
+                    "10% av våra kunder deltar i ett event vi anordnar under kvartalet",
+                    "oskar",
+                    target=D(10),
+                    unit="%",
+                    reached=0.5,
+                ),
+            ],
+            parent="5% churn",
+        ),
+        Obj(
+            "Bygg förtroende för DPABs leverans på ett sätt som genererar nya kontakter",
+            "mats",
+            [
+                Kr(
+                    "Ta fram ett kampanjkoncept färdigt att lansera 1 februari",
+                    "mats",
+                    kind="milestone",
+                    due=(2, 1),
+                    reached=1,
+                ),
+                Kr(
+                    "Nå 1000 beslutsfattare med vårt budskap",
+                    "linnea",
+                    target=D(1000),
+                    unit="st",
+                    reached=0.72,
+                ),
+                Kr(
+                    "Generera 100 nya leads genom denna kampanj",
+                    "oskar",
+                    target=D(100),
+                    unit="leads",
+                    reached=0.41,
+                ),
+            ],
+            parent="Kommande år vårt starkaste tillväxtår någonsin",
+        ),
     ],
     "Försäljning": [
-        O("Aggressiv försäljningstillväxt", "fredrika", [
-            KR("Fakturering nya kunder uppgår till 4MSEK", "fredrika", target=D(4), unit="MSEK",
-               commitment="committed", reached=0.78),
-            KR("Merförsäljning om 1,5MSEK till befintliga kunder", "johan", target=D("1.5"), unit="MSEK",
-               reached=0.6),
-        ], parent="20MSEK försäljning till nya kunder", alignment="direct"),
-        O("Stå rustade för framtida ökad tillväxttakt", "fredrika", [
-            KR("Rekrytera 2 norska säljare", "fredrika", target=D(2), unit="st", reached=0.5),
-            KR("Plan för merförsäljning redo att sättas i handling 28 februari", "johan", kind="milestone",
-               due=(2, 28), reached=1),
-            KR("10 säljare genomgår utbildning i lösningsförsäljning", "johan", target=D(10), unit="st",
-               reached=0.3),
-        ], parent="Kommande år vårt starkaste tillväxtår någonsin"),
+        Obj(
+            "Aggressiv försäljningstillväxt",
+            "fredrika",
+            [
+                Kr(
+                    "Fakturering nya kunder uppgår till 4MSEK",
+                    "fredrika",
+                    target=D(4),
+                    unit="MSEK",
+                    commitment="committed",
+                    reached=0.78,
+                ),
+                Kr(
+                    "Merförsäljning om 1,5MSEK till befintliga kunder",
+                    "johan",
+                    target=D("1.5"),
+                    unit="MSEK",
+                    reached=0.6,
+                ),
+            ],
+            parent="20MSEK försäljning till nya kunder",
+            alignment="direct",
+        ),
+        Obj(
+            "Stå rustade för framtida ökad tillväxttakt",
+            "fredrika",
+            [
+                Kr("Rekrytera 2 norska säljare", "fredrika", target=D(2), unit="st", reached=0.5),
+                Kr(
+                    "Plan för merförsäljning redo att sättas i handling 28 februari",
+                    "johan",
+                    kind="milestone",
+                    due=(2, 28),
+                    reached=1,
+                ),
+                Kr(
+                    "10 säljare genomgår utbildning i lösningsförsäljning",
+                    "johan",
+                    target=D(10),
+                    unit="st",
+                    reached=0.3,
+                ),
+            ],
+            parent="Kommande år vårt starkaste tillväxtår någonsin",
+        ),
     ],
     "Produktion": [
-        O("Felfri hantering", "pernilla", [
-            KR("100% av all post går till rätt mottagare", "par", start=D("97.5"), target=D(100), unit="%",
-               commitment="committed", reached=0.4),
-            KR("100% av all post hanteras", "pernilla", start=D("98.2"), target=D(100), unit="%",
-               commitment="committed", reached=0.55),
-        ], parent="5% churn"),
-        O("Överträffa våra kunders förväntningar", "pernilla", [
-            KR("30% minskning i snitthanteringstid för ett brev", "par", start=D(10), target=D(7), unit="min",
-               direction="decrease", reached=0.3),
-            KR("Ta fram och leverera rapport om volym och precision för 25 största kunder", "par",
-               kind="milestone", due=(3, 31), reached=0),
-            KR("Hämta ett NPS-basvärde genom att fråga 100 kunder", "pernilla", target=D(100), unit="kunder",
-               reached=0.64),
-        ], parent="Leverera branschens bästa upplevelse"),
+        Obj(
+            "Felfri hantering",
+            "pernilla",
+            [
+                Kr(
+                    "100% av all post går till rätt mottagare",
+                    "par",
+                    start=D("97.5"),
+                    target=D(100),
+                    unit="%",
+                    commitment="committed",
+                    reached=0.4,
+                ),
+                Kr(
+                    "100% av all post hanteras",
+                    "pernilla",
+                    start=D("98.2"),
+                    target=D(100),
+                    unit="%",
+                    commitment="committed",
+                    reached=0.55,
+                ),
+            ],
+            parent="5% churn",
+        ),
+        Obj(
+            "Överträffa våra kunders förväntningar",
+            "pernilla",
+            [
+                Kr(
+                    "30% minskning i snitthanteringstid för ett brev",
+                    "par",
+                    start=D(10),
+                    target=D(7),
+                    unit="min",
+                    direction="decrease",
+                    reached=0.3,
+                ),
+                Kr(
+                    "Ta fram och leverera rapport om volym och precision för 25 största kunder",
+                    "par",
+                    kind="milestone",
+                    due=(3, 31),
+                    reached=0,
+                ),
+                Kr(
+                    "Hämta ett NPS-basvärde genom att fråga 100 kunder",
+                    "pernilla",
+                    target=D(100),
+                    unit="kunder",
+                    reached=0.64,
+                ),
+            ],
+            parent="Leverera branschens bästa upplevelse",
+        ),
     ],
 }
 
@@ -131,7 +302,7 @@ def _people(organisation: Organisation) -> dict[str, User]:
     return {u.email.split("@")[0]: u for u in users}
 
 
-def _objective(organisation, cycle, level, spec: O, people, team=None, parents=None) -> Objective:
+def _objective(organisation, cycle, level, spec: Obj, people, team=None, parents=None) -> Objective:
     objective = Objective.objects.filter(
         organisation=organisation, cycle=cycle, level=level, team=team, title=spec.title
     ).first()
@@ -153,7 +324,7 @@ def _objective(organisation, cycle, level, spec: O, people, team=None, parents=N
     return objective
 
 
-def _key_result(objective: Objective, spec: KR, people, year: int) -> KeyResult:
+def _key_result(objective: Objective, spec: Kr, people, year: int) -> KeyResult:
     kr = objective.key_results.filter(title=spec.title).first()
     if kr is None:
         kr = services.key_result_create(
@@ -179,7 +350,7 @@ def _confidence(share_of_expected: float) -> str:
     return "off_track"
 
 
-def _history(kr: KeyResult, spec: KR, cycle: Cycle, people, now: datetime) -> None:
+def _history(kr: KeyResult, spec: Kr, cycle: Cycle, people, now: datetime) -> None:
     """Check-ins every second Monday across the cycle (up to now), approaching ``reached``."""
     if kr.check_ins.exists() or (spec.kind == "metric" and spec.target is None):
         return
@@ -199,15 +370,23 @@ def _history(kr: KeyResult, spec: KR, cycle: Cycle, people, now: datetime) -> No
         if spec.kind == "metric":
             value = spec.start + (spec.target - spec.start) * Decimal(str(round(share, 4)))
             services.check_in_record(
-                key_result=kr, author=author, value=value.quantize(Decimal("0.01")), confidence=confidence,
-                note=NOTES[confidence], at=at,
+                key_result=kr,
+                author=author,
+                value=value.quantize(Decimal("0.01")),
+                confidence=confidence,
+                note=NOTES[confidence],
+                at=at,
             )
         else:
             due = kr.due_date or cycle.end_date
             done = bool(spec.reached) and day >= due
             services.check_in_record(
-                key_result=kr, author=author, done=done, confidence="on_track" if done or day < due else "off_track",
-                note="Klart!" if done else NOTES["on_track" if day < due else "off_track"], at=at,
+                key_result=kr,
+                author=author,
+                done=done,
+                confidence="on_track" if done or day < due else "off_track",
+                note="Klart!" if done else NOTES["on_track" if day < due else "off_track"],
+                at=at,
             )
         day += timedelta(days=14)
 
@@ -230,7 +409,9 @@ def load_okrs(organisation: Organisation) -> dict:
     teams = {t.name: t for t in Team.objects.filter(organisation=organisation)}
     for team_name, specs in TEAM_Q1.items():
         for spec in specs:
-            objective = _objective(organisation, q1, Objective.Level.TEAM, spec, people, teams[team_name], parents)
+            objective = _objective(
+                organisation, q1, Objective.Level.TEAM, spec, people, teams[team_name], parents
+            )
             for kr_spec in spec.krs:
                 kr = _key_result(objective, kr_spec, people, year)
                 _history(kr, kr_spec, q1, people, now)

@@ -76,8 +76,11 @@ class VersionedForm(forms.Form):
 
 
 class ObjectiveForm(VersionedForm):
-    title = forms.CharField(label=_("Objective"), max_length=300,
-                            help_text=_("Where do you want to go? Qualitative and inspiring."))
+    title = forms.CharField(
+        label=_("Objective"),
+        max_length=300,
+        help_text=_("Where do you want to go? Qualitative and inspiring."),
+    )
     why = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
     owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
@@ -87,26 +90,52 @@ class ObjectiveForm(VersionedForm):
 
     @classmethod
     def initial_for(cls, objective: Objective) -> dict:
-        return {"title": objective.title, "why": objective.why, "owner": objective.owner_id,
-                "version": objective.version}
+        return {
+            "title": objective.title,
+            "why": objective.why,
+            "owner": objective.owner_id,
+            "version": objective.version,
+        }
 
 
 class KeyResultForm(VersionedForm):
-    title = forms.CharField(label=_("Key result"), max_length=300,
-                            help_text=_("How do you know you got there? A number, a from-to or a date."))
-    kind = forms.ChoiceField(label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.METRIC)
+    title = forms.CharField(
+        label=_("Key result"),
+        max_length=300,
+        help_text=_("How do you know you got there? A number, a from-to or a date."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.METRIC
+    )
     unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
-    direction = forms.ChoiceField(label=_("Direction"), choices=KeyResult.Direction.choices,
-                                  initial=KeyResult.Direction.INCREASE)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=KeyResult.Direction.choices,
+        initial=KeyResult.Direction.INCREASE,
+    )
     start_value = NumberField(label=_("Start"), required=False)
-    target_value = NumberField(label=_("Target"), required=False,
-                               help_text=_("Leave empty while the target is not known yet (pending)."))
-    due_date = forms.DateField(label=_("Due date"), required=False,
-                               widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
-    steps_total = forms.IntegerField(label=_("Steps"), required=False, min_value=1, max_value=100,
-                                     help_text=_("Optional: a milestone in partial steps."))
-    commitment = forms.ChoiceField(label=_("Commitment"), choices=KeyResult.Commitment.choices,
-                                   initial=KeyResult.Commitment.ASPIRATIONAL)
+    target_value = NumberField(
+        label=_("Target"),
+        required=False,
+        help_text=_("Leave empty while the target is not known yet (pending)."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    steps_total = forms.IntegerField(
+        label=_("Steps"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Optional: a milestone in partial steps."),
+    )
+    commitment = forms.ChoiceField(
+        label=_("Commitment"),
+        choices=KeyResult.Commitment.choices,
+        initial=KeyResult.Commitment.ASPIRATIONAL,
+    )
     owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
     def __init__(self, *args, organisation, **kwargs):
@@ -115,25 +144,48 @@ class KeyResultForm(VersionedForm):
 
     def clean(self):
         data = super().clean()
-        if data.get("kind") == KeyResult.Kind.METRIC and data.get("start_value") is None \
-                and data.get("target_value") is not None and "start_value" not in self.errors:
+        if (
+            data.get("kind") == KeyResult.Kind.METRIC
+            and data.get("start_value") is None
+            and data.get("target_value") is not None
+            and "start_value" not in self.errors
+        ):
             self.add_error("start_value", _("A metric needs a start value."))
         return data
 
     @classmethod
     def initial_for(cls, kr: KeyResult) -> dict:
         return {
-            "title": kr.title, "kind": kr.kind, "unit": kr.unit, "direction": kr.direction,
-            "start_value": format_number(kr.start_value), "target_value": format_number(kr.target_value),
-            "due_date": kr.due_date, "steps_total": kr.steps_total, "commitment": kr.commitment,
-            "owner": kr.owner_id, "version": kr.version,
+            "title": kr.title,
+            "kind": kr.kind,
+            "unit": kr.unit,
+            "direction": kr.direction,
+            "start_value": format_number(kr.start_value),
+            "target_value": format_number(kr.target_value),
+            "due_date": kr.due_date,
+            "steps_total": kr.steps_total,
+            "commitment": kr.commitment,
+            "owner": kr.owner_id,
+            "version": kr.version,
         }
 
     def service_fields(self) -> dict:
         data = self.cleaned_data
-        return {name: data.get(name) for name in (
-            "title", "kind", "unit", "direction", "start_value", "target_value", "due_date", "steps_total",
-            "commitment", "owner")}
+        return {
+            name: data.get(name)
+            for name in (
+                "title",
+                "kind",
+                "unit",
+                "direction",
+                "start_value",
+                "target_value",
+                "due_date",
+                "steps_total",
+                "commitment",
+                "owner",
+            )
+        }
 
 
 class CheckInForm(forms.Form):
@@ -141,10 +193,13 @@ class CheckInForm(forms.Form):
 
     value = NumberField(label=_("Value"), required=False)
     done = forms.BooleanField(label=_("Done"), required=False)
-    steps_done = forms.IntegerField(label=_("Steps done"), required=False, min_value=0, max_value=100)
+    steps_done = forms.IntegerField(
+        label=_("Steps done"), required=False, min_value=0, max_value=100
+    )
     confidence = forms.ChoiceField(label=_("Confidence"), choices=CheckIn.Confidence.choices)
-    note = forms.CharField(label=_("Note"), required=False, max_length=2000,
-                           widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args, key_result: KeyResult, **kwargs):
         super().__init__(*args, **kwargs)
@@ -162,8 +217,11 @@ class CheckInForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if self.key_result.kind == KeyResult.Kind.METRIC and data.get("value") is None \
-                and "value" not in self.errors:
+        if (
+            self.key_result.kind == KeyResult.Kind.METRIC
+            and data.get("value") is None
+            and "value" not in self.errors
+        ):
             self.add_error("value", _("Enter the current value."))
         steps = data.get("steps_done")
         total = self.key_result.steps_total

@@ -32,9 +32,13 @@ class Cycle(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cycles")
     kind = models.CharField(max_length=10, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField(help_text="The calendar year in which the fiscal year starts.")
+    year = models.PositiveSmallIntegerField(
+        help_text="The calendar year in which the fiscal year starts."
+    )
     quarter = models.PositiveSmallIntegerField(null=True, blank=True)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.CASCADE, related_name="quarters")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="quarters"
+    )
     start_date = models.DateField()
     end_date = models.DateField(help_text="The last day of the cycle (inclusive).")
     state = models.CharField(max_length=10, choices=State.choices, default=State.PLANNING)
@@ -44,7 +48,9 @@ class Cycle(models.Model):
         ordering = ["start_date", "kind"]
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "year"], condition=Q(kind="year"), name="cycle_one_year_per_org"
+                fields=["organisation", "year"],
+                condition=Q(kind="year"),
+                name="cycle_one_year_per_org",
             ),
             models.UniqueConstraint(
                 fields=["organisation", "year", "quarter"],
@@ -56,14 +62,18 @@ class Cycle(models.Model):
                 | (Q(kind="quarter", quarter__gte=1, quarter__lte=4, parent__isnull=False)),
                 name="cycle_kind_quarter_consistent",
             ),
-            models.CheckConstraint(condition=Q(start_date__lt=F("end_date")), name="cycle_starts_before_end"),
+            models.CheckConstraint(
+                condition=Q(start_date__lt=F("end_date")), name="cycle_starts_before_end"
+            ),
             models.CheckConstraint(
                 condition=Q(state__in=["planning", "active", "closed"]), name="cycle_state_valid"
             ),
         ]
         indexes = [
             # "The cycle that contains today" for an organisation (home page, check-ins).
-            models.Index(fields=["organisation", "start_date", "end_date"], name="cycle_org_dates_idx"),
+            models.Index(
+                fields=["organisation", "start_date", "end_date"], name="cycle_org_dates_idx"
+            ),
         ]
 
     def __str__(self):
@@ -94,10 +104,14 @@ class Objective(models.Model):
         INDIRECT = "indirect", _("Indirect")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="objectives")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="objectives"
+    )
     cycle = models.ForeignKey(Cycle, on_delete=models.PROTECT, related_name="objectives")
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.PROTECT, related_name="objectives")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.PROTECT, related_name="objectives"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("owner"),
@@ -108,12 +122,18 @@ class Objective(models.Model):
     )
     title = models.CharField(_("objective"), max_length=300)
     why = models.TextField(_("why"), blank=True)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
     parent_objective = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="child_objectives"
     )
     parent_key_result = models.ForeignKey(
-        "KeyResult", null=True, blank=True, on_delete=models.SET_NULL, related_name="child_objectives"
+        "KeyResult",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="child_objectives",
     )
     alignment = models.CharField(
         _("alignment"), max_length=10, choices=Alignment.choices, default=Alignment.INDIRECT
@@ -130,7 +150,8 @@ class Objective(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(level="strategic", team__isnull=True)) | Q(level="team", team__isnull=False),
+                condition=(Q(level="strategic", team__isnull=True))
+                | Q(level="team", team__isnull=False),
                 name="objective_team_iff_team_level",
             ),
             models.CheckConstraint(
@@ -138,19 +159,26 @@ class Objective(models.Model):
                 name="objective_one_parent",
             ),
             models.CheckConstraint(
-                condition=Q(level="team") | Q(parent_objective__isnull=True, parent_key_result__isnull=True),
+                condition=Q(level="team")
+                | Q(parent_objective__isnull=True, parent_key_result__isnull=True),
                 name="objective_strategic_has_no_parent",
             ),
             models.CheckConstraint(
-                condition=Q(status__in=["draft", "proposed", "changes_requested", "approved", "archived"]),
+                condition=Q(
+                    status__in=["draft", "proposed", "changes_requested", "approved", "archived"]
+                ),
                 name="objective_status_valid",
             ),
-            models.CheckConstraint(condition=Q(alignment__in=["direct", "indirect"]), name="objective_alignment_valid"),
+            models.CheckConstraint(
+                condition=Q(alignment__in=["direct", "indirect"]), name="objective_alignment_valid"
+            ),
             models.CheckConstraint(condition=~Q(title=""), name="objective_title_not_empty"),
         ]
         indexes = [
             # Strategic page and home: an organisation's objectives of a cycle at a level.
-            models.Index(fields=["organisation", "cycle", "level", "order"], name="objective_org_cycle_idx"),
+            models.Index(
+                fields=["organisation", "cycle", "level", "order"], name="objective_org_cycle_idx"
+            ),
             # Workshop: a team's objectives in a cycle.
             models.Index(fields=["team", "cycle"], name="objective_team_cycle_idx"),
         ]
@@ -177,7 +205,9 @@ class KeyResult(models.Model):
         ASPIRATIONAL = "aspirational", _("Aspirational")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="key_results")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="key_results"
+    )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="key_results")
     title = models.CharField(_("key result"), max_length=300)
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.METRIC)
@@ -185,10 +215,16 @@ class KeyResult(models.Model):
     direction = models.CharField(
         _("direction"), max_length=10, choices=Direction.choices, default=Direction.INCREASE
     )
-    start_value = models.DecimalField(_("start"), max_digits=16, decimal_places=4, null=True, blank=True)
+    start_value = models.DecimalField(
+        _("start"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     # Empty target = pending ("NPS på X"): no progress until it is set.
-    target_value = models.DecimalField(_("target"), max_digits=16, decimal_places=4, null=True, blank=True)
-    current_value = models.DecimalField(_("current"), max_digits=16, decimal_places=4, null=True, blank=True)
+    target_value = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    current_value = models.DecimalField(
+        _("current"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
     due_date = models.DateField(_("due date"), null=True, blank=True)
     done = models.BooleanField(_("done"), default=False)
     steps_total = models.PositiveSmallIntegerField(_("steps"), null=True, blank=True)
@@ -215,29 +251,46 @@ class KeyResult(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
 
     history = HistoricalRecords(
-        excluded_fields=["version", "updated_at", "order", "confidence", "last_check_in_at", "current_value",
-                         "done", "steps_done"]
+        excluded_fields=[
+            "version",
+            "updated_at",
+            "order",
+            "confidence",
+            "last_check_in_at",
+            "current_value",
+            "done",
+            "steps_done",
+        ]
     )
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [
-            models.CheckConstraint(condition=Q(kind__in=["metric", "milestone"]), name="kr_kind_valid"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["metric", "milestone"]), name="kr_kind_valid"
+            ),
             models.CheckConstraint(
                 # A pending metric ("NPS på X") may lack a baseline too.
-                condition=Q(kind="milestone") | Q(start_value__isnull=False) | Q(target_value__isnull=True),
+                condition=Q(kind="milestone")
+                | Q(start_value__isnull=False)
+                | Q(target_value__isnull=True),
                 name="kr_metric_has_start",
             ),
             models.CheckConstraint(
-                condition=Q(target_value__isnull=True) | Q(start_value__isnull=True) | ~Q(target_value=F("start_value")),
+                condition=Q(target_value__isnull=True)
+                | Q(start_value__isnull=True)
+                | ~Q(target_value=F("start_value")),
                 name="kr_target_differs_from_start",
             ),
             models.CheckConstraint(
-                condition=Q(steps_total__isnull=True) | Q(steps_done__isnull=True) | Q(steps_done__lte=F("steps_total")),
+                condition=Q(steps_total__isnull=True)
+                | Q(steps_done__isnull=True)
+                | Q(steps_done__lte=F("steps_total")),
                 name="kr_steps_done_within_total",
             ),
             models.CheckConstraint(
-                condition=Q(commitment__in=["committed", "aspirational"]), name="kr_commitment_valid"
+                condition=Q(commitment__in=["committed", "aspirational"]),
+                name="kr_commitment_valid",
             ),
             models.CheckConstraint(condition=Q(weight__gt=0), name="kr_weight_positive"),
             models.CheckConstraint(condition=~Q(title=""), name="kr_title_not_empty"),
@@ -271,7 +324,9 @@ class CheckIn(models.Model):
         OFF_TRACK = "off_track", _("Off track")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="check_ins")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="check_ins"
+    )
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="check_ins")
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4, null=True, blank=True)
     done = models.BooleanField(_("done"), null=True, blank=True)
@@ -287,10 +342,13 @@ class CheckIn(models.Model):
         ordering = ["created_at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(confidence__in=["on_track", "at_risk", "off_track"]), name="check_in_confidence_valid"
+                condition=Q(confidence__in=["on_track", "at_risk", "off_track"]),
+                name="check_in_confidence_valid",
             ),
             models.CheckConstraint(
-                condition=Q(value__isnull=False) | Q(done__isnull=False) | Q(steps_done__isnull=False),
+                condition=Q(value__isnull=False)
+                | Q(done__isnull=False)
+                | Q(steps_done__isnull=False),
                 name="check_in_has_a_value",
             ),
         ]
@@ -320,14 +378,22 @@ class Initiative(models.Model):
         DROPPED = "dropped", _("Dropped")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="initiatives")
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="initiatives"
+    )
     key_result = models.ForeignKey(KeyResult, on_delete=models.CASCADE, related_name="initiatives")
     title = models.CharField(_("initiative"), max_length=300)
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("owner"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="initiatives",
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PLANNED)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
+    )
     order = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -337,7 +403,8 @@ class Initiative(models.Model):
         ordering = ["order", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(status__in=["planned", "in_progress", "done", "dropped"]), name="initiative_status_valid"
+                condition=Q(status__in=["planned", "in_progress", "done", "dropped"]),
+                name="initiative_status_valid",
             ),
             models.CheckConstraint(condition=~Q(title=""), name="initiative_title_not_empty"),
         ]

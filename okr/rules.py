@@ -16,7 +16,9 @@ def lead_team_ids(membership: Membership) -> frozenset[int]:
     if cached is None:
         cached = frozenset(
             TeamMembership.objects.filter(
-                user_id=membership.user_id, is_lead=True, team__organisation_id=membership.organisation_id
+                user_id=membership.user_id,
+                is_lead=True,
+                team__organisation_id=membership.organisation_id,
             ).values_list("team_id", flat=True)
         )
         membership._lead_team_ids = cached
@@ -32,7 +34,9 @@ def can_edit_objective(membership: Membership, objective) -> bool:
         return True
     if objective.level == "strategic":
         return False
-    return objective.owner_id == membership.user_id or objective.team_id in lead_team_ids(membership)
+    return objective.owner_id == membership.user_id or objective.team_id in lead_team_ids(
+        membership
+    )
 
 
 def can_edit_key_result(membership: Membership, key_result, objective=None) -> bool:

@@ -27,7 +27,11 @@ def objectives_with_key_results(organisation, **filters) -> QuerySet:
 
 def strategic_objectives(organisation, year_cycle: Cycle) -> list[Objective]:
     return annotate_progress(
-        list(objectives_with_key_results(organisation, cycle=year_cycle, level=Objective.Level.STRATEGIC)),
+        list(
+            objectives_with_key_results(
+                organisation, cycle=year_cycle, level=Objective.Level.STRATEGIC
+            )
+        ),
         year_cycle,
     )
 
@@ -39,7 +43,9 @@ def team_objectives(organisation, quarter: Cycle, statuses=None) -> list[Objecti
     return annotate_progress(list(objectives_with_key_results(organisation, **filters)), quarter)
 
 
-def annotate_progress(objectives: list[Objective], cycle: Cycle, today: date | None = None) -> list[Objective]:
+def annotate_progress(
+    objectives: list[Objective], cycle: Cycle, today: date | None = None
+) -> list[Objective]:
     """Set ``progress``/``expected``/``behind`` on objectives and their prefetched key results."""
     from django.utils import timezone
 
@@ -74,7 +80,13 @@ def owned_key_results(organisation, user) -> list[KeyResult]:
         .exclude(objective__status=Objective.Status.ARCHIVED)
         .exclude(objective__cycle__state=Cycle.State.CLOSED)
         .select_related("objective__cycle", "objective__team", "owner")
-        .order_by("objective__cycle__start_date", "objective__team__name", "objective__order", "order", "id")
+        .order_by(
+            "objective__cycle__start_date",
+            "objective__team__name",
+            "objective__order",
+            "order",
+            "id",
+        )
     )
     for kr in krs:
         cycle = kr.objective.cycle
@@ -83,17 +95,25 @@ def owned_key_results(organisation, user) -> list[KeyResult]:
 
 
 def check_ins_of(key_result: KeyResult) -> QuerySet:
-    return CheckIn.objects.filter(key_result=key_result).select_related("author").order_by("created_at", "id")
+    return (
+        CheckIn.objects.filter(key_result=key_result)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
 
 
 def cycle_containing(organisation, day: date, kind: str) -> Cycle | None:
     """The year or quarter that contains ``day``, if it has been created (reads only)."""
     return (
-        Cycle.objects.filter(organisation=organisation, kind=kind, start_date__lte=day, end_date__gte=day)
+        Cycle.objects.filter(
+            organisation=organisation, kind=kind, start_date__lte=day, end_date__gte=day
+        )
         .select_related("parent")
         .first()
     )
 
 
 def year_cycles(organisation) -> list[Cycle]:
-    return list(Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.YEAR).order_by("start_date"))
+    return list(
+        Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.YEAR).order_by("start_date")
+    )

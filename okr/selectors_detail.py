@@ -49,7 +49,9 @@ def key_result_progress(kr: KeyResult, today: date | None = None) -> KeyResult:
     kr.expected_value = None
     if kr.kind == KeyResult.Kind.METRIC:
         value = maths.expected_value(kr.start_value, kr.target_value, kr.expected)
-        kr.expected_value = None if value is None else _round_like(value, kr.start_value, kr.target_value)
+        kr.expected_value = (
+            None if value is None else _round_like(value, kr.start_value, kr.target_value)
+        )
     return kr
 
 

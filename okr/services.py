@@ -72,13 +72,20 @@ def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
             kind=Cycle.Kind.QUARTER,
             year=year,
             quarter=q,
-            defaults={"parent": year_cycle, "start_date": q_start, "end_date": q_end, "state": q_state},
+            defaults={
+                "parent": year_cycle,
+                "start_date": q_start,
+                "end_date": q_end,
+                "state": q_state,
+            },
         )
     return year_cycle
 
 
 def cycle_for_date(*, organisation: Organisation, day: date, kind: str = Cycle.Kind.YEAR) -> Cycle:
-    year_cycle = cycle_year_get_or_create(organisation=organisation, year=fiscal_year_of(organisation, day))
+    year_cycle = cycle_year_get_or_create(
+        organisation=organisation, year=fiscal_year_of(organisation, day)
+    )
     if kind == Cycle.Kind.YEAR:
         return year_cycle
     return Cycle.objects.get(
@@ -90,7 +97,10 @@ def cycle_for_date(*, organisation: Organisation, day: date, kind: str = Cycle.K
 
 
 def _check_member(organisation: Organisation, user: User | None, field: str) -> None:
-    if user is not None and not Membership.objects.filter(organisation=organisation, user=user).exists():
+    if (
+        user is not None
+        and not Membership.objects.filter(organisation=organisation, user=user).exists()
+    ):
         raise ValidationError({field: _("Choose someone in the organisation.")})
 
 
@@ -99,13 +109,22 @@ def _check_parent(organisation, cycle, level, parent_objective, parent_key_resul
         if parent_objective or parent_key_result:
             raise ValidationError({"parent": _("A strategic objective has no parent.")})
         return
-    if parent_objective is not None:
-        if parent_objective.organisation_id != organisation.id or parent_objective.level != Objective.Level.STRATEGIC:
-            raise ValidationError({"parent": _("Choose a strategic objective or one of its key results.")})
+    if parent_objective is not None and (
+        parent_objective.organisation_id != organisation.id
+        or parent_objective.level != Objective.Level.STRATEGIC
+    ):
+        raise ValidationError(
+            {"parent": _("Choose a strategic objective or one of its key results.")}
+        )
     if parent_key_result is not None:
         parent = parent_key_result.objective
-        if parent_key_result.organisation_id != organisation.id or parent.level != Objective.Level.STRATEGIC:
-            raise ValidationError({"parent": _("Choose a strategic objective or one of its key results.")})
+        if (
+            parent_key_result.organisation_id != organisation.id
+            or parent.level != Objective.Level.STRATEGIC
+        ):
+            raise ValidationError(
+                {"parent": _("Choose a strategic objective or one of its key results.")}
+            )
 
 
 def _next_order(queryset) -> int:
@@ -136,8 +155,14 @@ def objective_create(
     _check_member(organisation, owner, "owner")
     _check_parent(organisation, cycle, level, parent_objective, parent_key_result)
     if status is None:
-        status = Objective.Status.APPROVED if level == Objective.Level.STRATEGIC else Objective.Status.DRAFT
-    siblings = Objective.objects.filter(organisation=organisation, cycle=cycle, level=level, team=team)
+        status = (
+            Objective.Status.APPROVED
+            if level == Objective.Level.STRATEGIC
+            else Objective.Status.DRAFT
+        )
+    siblings = Objective.objects.filter(
+        organisation=organisation, cycle=cycle, level=level, team=team
+    )
     return Objective.objects.create(
         organisation=organisation,
         cycle=cycle,
@@ -164,9 +189,15 @@ def objective_update(*, objective: Objective, version: int, **fields) -> Objecti
         _check_member(locked.organisation, fields["owner"], "owner")
     parent_objective = fields.get("parent_objective", locked.parent_objective)
     parent_key_result = fields.get("parent_key_result", locked.parent_key_result)
-    _check_parent(locked.organisation, locked.cycle, locked.level, parent_objective, parent_key_result)
+    _check_parent(
+        locked.organisation, locked.cycle, locked.level, parent_objective, parent_key_result
+    )
     for name, value in fields.items():
-        setattr(locked, name, value.strip() if isinstance(value, str) and name in {"title", "why"} else value)
+        setattr(
+            locked,
+            name,
+            value.strip() if isinstance(value, str) and name in {"title", "why"} else value,
+        )
     locked.version += 1
     locked.save()
     return locked
@@ -190,8 +221,12 @@ def objective_move(*, objective: Objective, offset: int) -> None:
     """Move an objective up (-1) or down (+1) among its siblings."""
     siblings = list(
         Objective.objects.select_for_update()
-        .filter(organisation_id=objective.organisation_id, cycle_id=objective.cycle_id, level=objective.level,
-                team_id=objective.team_id)
+        .filter(
+            organisation_id=objective.organisation_id,
+            cycle_id=objective.cycle_id,
+            level=objective.level,
+            team_id=objective.team_id,
+        )
         .exclude(status=Objective.Status.ARCHIVED)
         .order_by("order", "id")
     )
@@ -215,8 +250,17 @@ def _move_in(items: list, pk: int, offset: int) -> None:
 # --- Key results ----------------------------------------------------------------
 
 KEY_RESULT_FIELDS = (
-    "title", "kind", "unit", "direction", "start_value", "target_value", "due_date", "steps_total",
-    "commitment", "owner", "weight",
+    "title",
+    "kind",
+    "unit",
+    "direction",
+    "start_value",
+    "target_value",
+    "due_date",
+    "steps_total",
+    "commitment",
+    "owner",
+    "weight",
 )
 
 
@@ -229,9 +273,13 @@ def _validate_key_result(kr: KeyResult) -> None:
             if kr.target_value == kr.start_value:
                 errors["target_value"] = _("The target must differ from the start.")
             elif kr.direction == KeyResult.Direction.INCREASE and kr.target_value < kr.start_value:
-                errors["target_value"] = _("Higher is better, so the target must be above the start.")
+                errors["target_value"] = _(
+                    "Higher is better, so the target must be above the start."
+                )
             elif kr.direction == KeyResult.Direction.DECREASE and kr.target_value > kr.start_value:
-                errors["target_value"] = _("Lower is better, so the target must be below the start.")
+                errors["target_value"] = _(
+                    "Lower is better, so the target must be below the start."
+                )
     else:
         if kr.steps_total is not None and kr.steps_total < 1:
             errors["steps_total"] = _("Enter at least one step, or leave it empty.")
@@ -240,7 +288,9 @@ def _validate_key_result(kr: KeyResult) -> None:
 
 
 @transaction.atomic
-def key_result_create(*, objective: Objective, title: str, owner: User | None = None, **fields) -> KeyResult:
+def key_result_create(
+    *, objective: Objective, title: str, owner: User | None = None, **fields
+) -> KeyResult:
     _check_member(objective.organisation, owner, "owner")
     kr = KeyResult(
         organisation_id=objective.organisation_id,
@@ -259,7 +309,9 @@ def key_result_create(*, objective: Objective, title: str, owner: User | None = 
 
 @transaction.atomic
 def key_result_update(*, key_result: KeyResult, version: int, **fields) -> KeyResult:
-    locked = KeyResult.objects.select_for_update().select_related("organisation").get(pk=key_result.pk)
+    locked = (
+        KeyResult.objects.select_for_update().select_related("organisation").get(pk=key_result.pk)
+    )
     if locked.version != version:
         raise StaleEdit(locked)
     if "owner" in fields:
@@ -315,7 +367,11 @@ def check_in_record(
         done, steps_done = None, None
     else:
         value = None
-        if steps_done is not None and locked.steps_total is not None and steps_done > locked.steps_total:
+        if (
+            steps_done is not None
+            and locked.steps_total is not None
+            and steps_done > locked.steps_total
+        ):
             raise ValidationError(
                 {"steps_done": _("At most %(total)s steps.") % {"total": locked.steps_total}}
             )
@@ -352,7 +408,9 @@ def check_in_record(
 # --- Initiatives ----------------------------------------------------------------------
 
 
-def initiative_create(*, key_result: KeyResult, title: str, owner: User | None = None) -> Initiative:
+def initiative_create(
+    *, key_result: KeyResult, title: str, owner: User | None = None
+) -> Initiative:
     _check_member(key_result.organisation, owner, "owner")
     return Initiative.objects.create(
         organisation_id=key_result.organisation_id,

@@ -34,7 +34,9 @@ def home(request):
     teams = {}
     for objective in team_objectives:
         teams.setdefault(objective.team, []).append(objective)
-    next_review = schedule.next_review(today, organisation.review_weekday, organisation.review_every_weeks)
+    next_review = schedule.next_review(
+        today, organisation.review_weekday, organisation.review_every_weeks
+    )
     return render(
         request,
         "okr/home.html",
@@ -51,11 +53,18 @@ def home(request):
 
 
 def _initial(kr, confidence=None) -> dict:
-    return {"confidence": confidence or kr.confidence or "on_track", "done": kr.done, "steps_done": kr.steps_done}
+    return {
+        "confidence": confidence or kr.confidence or "on_track",
+        "done": kr.done,
+        "steps_done": kr.steps_done,
+    }
 
 
 def _check_in_rows(request, key_results, data=None):
-    return [(kr, CheckInForm(data, key_result=kr, prefix=str(kr.uuid), initial=_initial(kr))) for kr in key_results]
+    return [
+        (kr, CheckInForm(data, key_result=kr, prefix=str(kr.uuid), initial=_initial(kr)))
+        for kr in key_results
+    ]
 
 
 @org_view
@@ -70,18 +79,24 @@ def my_check_ins(request):
     organisation = request.organisation
     key_results = selectors.owned_key_results(organisation, request.user)
     if request.method == "GET":
-        return render(request, "okr/my_check_ins.html", {"rows": _check_in_rows(request, key_results)})
+        return render(
+            request, "okr/my_check_ins.html", {"rows": _check_in_rows(request, key_results)}
+        )
 
     rows = _check_in_rows(request, key_results, request.POST)
     saved, failed, kept_rows = [], [], []
     for kr, form in rows:
         if form.is_blank():
-            kept_rows.append((kr, CheckInForm(key_result=kr, prefix=str(kr.uuid), initial=_initial(kr))))
+            kept_rows.append(
+                (kr, CheckInForm(key_result=kr, prefix=str(kr.uuid), initial=_initial(kr)))
+            )
             continue
         if form.is_valid():
             try:
                 with transaction.atomic():
-                    services.check_in_record(key_result=kr, author=request.user, **form.service_fields())
+                    services.check_in_record(
+                        key_result=kr, author=request.user, **form.service_fields()
+                    )
             except ValidationError as error:
                 for field, problems in error.message_dict.items():
                     form.add_error(field if field in form.fields else None, problems)
@@ -89,8 +104,16 @@ def my_check_ins(request):
                 kept_rows.append((kr, form))
                 continue
             saved.append(kr)
-            kept_rows.append((kr, CheckInForm(key_result=kr, prefix=str(kr.uuid),
-                                              initial=_initial(kr, form.cleaned_data["confidence"]))))
+            kept_rows.append(
+                (
+                    kr,
+                    CheckInForm(
+                        key_result=kr,
+                        prefix=str(kr.uuid),
+                        initial=_initial(kr, form.cleaned_data["confidence"]),
+                    ),
+                )
+            )
         else:
             failed.append(kr)
             kept_rows.append((kr, form))
@@ -98,7 +121,8 @@ def my_check_ins(request):
     if saved:
         messages.success(
             request,
-            ngettext("Saved %(count)d check-in.", "Saved %(count)d check-ins.", len(saved)) % {"count": len(saved)},
+            ngettext("Saved %(count)d check-in.", "Saved %(count)d check-ins.", len(saved))
+            % {"count": len(saved)},
         )
     if not saved and not failed:
         messages.info(request, _("Nothing to save: type a value or a note on a key result first."))
@@ -117,4 +141,6 @@ def my_check_ins(request):
         key_results = selectors.owned_key_results(organisation, request.user)
         current = {kr.pk: kr for kr in key_results}
         kept_rows = [(current.get(kr.pk, kr), form) for kr, form in kept_rows]
-    return render(request, "okr/my_check_ins.html", {"rows": kept_rows, "failed": failed}, status=200)
+    return render(
+        request, "okr/my_check_ins.html", {"rows": kept_rows, "failed": failed}, status=200
+    )

@@ -57,36 +57,72 @@ def build(org_slug: str):
         return org
     t0 = time.perf_counter()
     rng = random.Random(7)
-    org = Organisation.objects.create(slug=org_slug, name="Bench AB", vision="Vision", mission="Mission")
-    owner = User.objects.create_user(email=f"owner@{org_slug}.example", password="bench-pass", name="Owner")
+    org = Organisation.objects.create(
+        slug=org_slug, name="Bench AB", vision="Vision", mission="Mission"
+    )
+    owner = User.objects.create_user(
+        email=f"owner@{org_slug}.example", password="bench-pass", name="Owner"
+    )
     Membership.objects.create(organisation=org, user=owner, role="admin")
-    teams = Team.objects.bulk_create(Team(organisation=org, name=f"Team {i}", order=i) for i in range(TEAMS))
-    TeamMembership.objects.bulk_create(TeamMembership(team=t, user=owner, is_lead=True) for t in teams[:5])
+    teams = Team.objects.bulk_create(
+        Team(organisation=org, name=f"Team {i}", order=i) for i in range(TEAMS)
+    )
+    TeamMembership.objects.bulk_create(
+        TeamMembership(team=t, user=owner, is_lead=True) for t in teams[:5]
+    )
     today = timezone.localdate()
-    year = services.cycle_year_get_or_create(organisation=org, year=services.fiscal_year_of(org, today))
+    year = services.cycle_year_get_or_create(
+        organisation=org, year=services.fiscal_year_of(org, today)
+    )
     quarter = year.quarters.get(start_date__lte=today, end_date__gte=today)
     strategic = [
-        services.objective_create(organisation=org, cycle=year, level="strategic", title=f"Strategiskt mål {i}")
+        services.objective_create(
+            organisation=org, cycle=year, level="strategic", title=f"Strategiskt mål {i}"
+        )
         for i in range(5)
     ]
     objectives = Objective.objects.bulk_create(
-        Objective(organisation=org, cycle=quarter, level="team", team=teams[i % TEAMS], title=f"Teammål {i}",
-                  status="approved", parent_objective=strategic[i % 5], order=i)
+        Objective(
+            organisation=org,
+            cycle=quarter,
+            level="team",
+            team=teams[i % TEAMS],
+            title=f"Teammål {i}",
+            status="approved",
+            parent_objective=strategic[i % 5],
+            order=i,
+        )
         for i in range(OBJECTIVES)
     )
     key_results = KeyResult.objects.bulk_create(
-        KeyResult(organisation=org, objective=objectives[i % OBJECTIVES], title=f"{i} nya kunder", kind="metric",
-                  start_value=Decimal(0), target_value=Decimal(100), unit="st",
-                  owner=owner if i % 400 == 0 else None, order=i)
+        KeyResult(
+            organisation=org,
+            objective=objectives[i % OBJECTIVES],
+            title=f"{i} nya kunder",
+            kind="metric",
+            start_value=Decimal(0),
+            target_value=Decimal(100),
+            unit="st",
+            owner=owner if i % 400 == 0 else None,
+            order=i,
+        )
         for i in range(KEY_RESULTS)
     )
-    start = datetime.combine(quarter.start_date, datetime.min.time(), tzinfo=timezone.get_current_timezone())
+    start = datetime.combine(
+        quarter.start_date, datetime.min.time(), tzinfo=timezone.get_current_timezone()
+    )
     span = max(1, (timezone.now() - start).days)
     batch = []
     for i in range(CHECK_INS):
-        batch.append(CheckIn(organisation=org, key_result=key_results[i % KEY_RESULTS],
-                             value=Decimal(rng.randint(0, 100)), confidence="on_track",
-                             created_at=start + timedelta(days=rng.randint(0, span), minutes=i % 1440)))
+        batch.append(
+            CheckIn(
+                organisation=org,
+                key_result=key_results[i % KEY_RESULTS],
+                value=Decimal(rng.randint(0, 100)),
+                confidence="on_track",
+                created_at=start + timedelta(days=rng.randint(0, span), minutes=i % 1440),
+            )
+        )
         if len(batch) == 5000:
             CheckIn.objects.bulk_create(batch)
             batch = []
@@ -142,8 +178,10 @@ def main() -> None:
         "objective detail (strategic, 400 children)": f"/bench/objectives/{objective.uuid}/",
         "key result detail": f"/bench/key-results/{kr.uuid}/",
     }
-    print(f"organisation: {TEAMS} teams, {OBJECTIVES} objectives, {KEY_RESULTS} key results, "
-          f"{CHECK_INS} check-ins; {REPEAT} requests per page")
+    print(
+        f"organisation: {TEAMS} teams, {OBJECTIVES} objectives, {KEY_RESULTS} key results, "
+        f"{CHECK_INS} check-ins; {REPEAT} requests per page"
+    )
     print(f"{'page':45} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
     for name, page_url in pages.items():
         queries, p50, p95 = measure(client, page_url)

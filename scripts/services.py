@@ -11,6 +11,7 @@ Usage: python scripts/services.py -- pytest ...
 from __future__ import annotations
 
 import atexit
+import contextlib
 import glob
 import os
 import shutil
@@ -68,13 +69,19 @@ def start_postgres(workdir: Path) -> str | None:
         shutil.chown(sock, "postgres")
     port = free_port()
     subprocess.run(
-        _as_postgres_user([initdb, "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8"]),
+        _as_postgres_user(
+            [initdb, "-D", str(data), "--auth=trust", "-U", "postgres", "-E", "UTF8"]
+        ),
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    options = f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    options = (
+        f"-p {port} -k {sock} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off"
+    )
     subprocess.run(
-        _as_postgres_user([pg_ctl, "-D", str(data), "-o", options, "-l", str(workdir / "pg.log"), "-w", "start"]),
+        _as_postgres_user(
+            [pg_ctl, "-D", str(data), "-o", options, "-l", str(workdir / "pg.log"), "-w", "start"]
+        ),
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -95,8 +102,23 @@ def start_redis(workdir: Path) -> str | None:
     port = free_port()
     pidfile = workdir / "redis.pid"
     subprocess.run(
-        [redis_server, "--port", str(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-         "--daemonize", "yes", "--pidfile", str(pidfile), "--dir", str(workdir)],
+        [
+            redis_server,
+            "--port",
+            str(port),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--daemonize",
+            "yes",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(workdir),
+        ],
         check=True,
         stdout=subprocess.DEVNULL,
     )
@@ -106,10 +128,8 @@ def start_redis(workdir: Path) -> str | None:
         time.sleep(0.1)
 
     def stop():
-        try:
+        with contextlib.suppress(OSError, ValueError):
             os.kill(int(pidfile.read_text().strip()), signal.SIGTERM)
-        except (OSError, ValueError):
-            pass
 
     atexit.register(stop)
     return f"redis://127.0.0.1:{port}/0"

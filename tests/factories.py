@@ -3,7 +3,15 @@
 import factory
 from django.utils import timezone
 
-from accounts.models import Invitation, Membership, Organisation, Team, TeamMembership, User, hash_token
+from accounts.models import (
+    Invitation,
+    Membership,
+    Organisation,
+    Team,
+    TeamMembership,
+    User,
+    hash_token,
+)
 
 PASSWORD = "correct horse battery staple"  # noqa: S105
 

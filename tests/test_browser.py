@@ -66,7 +66,9 @@ def test_vilma_signs_in_and_sees_vision_and_mission(page, demo):
 def organisation_pages():
     from okr.models import KeyResult, Objective
 
-    objective = Objective.objects.get(title="Leverera det marknadsmaterial som behövs för säljtester i Norge")
+    objective = Objective.objects.get(
+        title="Leverera det marknadsmaterial som behövs för säljtester i Norge"
+    )
     kr = KeyResult.objects.get(title="5% churn")
     return {
         "home": "/dpab/",
@@ -104,7 +106,9 @@ def test_every_page_has_no_serious_accessibility_violations(page, demo):
 
 
 def test_pages_fit_a_phone(browser, demo):
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="sv-SE")
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, has_touch=True, locale="sv-SE"
+    )
     page = context.new_page()
     try:
         sign_in(page, demo, "per@dpab.example")
@@ -134,7 +138,9 @@ def test_per_checks_in_on_two_key_results_at_once(page, demo):
     page.get_by_role("button", name=sv("Save check-ins")).click()
     page.wait_for_load_state()
     with translation.override("sv"):
-        saved = translation.ngettext("Saved %(count)d check-in.", "Saved %(count)d check-ins.", 2) % {"count": 2}
+        saved = translation.ngettext(
+            "Saved %(count)d check-in.", "Saved %(count)d check-ins.", 2
+        ) % {"count": 2}
     assert saved in page.locator("main").inner_text()
     assert CheckIn.objects.filter(key_result__in=[website, catalogue]).count() == before + 2
     catalogue.refresh_from_db()

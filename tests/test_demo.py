@@ -16,12 +16,26 @@ def snapshot():
         "users": sorted(User.objects.values_list("email", "name")),
         "memberships": sorted(Membership.objects.values_list("user__email", "role", "title")),
         "teams": sorted(Team.objects.values_list("name", "parent_id")),
-        "team_memberships": sorted(TeamMembership.objects.values_list("team__name", "user__email", "is_lead")),
-        "cycles": sorted(Cycle.objects.values_list("kind", "year", "quarter", "start_date", "end_date")),
-        "objectives": sorted(Objective.objects.values_list("title", "level", "status", "alignment", "version")),
+        "team_memberships": sorted(
+            TeamMembership.objects.values_list("team__name", "user__email", "is_lead")
+        ),
+        "cycles": sorted(
+            Cycle.objects.values_list("kind", "year", "quarter", "start_date", "end_date")
+        ),
+        "objectives": sorted(
+            Objective.objects.values_list("title", "level", "status", "alignment", "version")
+        ),
         "key_results": sorted(
-            KeyResult.objects.values_list("title", "kind", "start_value", "target_value", "current_value",
-                                          "commitment", "direction", "version")
+            KeyResult.objects.values_list(
+                "title",
+                "kind",
+                "start_value",
+                "target_value",
+                "current_value",
+                "commitment",
+                "direction",
+                "version",
+            )
         ),
         "check_ins": CheckIn.objects.count(),
     }
@@ -45,7 +59,9 @@ def test_demo_organisation_people_and_teams():
     assert roles["vilma@dpab.example"] == "admin"
     assert roles["mats@dpab.example"] == "leadership"
     assert roles["per@dpab.example"] == "member"
-    leads = dict(TeamMembership.objects.filter(is_lead=True).values_list("team__name", "user__email"))
+    leads = dict(
+        TeamMembership.objects.filter(is_lead=True).values_list("team__name", "user__email")
+    )
     assert leads == {
         "Produktion": "pernilla@dpab.example",
         "Marknad": "mats@dpab.example",
@@ -76,8 +92,15 @@ def test_demo_okrs_verbatim_with_parents_and_special_key_results():
     assert aggressive.parent_key_result == sales and aggressive.alignment == "direct"
     assert aggressive.cycle.kind == "quarter" and aggressive.cycle.quarter == 1
     milestone = KeyResult.objects.get(title="Lansera översatt hemsida senast 15/2")
-    assert milestone.kind == "milestone" and milestone.due_date.month == 2 and milestone.due_date.day == 15
-    assert KeyResult.objects.get(title="Merförsäljning om 1,5MSEK till befintliga kunder").target_value == 1.5
+    assert (
+        milestone.kind == "milestone"
+        and milestone.due_date.month == 2
+        and milestone.due_date.day == 15
+    )
+    assert (
+        KeyResult.objects.get(title="Merförsäljning om 1,5MSEK till befintliga kunder").target_value
+        == 1.5
+    )
     # Every check-in history is ordered and the key result follows its latest check-in.
     for kr in KeyResult.objects.filter(kind="metric").exclude(target_value=None):
         latest = kr.check_ins.order_by("-created_at").first()

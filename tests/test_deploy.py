@@ -240,7 +240,9 @@ def docker_compose_cli() -> list[str]:
     docker = shutil.which("docker")
     reason = "no `docker` on PATH"
     if docker is not None:
-        probe = subprocess.run([docker, "compose", "version"], capture_output=True, text=True, timeout=30)
+        probe = subprocess.run(
+            [docker, "compose", "version"], capture_output=True, text=True, timeout=30
+        )
         if probe.returncode == 0:
             return [docker, "compose"]
         reason = (probe.stderr or probe.stdout).strip().splitlines()[0]

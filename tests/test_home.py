@@ -16,7 +16,9 @@ pytestmark = pytest.mark.django_db
 def build_okrs(cast, objectives=2, krs=3):
     year, quarter = year_and_quarter(cast.org)
     for i in range(objectives):
-        objective = strategic_objective(cast.org, year, title=f"Mål {i} för året: vår starkaste tillväxt")
+        objective = strategic_objective(
+            cast.org, year, title=f"Mål {i} för året: vår starkaste tillväxt"
+        )
         for j in range(krs):
             metric_kr(objective, title=f"{j + 1}0 nya kunder i Norge", owner=cast.member, target=10)
     return year, quarter
@@ -41,7 +43,12 @@ def test_home_query_count_does_not_grow(cast, size, django_assert_max_num_querie
     team = TeamFactory(organisation=cast.org, name="Marknad")
     for i in range(size):
         objective = services.objective_create(
-            organisation=cast.org, cycle=quarter, level="team", team=team, title=f"Teammål {i}", status="approved"
+            organisation=cast.org,
+            cycle=quarter,
+            level="team",
+            team=team,
+            title=f"Teammål {i}",
+            status="approved",
         )
         metric_kr(objective, title="100 leads", owner=cast.member, target=100)
     client = client_for(cast.member)
@@ -105,7 +112,9 @@ def test_my_check_ins_bad_row_keeps_input_and_good_rows_are_saved(cast):
 def test_my_check_ins_only_lists_my_key_results(cast):
     year, _ = build_okrs(cast, 1, 1)
     objective = strategic_objective(cast.org, year, title="Leverera branschens bästa upplevelse")
-    metric_kr(objective, title="5% churn", owner=cast.leader, start=15, target=5, direction="decrease")
+    metric_kr(
+        objective, title="5% churn", owner=cast.leader, start=15, target=5, direction="decrease"
+    )
     body = client_for(cast.member).get(reverse("okr:my_check_ins", args=["acme"])).content.decode()
     assert "10 nya kunder i Norge" in body
     assert "5% churn" not in body

@@ -10,7 +10,9 @@ from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory
 
 
 def test_login_with_email_case_insensitive(client, cast):
-    response = client.post(reverse("accounts:login"), {"username": "ADMIN@acme.example", "password": PASSWORD})
+    response = client.post(
+        reverse("accounts:login"), {"username": "ADMIN@acme.example", "password": PASSWORD}
+    )
     assert response.status_code == 302
     # One organisation: straight to its home page.
     response = client.get(reverse("accounts:home"))
@@ -19,7 +21,9 @@ def test_login_with_email_case_insensitive(client, cast):
 
 
 def test_login_wrong_password_keeps_email_and_says_why(client, cast):
-    response = client.post(reverse("accounts:login"), {"username": "admin@acme.example", "password": "nope"})
+    response = client.post(
+        reverse("accounts:login"), {"username": "admin@acme.example", "password": "nope"}
+    )
     assert response.status_code == 200
     body = response.content.decode()
     assert 'value="admin@acme.example"' in body
@@ -61,7 +65,11 @@ def test_password_reset_by_email(client, cast):
 def test_password_reset_mail_in_users_language(client, cast):
     cast.member.language = "en"
     cast.member.save()
-    client.post(reverse("accounts:password_reset"), {"email": "member@acme.example"}, HTTP_ACCEPT_LANGUAGE="en")
+    client.post(
+        reverse("accounts:password_reset"),
+        {"email": "member@acme.example"},
+        HTTP_ACCEPT_LANGUAGE="en",
+    )
     assert "password" in mail.outbox[0].subject.lower()
 
 
@@ -79,7 +87,12 @@ def test_user_in_several_organisations_picks_one(client, cast):
 def test_register_then_create_organisation_makes_admin(client):
     response = client.post(
         reverse("accounts:register"),
-        {"name": "Nora", "email": "nora@new.example", "password": "long enough passphrase", "language": "nb"},
+        {
+            "name": "Nora",
+            "email": "nora@new.example",
+            "password": "long enough passphrase",
+            "language": "nb",
+        },
     )
     assert response.status_code == 302
     response = client.post(

@@ -783,10 +783,15 @@ def test_leadership_edits_in_place_in_a_browser(page, live_server, cast):
     # (wait_for_function evaluates a string, which the page's CSP forbids: poll instead.)
     page.locator(f".objective-slot#objective-{second.uuid}").wait_for()
     for _ in range(50):
-        if page.evaluate("document.querySelector('.objective-slot').id") == f"objective-{second.uuid}":
+        if (
+            page.evaluate("document.querySelector('.objective-slot').id")
+            == f"objective-{second.uuid}"
+        ):
             break
         page.wait_for_timeout(100)
-    assert page.evaluate("document.querySelector('.objective-slot').id") == f"objective-{second.uuid}"
+    assert (
+        page.evaluate("document.querySelector('.objective-slot').id") == f"objective-{second.uuid}"
+    )
 
     # A bad key result keeps the text and focuses the field; a good one is appended.
     page.click(f"#kr-new-{second.uuid} a")

@@ -58,7 +58,15 @@ def objects_of(org, owner):
     team = TeamFactory(organisation=org, name="Team X")
     membership = MembershipFactory(organisation=org, user=UserFactory())
     invitation = InvitationFactory(organisation=org)
-    return [objective.uuid, kr.uuid, initiative.uuid, team.uuid, membership.uuid, invitation.uuid, year.uuid]
+    return [
+        objective.uuid,
+        kr.uuid,
+        initiative.uuid,
+        team.uuid,
+        membership.uuid,
+        invitation.uuid,
+        year.uuid,
+    ]
 
 
 def test_sweep_finds_the_organisation_pages():
@@ -95,7 +103,9 @@ def test_ids_of_another_organisation_are_404(cast):
             continue
         # A POST-only URL answers GET with 405 whatever the id: that tells nothing
         # about the id, so GET may be 405 when it is 405 for the organisation's own ids too.
-        get_is_405 = all(client.get(fill(route, "acme", code)).status_code == 405 for code in own_codes)
+        get_is_405 = all(
+            client.get(fill(route, "acme", code)).status_code == 405 for code in own_codes
+        )
         for code in [*foreign_codes, uuid.uuid4()]:
             url = fill(route, "acme", code)
             get_status = client.get(url).status_code

@@ -16,9 +16,13 @@ class Command(BaseCommand):
         line = "=" * 64
         self.stdout.write(line)
         self.stdout.write(f"  OKR is starting at {url}")
-        self.stdout.write(f"  Demo organisation: {url}dpab/   password for everyone: {DEMO_PASSWORD}")
+        self.stdout.write(
+            f"  Demo organisation: {url}dpab/   password for everyone: {DEMO_PASSWORD}"
+        )
         for email, name, role, title in PEOPLE:
             self.stdout.write(f"    {email:26} {name:9} {role:11} {title}")
-        self.stdout.write(f"  E-mails (reminders, invitations) are written to {settings.DATA_DIR / 'mail'}/")
+        self.stdout.write(
+            f"  E-mails (reminders, invitations) are written to {settings.DATA_DIR / 'mail'}/"
+        )
         self.stdout.write("  Stop with Ctrl-C.")
         self.stdout.write(line)

@@ -12,7 +12,9 @@ from okr import demo as okr_demo
 
 
 class Command(BaseCommand):
-    help = "Load (or bring up to date) the DPAB demo organisation. Running it twice changes nothing."
+    help = (
+        "Load (or bring up to date) the DPAB demo organisation. Running it twice changes nothing."
+    )
 
     def handle(self, *args, **options):
         self.stdout.write("Loading DPAB: people and teams…")
