@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Language(models.TextChoices):
@@ -23,28 +24,30 @@ class Language(models.TextChoices):
 
 
 class Weekday(models.IntegerChoices):
-    MONDAY = 0, _("Monday")
-    TUESDAY = 1, _("Tuesday")
-    WEDNESDAY = 2, _("Wednesday")
-    THURSDAY = 3, _("Thursday")
-    FRIDAY = 4, _("Friday")
-    SATURDAY = 5, _("Saturday")
-    SUNDAY = 6, _("Sunday")
+    # A context keeps these apart from Django's own date names, which our
+    # catalogues must not override (Swedish and Norwegian write them in lower case).
+    MONDAY = 0, pgettext_lazy("weekday", "Monday")
+    TUESDAY = 1, pgettext_lazy("weekday", "Tuesday")
+    WEDNESDAY = 2, pgettext_lazy("weekday", "Wednesday")
+    THURSDAY = 3, pgettext_lazy("weekday", "Thursday")
+    FRIDAY = 4, pgettext_lazy("weekday", "Friday")
+    SATURDAY = 5, pgettext_lazy("weekday", "Saturday")
+    SUNDAY = 6, pgettext_lazy("weekday", "Sunday")
 
 
 class Month(models.IntegerChoices):
-    JANUARY = 1, _("January")
-    FEBRUARY = 2, _("February")
-    MARCH = 3, _("March")
-    APRIL = 4, _("April")
-    MAY = 5, _("May")
-    JUNE = 6, _("June")
-    JULY = 7, _("July")
-    AUGUST = 8, _("August")
-    SEPTEMBER = 9, _("September")
-    OCTOBER = 10, _("October")
-    NOVEMBER = 11, _("November")
-    DECEMBER = 12, _("December")
+    JANUARY = 1, pgettext_lazy("month", "January")
+    FEBRUARY = 2, pgettext_lazy("month", "February")
+    MARCH = 3, pgettext_lazy("month", "March")
+    APRIL = 4, pgettext_lazy("month", "April")
+    MAY = 5, pgettext_lazy("month", "May")
+    JUNE = 6, pgettext_lazy("month", "June")
+    JULY = 7, pgettext_lazy("month", "July")
+    AUGUST = 8, pgettext_lazy("month", "August")
+    SEPTEMBER = 9, pgettext_lazy("month", "September")
+    OCTOBER = 10, pgettext_lazy("month", "October")
+    NOVEMBER = 11, pgettext_lazy("month", "November")
+    DECEMBER = 12, pgettext_lazy("month", "December")
 
 
 TIMEZONE_CHOICES = sorted(

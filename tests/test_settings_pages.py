@@ -706,13 +706,13 @@ def test_in_place_editing_in_a_browser(page, live_server, cast):
     page.click("#team-create button[type=submit]")
     page.wait_for_selector("#teams-list th:has-text('Marknad')")
     assert page.input_value("#new-team-name") == ""
-    assert page.evaluate("document.activeElement.id") == "new-team-name"
+    assert focused_id(page, "new-team-name") == "new-team-name"
     assert page.inner_text("#settings-status")
     # A duplicate name: the field is marked and focused.
     page.fill("#new-team-name", "MARKNAD")
     page.click("#team-create button[type=submit]")
     page.wait_for_selector("#new-team-name[aria-invalid=true]")
-    assert page.evaluate("document.activeElement.id") == "new-team-name"
+    assert focused_id(page, "new-team-name") == "new-team-name"
 
     # Edit in place, and a cycle is refused on the parent field.
     team = Team.objects.get(name="Marknad")
@@ -729,7 +729,7 @@ def test_in_place_editing_in_a_browser(page, live_server, cast):
     page.select_option(f"#team-{top.uuid}-parent", str(team.uuid))
     page.click(f"#team-{top.uuid} button[type=submit]")
     page.wait_for_selector(f"#team-{top.uuid}-parent[aria-invalid=true]")
-    assert page.evaluate("document.activeElement.id") == f"team-{top.uuid}-parent"
+    assert focused_id(page, f"team-{top.uuid}-parent") == f"team-{top.uuid}-parent"
 
     # Delete asks first; saying no keeps the team.
     page.goto(live_server.url + url("teams"))
@@ -747,3 +747,13 @@ def test_in_place_editing_in_a_browser(page, live_server, cast):
     membership.refresh_from_db()
     assert membership.role == "leadership"
     assert problems == []
+
+
+def focused_id(page, expected: str) -> str:
+    """The focused element's id, once focus has moved there (htmx focuses after its settle step)."""
+    for _ in range(40):
+        current = page.evaluate("document.activeElement && document.activeElement.id")
+        if current == expected:
+            break
+        page.wait_for_timeout(50)
+    return current

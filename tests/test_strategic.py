@@ -733,9 +733,15 @@ def test_page_in_another_organisation_is_separate(cast):
 
 
 def focused(page) -> str:
-    return page.evaluate(
-        "() => document.activeElement && (document.activeElement.id || document.activeElement.tagName)"
-    )
+    """The focused element's id; htmx moves focus after its settle step, so give it a moment."""
+    script = "() => document.activeElement && (document.activeElement.id || document.activeElement.tagName)"
+    current = page.evaluate(script)
+    for _ in range(40):
+        if current not in ("BODY", None, ""):
+            break
+        page.wait_for_timeout(50)
+        current = page.evaluate(script)
+    return current
 
 
 def serious_violations(page) -> list:

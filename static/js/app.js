@@ -1,7 +1,7 @@
 // Small behaviours the server-rendered pages need; no framework.
-// After an htmx swap, move focus to the swapped region's heading or first
+// After an htmx swap has settled (so htmx has bound the new elements), move focus to the swapped region's heading or first
 // field so keyboard and screen-reader users know where they are.
-document.addEventListener("htmx:afterSwap", (event) => {
+document.addEventListener("htmx:afterSettle", (event) => {
   let target = event.detail.target;
   // With outerHTML swaps the old target is gone: look the new element up by id.
   if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
