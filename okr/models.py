@@ -241,6 +241,9 @@ class KeyResult(models.Model):
         related_name="owned_key_results",
     )
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
+    # A strategic metric may take its current value from the sum of the team key
+    # results aligned *directly* to it with the same unit (DPAB: 4MSEK of 20MSEK).
+    current_from_children = models.BooleanField(_("sum of direct contributions"), default=False)
     order = models.PositiveIntegerField(default=0)
     archived = models.BooleanField(default=False)
     # The latest check-in's confidence and time (denormalised for list pages).
@@ -411,3 +414,75 @@ class Initiative(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class ObjectiveEvent(models.Model):
+    """The status history of an objective: proposed, approved, changes requested (with the comment)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="objective_events"
+    )
+    objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="events")
+    from_status = models.CharField(max_length=20, choices=Objective.Status.choices, blank=True)
+    to_status = models.CharField(max_length=20, choices=Objective.Status.choices)
+    comment = models.TextField(_("comment"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="objective_events",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            # The workshop and the approval queue: an objective's latest events.
+            models.Index(fields=["objective", "created_at"], name="objective_event_time_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.objective}: {self.from_status} → {self.to_status}"
+
+
+class ParkingLotItem(models.Model):
+    """An idea or activity parked in a team's workshop, to be turned into a key result or an initiative."""
+
+    class State(models.TextChoices):
+        OPEN = "open", _("Open")
+        CONVERTED = "converted", _("Converted")
+        DISCARDED = "discarded", _("Discarded")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="parking_lot_items"
+    )
+    team = models.ForeignKey(Team, on_delete=models.CASCADE, related_name="parking_lot_items")
+    cycle = models.ForeignKey(Cycle, on_delete=models.CASCADE, related_name="parking_lot_items")
+    text = models.CharField(_("idea"), max_length=300)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="parking_lot_items",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(text=""), name="parking_lot_text_not_empty"),
+            models.CheckConstraint(
+                condition=Q(state__in=["open", "converted", "discarded"]),
+                name="parking_lot_state_valid",
+            ),
+        ]
+        indexes = [
+            # The workshop: a team's open items in a cycle.
+            models.Index(fields=["team", "cycle", "state"], name="parking_lot_team_cycle_idx"),
+        ]
+
+    def __str__(self):
+        return self.text

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import Membership, Organisation, Team, User
 
+from . import signals
 from .models import CheckIn, Cycle, Initiative, KeyResult, Objective
 
 
@@ -402,6 +403,7 @@ def check_in_record(
         KeyResult.objects.filter(pk=locked.pk).update(**update)
         for name, val in update.items():
             setattr(key_result, name, val)
+    signals.check_in_recorded.send(sender=CheckIn, check_in=check_in, key_result=locked)
     return check_in
 
 
