@@ -348,3 +348,60 @@ class Invitation(models.Model):
         if self.expires_at <= timezone.now():
             return "expired"
         return "open"
+
+
+class ApiToken(models.Model):
+    """A personal API token for one organisation. Only the secret's sha256 is stored.
+
+    The token a person copies is ``okr_<prefix>_<secret>``: the prefix finds the
+    row, the secret's hash proves it. The whole token is shown once, when made.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    name = models.CharField(_("name"), max_length=100)
+    # Also the index for "find the token of this request" (unique).
+    prefix = models.CharField(max_length=16, unique=True)
+    secret_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(prefix=""), name="api_token_prefix_not_empty"),
+            models.CheckConstraint(
+                condition=Q(secret_hash__regex=r"^[0-9a-f]{64}$"), name="api_token_hash_is_sha256"
+            ),
+            models.CheckConstraint(condition=~Q(name=""), name="api_token_name_not_empty"),
+        ]
+        indexes = [
+            # The tokens page: "my tokens", newest first.
+            models.Index(fields=["user", "-created_at"], name="api_token_user_idx"),
+            # Removing a member revokes their tokens for that organisation.
+            models.Index(fields=["organisation", "user"], name="api_token_org_user_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return "revoked"
+        if self.expires_at is not None and self.expires_at <= timezone.now():
+            return "expired"
+        return "active"

@@ -36,10 +36,12 @@ def strategic_objectives(organisation, year_cycle: Cycle) -> list[Objective]:
     )
 
 
-def team_objectives(organisation, quarter: Cycle, statuses=None) -> list[Objective]:
+def team_objectives(organisation, quarter: Cycle, statuses=None, team_ids=None) -> list[Objective]:
     filters = {"cycle": quarter, "level": Objective.Level.TEAM}
     if statuses:
         filters["status__in"] = statuses
+    if team_ids is not None:
+        filters["team_id__in"] = team_ids
     return annotate_progress(list(objectives_with_key_results(organisation, **filters)), quarter)
 
 
@@ -117,3 +119,54 @@ def year_cycles(organisation) -> list[Cycle]:
     return list(
         Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.YEAR).order_by("start_date")
     )
+
+
+def team_progress_summary(organisation, quarter: Cycle, statuses) -> list[dict]:
+    """Per team: how many objectives and their mean progress this quarter.
+
+    Reads plain values (2 queries) instead of model instances, so the home page
+    stays fast for an organisation with thousands of team objectives.
+    """
+    from accounts.models import Team
+
+    objectives = list(
+        Objective.objects.filter(
+            organisation=organisation,
+            cycle=quarter,
+            level=Objective.Level.TEAM,
+            status__in=statuses,
+        ).values_list("id", "team_id")
+    )
+    team_of = dict(objectives)
+    rows = KeyResult.objects.filter(objective_id__in=team_of.keys(), archived=False).values_list(
+        "objective_id",
+        "kind",
+        "start_value",
+        "target_value",
+        "current_value",
+        "done",
+        "steps_done",
+        "steps_total",
+        "weight",
+    )
+    by_objective: dict[int, list] = {}
+    for objective_id, kind, start, target, current, done, steps_done, steps_total, weight in rows:
+        if kind == KeyResult.Kind.MILESTONE:
+            value = maths.milestone_progress(done, steps_done, steps_total)
+        else:
+            value = maths.metric_progress(start, target, current if current is not None else start)
+        by_objective.setdefault(objective_id, []).append((value, float(weight)))
+    per_team: dict[int, list] = {}
+    for objective_id, team_id in objectives:
+        per_team.setdefault(team_id, []).append(
+            maths.objective_progress(by_objective.get(objective_id, []))
+        )
+    teams = Team.objects.filter(pk__in=per_team.keys()).order_by("order", "name")
+    return [
+        {
+            "team": team,
+            "objectives": len(per_team[team.pk]),
+            "progress": maths.objective_progress([(p, 1.0) for p in per_team[team.pk]]),
+        }
+        for team in teams
+    ]

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import org_view
+from accounts.models import TeamMembership
 
 from . import schedule, selectors, services
 from .forms import CheckInForm
@@ -24,16 +25,24 @@ def home(request):
     year = selectors.cycle_containing(organisation, today, Cycle.Kind.YEAR)
     quarter = selectors.cycle_containing(organisation, today, Cycle.Kind.QUARTER)
     strategic = selectors.strategic_objectives(organisation, year) if year else []
+    statuses = [Objective.Status.APPROVED, Objective.Status.PROPOSED]
+    # My teams' objectives in full; every team as one summary row (the tree has the rest).
+    my_team_ids = list(
+        TeamMembership.objects.filter(
+            user=request.user, team__organisation=organisation
+        ).values_list("team_id", flat=True)
+    )
     team_objectives = (
-        selectors.team_objectives(
-            organisation, quarter, statuses=[Objective.Status.APPROVED, Objective.Status.PROPOSED]
-        )
-        if quarter
+        selectors.team_objectives(organisation, quarter, statuses=statuses, team_ids=my_team_ids)
+        if quarter and my_team_ids
         else []
     )
     teams = {}
     for objective in team_objectives:
         teams.setdefault(objective.team, []).append(objective)
+    team_summary = (
+        selectors.team_progress_summary(organisation, quarter, statuses) if quarter else []
+    )
     next_review = schedule.next_review(
         today, organisation.review_weekday, organisation.review_every_weeks
     )
@@ -45,6 +54,7 @@ def home(request):
             "quarter": quarter,
             "strategic": strategic,
             "teams": teams,
+            "team_summary": team_summary,
             "my_key_results": selectors.owned_key_results(organisation, request.user),
             "next_review": next_review,
             "next_review_week": schedule.iso_week(next_review),

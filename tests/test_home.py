@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from okr.models import CheckIn, KeyResult
-from tests.factories import TeamFactory
+from tests.factories import TeamFactory, TeamMembershipFactory
 from tests.okr_helpers import metric_kr, milestone_kr, strategic_objective, year_and_quarter
 
 pytestmark = pytest.mark.django_db
@@ -41,6 +41,17 @@ def test_home_query_count_does_not_grow(cast, size, django_assert_max_num_querie
     from okr import services
 
     team = TeamFactory(organisation=cast.org, name="Marknad")
+    TeamMembershipFactory(team=team, user=cast.member)
+    other = TeamFactory(organisation=cast.org, name="Försäljning")
+    for i in range(size):
+        services.objective_create(
+            organisation=cast.org,
+            cycle=quarter,
+            level="team",
+            team=other,
+            title=f"Sälj {i}",
+            status="approved",
+        )
     for i in range(size):
         objective = services.objective_create(
             organisation=cast.org,
@@ -52,8 +63,12 @@ def test_home_query_count_does_not_grow(cast, size, django_assert_max_num_querie
         )
         metric_kr(objective, title="100 leads", owner=cast.member, target=100)
     client = client_for(cast.member)
-    with django_assert_max_num_queries(12):
-        assert client.get(reverse("okr:home", args=["acme"])).status_code == 200
+    with django_assert_max_num_queries(15):
+        response = client.get(reverse("okr:home", args=["acme"]))
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "Teammål 0" in body  # my team's objectives in full
+    assert "Försäljning" in body and "Sälj 0" not in body  # other teams as a summary row
 
 
 def test_my_check_ins_saves_many_rows_in_one_submit(cast):
