@@ -10,7 +10,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import emails
+from . import emails, tokens
 from .models import (
     Invitation,
     Membership,
@@ -219,11 +219,14 @@ def membership_set_role(*, membership: Membership, role: str) -> Membership:
     return membership
 
 
-def membership_remove(*, membership: Membership) -> None:
+def membership_remove(*, membership: Membership, keep_session_key: str | None = None) -> None:
     """Remove someone from the organisation and its teams; the last admin cannot leave.
 
     Access is checked against the membership on every request, so the person
-    loses access to the organisation at once (their account stays).
+    loses access to the organisation at once (their account stays). Their API
+    tokens for the organisation are revoked and, once committed, their sessions
+    end (signed out everywhere; ``keep_session_key`` spares the current one when
+    people remove themselves).
     """
     with transaction.atomic():
         admins = _lock_admins(membership.organisation_id)
@@ -236,6 +239,13 @@ def membership_remove(*, membership: Membership) -> None:
             team__organisation_id=current.organisation_id, user_id=current.user_id
         ).delete()
         current.delete()
+        tokens.tokens_revoke_for_membership(
+            user_id=current.user_id, organisation_id=current.organisation_id
+        )
+        user_id = current.user_id
+        transaction.on_commit(
+            lambda: tokens.user_sessions_end(user_id, keep_session_key=keep_session_key)
+        )
 
 
 def organisation_update(*, organisation: Organisation, data: dict) -> Organisation:

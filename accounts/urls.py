@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from . import ratelimit, views, views_tokens
 
 app_name = "accounts"
 
@@ -12,7 +12,9 @@ urlpatterns = [
     path("accounts/register/", views.register, name="register"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/new-organisation/", views.organisation_new, name="organisation_new"),
-    path("accounts/password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "accounts/password-reset/", ratelimit.PasswordResetView.as_view(), name="password_reset"
+    ),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),
@@ -31,4 +33,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("invitations/<str:token>/", views.invitation, name="invitation"),
+    # Personal API tokens.
+    path("accounts/tokens/", views_tokens.token_list, name="tokens"),
+    path("accounts/tokens/<uuid:code>/revoke/", views_tokens.token_revoke, name="token_revoke"),
 ]

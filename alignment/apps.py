@@ -5,3 +5,12 @@ class AlignmentConfig(AppConfig):
     name = "alignment"
     verbose_name = "Alignment"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from okr.signals import check_in_recorded
+
+        from . import receivers
+
+        check_in_recorded.connect(
+            receivers.on_check_in_recorded, dispatch_uid="alignment.contributions"
+        )

@@ -46,3 +46,23 @@ def get_check_in_for_user(request, code) -> CheckIn:
         return CheckIn.objects.get(organisation=request.organisation, uuid=_as_uuid(code))
     except CheckIn.DoesNotExist:
         raise Http404 from None
+
+
+def get_review_for_user(request, code):
+    from .models import Review
+
+    try:
+        return Review.objects.get(organisation=request.organisation, uuid=_as_uuid(code))
+    except Review.DoesNotExist:
+        raise Http404 from None
+
+
+def get_score_for_user(request, code):
+    from .models import Score
+
+    try:
+        return Score.objects.select_related("cycle", "key_result", "objective").get(
+            organisation=request.organisation, uuid=_as_uuid(code)
+        )
+    except Score.DoesNotExist:
+        raise Http404 from None

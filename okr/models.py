@@ -139,6 +139,10 @@ class Objective(models.Model):
         _("alignment"), max_length=10, choices=Alignment.choices, default=Alignment.INDIRECT
     )
     order = models.PositiveIntegerField(default=0)
+    # An unfinished objective carried to the next quarter (as a draft) points at the original.
+    carried_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="carried_to"
+    )
     # Optimistic concurrency: a form carries the version it was read at.
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -486,3 +490,6 @@ class ParkingLotItem(models.Model):
 
     def __str__(self):
         return self.text
+
+
+from .models_review import *  # noqa: E402,F403

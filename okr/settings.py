@@ -7,9 +7,11 @@ SECRET_KEY, ALLOWED_HOSTS and the EMAIL_* variables (see README.md).
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
@@ -59,6 +61,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "accounts",
     "okr",
     "alignment",
@@ -77,6 +80,8 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last: turns a login lockout into the "too many attempts" page (django-axes).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "okr.urls"
@@ -115,7 +120,11 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and sessions ---------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = [
+    # First: refuses a locked-out login before any password is checked (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
@@ -126,6 +135,21 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
+# Sessions: a new key at every login (Django rotates it), two weeks at most, ended
+# when a membership is removed (accounts.services.membership_remove).
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Login lockout (django-axes): 5 failed attempts for one e-mail from one address
+# lock that pair for 15 minutes; attempts are kept in the database.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "accounts.ratelimit.axes_username"
+AXES_LOCKOUT_CALLABLE = "accounts.ratelimit.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # failures only: no log of every successful login
+AXES_VERBOSE = False
+# Password reset: at most this many requests per e-mail and address per hour (cache-based).
+PASSWORD_RESET_RATE = (5, 60 * 60)
 INVITATION_DAYS = 14
 
 # --- Languages ------------------------------------------------------------
@@ -181,6 +205,8 @@ else:
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
+    # Fail fast when Redis is unreachable (web requests log and carry on).
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 3}
     CELERY_RESULT_BACKEND = REDIS_URL
 else:
     # Embedded default: a broker that needs no server (kombu's file-system
@@ -209,8 +235,44 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # Check-in reminders and team-lead summaries ahead of each review (exactly once each).
+    "okr-send-due-reminders": {"task": "okr.send_due_reminders", "schedule": crontab(minute=5)},
+    # Freeze the scores of quarters and years that ended more than the grace period ago.
+    "okr-close-due-cycles": {
+        "task": "okr.close_due_cycles",
+        "schedule": crontab(hour=2, minute=30),
+    },
+}
+# Reviews and jobs: reminders go out this many days before a review, from this hour
+# (the organisation's time); an unsent claim is taken over after the lease; a quarter
+# closes this many days after its last day.
+OKR_REMINDER_DAYS_BEFORE = int(os.environ.get("OKR_REMINDER_DAYS_BEFORE", "2"))
+OKR_REMINDER_HOUR = int(os.environ.get("OKR_REMINDER_HOUR", "8"))
+OKR_REMINDER_LEASE_MINUTES = int(os.environ.get("OKR_REMINDER_LEASE_MINUTES", "15"))
+OKR_QUARTER_CLOSE_GRACE_DAYS = int(os.environ.get("OKR_QUARTER_CLOSE_GRACE_DAYS", "7"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
+
+# --- Cache (rate limits) -------------------------------------------------------
+if env_bool("TESTING"):
+    # Each test process starts empty: rate limits never carry over between runs.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "okr",
+        }
+    }
+else:
+    # Embedded default: web and worker processes share a folder.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(DATA_DIR / "cache"),
+        }
+    }
 
 # --- Security -------------------------------------------------------------
 SECURE_CSP = {
@@ -243,13 +305,47 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Bearer first: a request without credentials is answered 401 (WWW-Authenticate: Bearer).
+    # The browser's session works too, with CSRF enforced on every change.
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "okr.api.authentication.BearerTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PAGINATION_CLASS": "okr.api.filters.Pagination",
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "okr.api.filters.StrictOrdering",
+    ],
+    "EXCEPTION_HANDLER": "okr.api.views.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "OKR API",
+    "DESCRIPTION": (
+        "Everything in an organisation under `/api/v1/<org-slug>/`. Authenticate with a personal "
+        "token made at `/accounts/tokens/` (`Authorization: Bearer okr_...`, for one organisation) "
+        "or the browser session (send the CSRF token with changes). Ids are UUIDs. A non-member "
+        "gets 404 for everything in an organisation; a member without the role 403; bad input "
+        "400 with the fields that are wrong."
+    ),
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SCHEMA_PATH_PREFIX": r"/api/v1/[^/]+",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "okr.api.views.schema_hook",
+    ],
+    "ENUM_NAME_OVERRIDES": {
+        "CycleKindEnum": "okr.models.Cycle.Kind",
+        "KeyResultKindEnum": "okr.models.KeyResult.Kind",
+        "ObjectiveStatusEnum": "okr.models.Objective.Status",
+        "InitiativeStatusEnum": "okr.models.Initiative.Status",
+    },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",

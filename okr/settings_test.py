@@ -24,6 +24,16 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+if os.environ.get("TEST_MAIL_DIR"):
+    # A Celery worker started by a test writes its e-mails here, one file each, to be counted.
+    MAILERS = {
+        "default": {
+            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "OPTIONS": {"file_path": os.environ["TEST_MAIL_DIR"]},
+        }
+    }
+# A pause before each reminder e-mail, so a test can kill a worker in the middle of a batch.
+OKR_REMINDER_SEND_DELAY = float(os.environ.get("OKR_REMINDER_SEND_DELAY", "0"))
 SECURE_HSTS_SECONDS = 0
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False

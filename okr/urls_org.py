@@ -2,7 +2,9 @@
 
 from django.urls import path
 
-from . import views, views_detail, views_strategic
+from . import views, views_detail, views_export, views_strategic
+from . import views_review as review
+from . import views_workshop as workshop
 
 app_name = "okr"
 
@@ -46,4 +48,89 @@ urlpatterns = [
     path(
         "initiatives/<uuid:code>/status/", views_detail.initiative_status, name="initiative_status"
     ),
+    # Team workshop (team members, lead and leadership edit; everyone reads).
+    path("workshop/", workshop.workshop_index, name="workshop"),
+    path("workshop/<uuid:code>/", workshop.team_workshop, name="team_workshop"),
+    path(
+        "workshop/<uuid:code>/objectives/new/",
+        workshop.objective_new,
+        name="workshop_objective_new",
+    ),
+    path("workshop/<uuid:code>/submit/", workshop.submit, name="workshop_submit"),
+    path("workshop/<uuid:code>/parking-lot/", workshop.parking_add, name="workshop_parking_add"),
+    path(
+        "workshop/objectives/<uuid:code>/edit/",
+        workshop.objective_edit,
+        name="workshop_objective_edit",
+    ),
+    path(
+        "workshop/objectives/<uuid:code>/move/",
+        workshop.objective_move,
+        name="workshop_objective_move",
+    ),
+    path(
+        "workshop/objectives/<uuid:code>/archive/",
+        workshop.objective_archive,
+        name="workshop_objective_archive",
+    ),
+    path(
+        "workshop/objectives/<uuid:code>/key-results/new/",
+        workshop.key_result_new,
+        name="workshop_key_result_new",
+    ),
+    path(
+        "workshop/key-results/<uuid:code>/edit/",
+        workshop.key_result_edit,
+        name="workshop_key_result_edit",
+    ),
+    path(
+        "workshop/key-results/<uuid:code>/move/",
+        workshop.key_result_move,
+        name="workshop_key_result_move",
+    ),
+    path(
+        "workshop/key-results/<uuid:code>/archive/",
+        workshop.key_result_archive,
+        name="workshop_key_result_archive",
+    ),
+    path(
+        "workshop/parking-lot/<uuid:code>/convert/",
+        workshop.parking_convert,
+        name="workshop_parking_convert",
+    ),
+    path(
+        "workshop/parking-lot/<uuid:code>/discard/",
+        workshop.parking_discard,
+        name="workshop_parking_discard",
+    ),
+    path("kick-off/", workshop.presentation, name="presentation"),
+    # Approval queue (leadership).
+    path("approvals/", workshop.approvals, name="approvals"),
+    path("approvals/objectives/<uuid:code>/approve/", workshop.approve, name="approval_approve"),
+    path(
+        "approvals/objectives/<uuid:code>/request-changes/",
+        workshop.request_changes,
+        name="approval_request_changes",
+    ),
+    path("approvals/teams/<uuid:code>/approve/", workshop.approve_team, name="approval_team"),
+    # Biweekly review (everyone reads; leadership starts, moves, records and closes) and quarter close.
+    path("reviews/", review.reviews, name="reviews"),
+    path("reviews/new/", review.review_new, name="review_new"),
+    path("reviews/<uuid:code>/", review.review, name="review"),
+    path("reviews/<uuid:code>/move/", review.review_move, name="review_move"),
+    path("reviews/<uuid:code>/entries/", review.review_entry_new, name="review_entry_new"),
+    path("reviews/<uuid:code>/close/", review.review_close, name="review_close"),
+    path("quarter-close/", review.quarter_close, name="quarter_close"),
+    path("cycles/<uuid:code>/close/", review.quarter_close_run, name="quarter_close_run"),
+    path(
+        "cycles/<uuid:code>/retrospective/",
+        review.retrospective_new,
+        name="retrospective_new",
+    ),
+    path("scores/<uuid:code>/override/", review.score_override, name="score_override"),
+    path("objectives/<uuid:code>/carry/", review.objective_carry, name="objective_carry"),
+    # Downloads (leadership): streamed CSV and JSON.
+    path("export/okrs.csv", views_export.okrs_csv, name="export_okrs_csv"),
+    path("export/check-ins.csv", views_export.check_ins_csv, name="export_check_ins_csv"),
+    path("export/okrs.json", views_export.okrs_json, name="export_okrs_json"),
 ]

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from accounts.access import org_view
 from accounts.models import TeamMembership
 
-from . import schedule, selectors, services
+from . import selectors, selectors_review, services
 from .forms import CheckInForm
 from .models import Cycle, Objective
 
@@ -43,9 +43,7 @@ def home(request):
     team_summary = (
         selectors.team_progress_summary(organisation, quarter, statuses) if quarter else []
     )
-    next_review = schedule.next_review(
-        today, organisation.review_weekday, organisation.review_every_weeks
-    )
+    next_review = selectors_review.next_review(organisation)
     return render(
         request,
         "okr/home.html",
@@ -57,7 +55,6 @@ def home(request):
             "team_summary": team_summary,
             "my_key_results": selectors.owned_key_results(organisation, request.user),
             "next_review": next_review,
-            "next_review_week": schedule.iso_week(next_review),
         },
     )
 
@@ -90,7 +87,12 @@ def my_check_ins(request):
     key_results = selectors.owned_key_results(organisation, request.user)
     if request.method == "GET":
         return render(
-            request, "okr/my_check_ins.html", {"rows": _check_in_rows(request, key_results)}
+            request,
+            "okr/my_check_ins.html",
+            {
+                "rows": _check_in_rows(request, key_results),
+                "last_reminded_at": selectors_review.last_reminded_at(organisation, request.user),
+            },
         )
 
     rows = _check_in_rows(request, key_results, request.POST)
@@ -152,5 +154,12 @@ def my_check_ins(request):
         current = {kr.pk: kr for kr in key_results}
         kept_rows = [(current.get(kr.pk, kr), form) for kr, form in kept_rows]
     return render(
-        request, "okr/my_check_ins.html", {"rows": kept_rows, "failed": failed}, status=200
+        request,
+        "okr/my_check_ins.html",
+        {
+            "rows": kept_rows,
+            "failed": failed,
+            "last_reminded_at": selectors_review.last_reminded_at(organisation, request.user),
+        },
+        status=200,
     )

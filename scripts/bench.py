@@ -2,8 +2,12 @@
 
 Builds (once, in the database ``<DATABASE_URL name>_bench``) an organisation
 of TEAMS teams with OBJECTIVES team objectives, KEY_RESULTS key results and
-CHECK_INS check-ins, then requests each page REPEAT times through Django's
-test client and prints queries, p50 and p95. Not a test: figures for people.
+CHECK_INS check-ins (and, once, its alignment: strategic key results, direct
+and indirect links, orphans, quarterly steps, DEPENDENCIES dependencies), then
+requests each page REPEAT times through Django's test client and prints
+queries, p50 and p95. For the alignment tree it also prints the floor: the
+same rows selected and joined into a plain string in this process. Not a
+test: figures for people.
 """
 
 from __future__ import annotations
@@ -131,22 +135,180 @@ def build(org_slug: str):
     return org
 
 
-def measure(client, url: str):
+def measure(client, url: str, **headers):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     times = []
     with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
+        response = client.get(url, **headers)
     assert response.status_code == 200, (url, response.status_code)
     queries = len(ctx.captured_queries)
     for _ in range(REPEAT):
         t0 = time.perf_counter()
-        client.get(url)
+        client.get(url, **headers)
         times.append((time.perf_counter() - t0) * 1000)
-    times.sort()
-    p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
-    return queries, statistics.median(times), p95
+    return (queries, *percentiles(times))
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    times = sorted(times)
+    return statistics.median(times), times[min(len(times) - 1, int(len(times) * 0.95))]
+
+
+# --- Alignment: the tree, dependencies, quarterly steps ----------------------------------------
+
+STRATEGIC_KRS = 2  # per strategic objective
+DEPENDENCIES = int(os.environ.get("BENCH_DEPENDENCIES", 300))
+
+
+def build_alignment(org) -> None:
+    """Once: strategic key results, direct and indirect links to them, orphans, quarterly steps,
+    dependencies between teams and one proposed objective per team (the approval queue)."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from alignment.models import Dependency, KeyResultStep
+    from okr.models import KeyResult, Objective
+
+    if KeyResultStep.objects.filter(organisation=org).exists():
+        return
+    t0 = time.perf_counter()
+    rng = random.Random(11)
+    strategic = list(Objective.objects.filter(organisation=org, level="strategic").order_by("id"))
+    year = strategic[0].cycle
+    quarters = list(year.quarters.order_by("quarter"))
+    strategic_krs = {}
+    for objective in strategic:
+        strategic_krs[objective.id] = KeyResult.objects.bulk_create(
+            KeyResult(
+                organisation=org,
+                objective=objective,
+                title=f"Strategiskt resultat {objective.id}.{i}",
+                kind="metric",
+                start_value=Decimal(0),
+                target_value=Decimal(1000),
+                current_value=Decimal(rng.randint(0, 800)),
+                unit="st",
+                order=i,
+            )
+            for i in range(STRATEGIC_KRS)
+        )
+    KeyResultStep.objects.bulk_create(
+        KeyResultStep(
+            organisation=org,
+            key_result=kr,
+            quarter=quarter,
+            target_value=Decimal(250 * quarter.quarter),
+        )
+        for krs in strategic_krs.values()
+        for kr in krs
+        for quarter in quarters
+    )
+    team_objectives = list(Objective.objects.filter(organisation=org, level="team").order_by("id"))
+    changed = []
+    for i, objective in enumerate(team_objectives):
+        if i % 50 == 49:  # 2 % orphans
+            objective.parent_objective = None
+        elif i % 3:  # two thirds to one of the objective's key results
+            objective.parent_key_result = strategic_krs[objective.parent_objective_id][i % 2]
+            objective.parent_objective = None
+            objective.alignment = "direct" if i % 3 == 1 else "indirect"
+        if i % 10 == 0:
+            objective.status = "proposed"
+        changed.append(objective)
+    Objective.objects.bulk_update(
+        changed, ["parent_objective", "parent_key_result", "alignment", "status"], batch_size=500
+    )
+    by_team: dict[int, list] = {}
+    for objective in team_objectives:
+        by_team.setdefault(objective.team_id, []).append(objective)
+    teams = list(by_team)
+    krs_by_objective = {}
+    for pk, objective_id in KeyResult.objects.filter(
+        organisation=org, objective__level="team"
+    ).values_list("id", "objective_id"):
+        krs_by_objective.setdefault(objective_id, []).append(pk)
+    quarter = team_objectives[0].cycle
+    dependencies = []
+    for i in range(DEPENDENCIES):
+        needing_team, delivering_team = rng.sample(teams, 2)
+        needing = rng.choice(by_team[needing_team])
+        delivering = rng.choice(by_team[delivering_team])
+        dependencies.append(
+            Dependency(
+                organisation=org,
+                needing_team_id=needing_team,
+                needing_objective=needing,
+                delivering_team_id=delivering_team,
+                delivering_objective=delivering,
+                delivering_key_result_id=rng.choice(krs_by_objective[delivering.id]),
+                description=f"Beroende {i}",
+                needed_by=quarter.start_date + timedelta(days=rng.randint(10, 80)),
+            )
+        )
+    Dependency.objects.bulk_create(dependencies)
+    print(f"built the alignment of the bench organisation in {time.perf_counter() - t0:.1f} s")
+
+
+def tree_floor(org):
+    """The floor for the tree: select the same rows as the page and build a plain string.
+
+    The same queries (cycles, teams, people, objectives, key results, steps,
+    dependencies) in this process, and one line of text per row: what any
+    page of the whole tree costs at the least, before a tree, HTML or HTTP.
+    Returns a function that does it once.
+    """
+    from django.utils import timezone
+
+    from alignment import selectors
+
+    today = timezone.localdate(timezone=org.tz)
+
+    def once() -> int:
+        cycles = selectors.cycles_of(org)
+        year = next(c for c in cycles if c.kind == "year" and c.start_date <= today <= c.end_date)
+        quarters = [c for c in cycles if c.parent_id == year.id]
+        teams = selectors.teams_of(org)
+        people = selectors.people_of(org)
+        rows = selectors.tree_rows(org, year, quarters)
+        deps = selectors.open_dependencies(org, [year.id, *(q.id for q in quarters)])
+        lines = [f"{t.name}" for t in teams]
+        lines += [f"{p.name}" for p in people]
+        lines += [f"{o.title} {o.status} {o.alignment}" for o in rows.objectives]
+        lines += [
+            f"{k.title} {k.current_value} {k.target_value} {k.confidence}" for k in rows.key_results
+        ]
+        lines += [f"{s.key_result_id} {s.target_value}" for s in rows.steps]
+        lines += [f"{d.needing_team} {d.delivering_team} {d.needed_by}" for d in deps]
+        return len("\n".join(lines))
+
+    return once
+
+
+def against_floor(client, url: str, floor):
+    """Time a page and the floor in turns, so both see the same load on the machine."""
+    page_times, floor_times = [], []
+    client.get(url)
+    floor()
+    for _ in range(REPEAT):
+        t0 = time.perf_counter()
+        client.get(url)
+        page_times.append((time.perf_counter() - t0) * 1000)
+        t0 = time.perf_counter()
+        floor()
+        floor_times.append((time.perf_counter() - t0) * 1000)
+    return percentiles(page_times), percentiles(floor_times)
+
+
+def url_exists(path: str) -> bool:
+    from django.urls import Resolver404, resolve
+
+    try:
+        resolve(path)
+    except Resolver404:
+        return False
+    return True
 
 
 def main() -> None:
@@ -164,28 +326,63 @@ def main() -> None:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     org = build("bench")
-    from accounts.models import User
+    build_alignment(org)
+    from accounts.models import Team, User
     from okr.models import KeyResult, Objective
 
     client = Client()
     client.force_login(User.objects.get(email="owner@bench.example"))
     objective = Objective.objects.filter(organisation=org, level="strategic").first()
-    kr = KeyResult.objects.filter(organisation=org).first()
+    kr = KeyResult.objects.filter(organisation=org, objective__level="team").first()
+    strategic_kr = KeyResult.objects.filter(organisation=org, objective__level="strategic").first()
+    team = Team.objects.filter(organisation=org).order_by("order").first()
+    grouped = Objective.objects.filter(organisation=org, team=team).exclude(parent_key_result=None)
+    under = grouped.values_list("parent_key_result__uuid", flat=True).first()
+    htmx = {"HTTP_HX_REQUEST": "true"}
     pages = {
-        "home": "/bench/",
-        "strategic OKRs": "/bench/strategic/",
-        "my check-ins": "/bench/check-ins/",
-        "objective detail (strategic, 400 children)": f"/bench/objectives/{objective.uuid}/",
-        "key result detail": f"/bench/key-results/{kr.uuid}/",
+        "home": ("/bench/", {}),
+        "strategic OKRs": ("/bench/strategic/", {}),
+        "my check-ins": ("/bench/check-ins/", {}),
+        "objective detail (strategic, 400 children)": (f"/bench/objectives/{objective.uuid}/", {}),
+        "key result detail": (f"/bench/key-results/{kr.uuid}/", {}),
+        "key result detail (strategic, steps)": (f"/bench/key-results/{strategic_kr.uuid}/", {}),
+        "alignment tree, collapsed": ("/bench/alignment/", {}),
+        "alignment tree, one team expanded": (f"/bench/alignment/?expand={team.uuid}", {}),
+        "alignment tree, lazy expand (htmx fragment)": (
+            f"/bench/alignment/?expand={team.uuid}&under={under}",
+            htmx,
+        ),
+        "alignment tree, fully expanded": ("/bench/alignment/?expand=all", {}),
+        "dependencies": ("/bench/alignment/dependencies/", {}),
+        "workshop (one team)": (f"/bench/workshop/{team.uuid}/", {}),
+        "approval queue": ("/bench/approvals/", {}),
     }
     print(
         f"organisation: {TEAMS} teams, {OBJECTIVES} objectives, {KEY_RESULTS} key results, "
-        f"{CHECK_INS} check-ins; {REPEAT} requests per page"
+        f"{CHECK_INS} check-ins, {DEPENDENCIES} dependencies; {REPEAT} requests per page"
     )
     print(f"{'page':45} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for name, page_url in pages.items():
-        queries, p50, p95 = measure(client, page_url)
+    results = {}
+    for name, (page_url, headers) in pages.items():
+        if not url_exists(page_url.split("?")[0]):
+            print(f"{name:45} skipped: {page_url} is not a URL of this build")
+            continue
+        queries, p50, p95 = measure(client, page_url, **headers)
+        results[name] = (queries, p50, p95)
         print(f"{name:45} {queries:7d} {p50:8.1f} {p95:8.1f}")
+    (full_p50, full_p95), (floor_p50, floor_p95) = against_floor(
+        client, pages["alignment tree, fully expanded"][0], tree_floor(org)
+    )
+    for name, p50, p95 in (
+        ("alignment tree, fully expanded (in turns)", full_p50, full_p95),
+        ("floor: the tree rows as a plain string", floor_p50, floor_p95),
+    ):
+        print(f"{name:45} {'':>7} {p50:8.1f} {p95:8.1f}")
+    collapsed = results["alignment tree, collapsed"]
+    print(
+        f"goals: collapsed tree {collapsed[0]} queries (<= 12) and p95 {collapsed[2]:.0f} ms "
+        f"(<= 300 ms); fully expanded p50 {full_p50 / floor_p50:.1f}x the floor (<= 3x)"
+    )
 
 
 if __name__ == "__main__":

@@ -6,7 +6,21 @@ import pytest
 from django.core.management import call_command
 
 from accounts.models import Membership, Organisation, Team, TeamMembership, User
-from okr.models import CheckIn, Cycle, KeyResult, Objective
+from alignment.models import Dependency, KeyResultStep
+from okr.models import (
+    CheckIn,
+    Cycle,
+    Initiative,
+    KeyResult,
+    Objective,
+    ObjectiveEvent,
+    ParkingLotItem,
+    RetrospectiveNote,
+    Review,
+    ReviewEntry,
+    ReviewKeyResult,
+    Score,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -38,6 +52,46 @@ def snapshot():
             )
         ),
         "check_ins": CheckIn.objects.count(),
+        "objective_events": sorted(
+            ObjectiveEvent.objects.values_list(
+                "objective__title", "from_status", "to_status", "comment", "author__email"
+            )
+        ),
+        "parking_lot": sorted(
+            ParkingLotItem.objects.values_list("team__name", "text", "state", "author__email")
+        ),
+        "initiatives": sorted(Initiative.objects.values_list("key_result__title", "title")),
+        "dependencies": sorted(
+            Dependency.objects.values_list(
+                "needing_key_result__title", "delivering_key_result__title", "needed_by", "state"
+            )
+        ),
+        "key_result_steps": sorted(
+            KeyResultStep.objects.values_list(
+                "key_result__title", "quarter__quarter", "target_value"
+            )
+        ),
+        "reviews": sorted(
+            Review.objects.values_list("date", "state", "moved_from", "closed_at"), key=str
+        ),
+        "review_entries": sorted(
+            ReviewEntry.objects.values_list("review__date", "team__name", "kind", "text"), key=str
+        ),
+        "review_rows": sorted(
+            ReviewKeyResult.objects.values_list("review__date", "title", "progress", "confidence"),
+            key=str,
+        ),
+        "scores": sorted(
+            Score.objects.values_list(
+                "cycle__quarter", "key_result__title", "objective__title", "computed", "computed_at"
+            ),
+            key=str,
+        ),
+        "closed_cycles": sorted(
+            Cycle.objects.filter(state="closed").values_list("kind", "quarter", "closed_at"),
+            key=str,
+        ),
+        "retrospective": sorted(RetrospectiveNote.objects.values_list("team__name", "text")),
     }
 
 
@@ -106,3 +160,84 @@ def test_demo_okrs_verbatim_with_parents_and_special_key_results():
         latest = kr.check_ins.order_by("-created_at").first()
         assert latest is not None
         assert kr.current_value == latest.value
+
+
+def test_demo_workshop_history_and_parking_lot():
+    call_command("load_demo", stdout=StringIO())
+    team = Objective.objects.filter(level="team")
+    # Every Q1 team objective went through the workshop; one still waits for leadership.
+    assert dict(team.values_list("title", "status"))["Överträffa våra kunders förväntningar"] == (
+        "proposed"
+    )
+    assert team.filter(status="approved").count() == team.count() - 1
+    for objective in team:
+        steps = list(
+            objective.events.order_by("created_at", "id").values_list("to_status", flat=True)
+        )
+        assert steps[:2] == ["draft", "proposed"], objective.title
+        assert steps[-1] == objective.status, objective.title
+    campaign = team.get(
+        title="Bygg förtroende för DPABs leverans på ett sätt som genererar nya kontakter"
+    )
+    sent_back = campaign.events.get(to_status="changes_requested")
+    assert sent_back.author.email == "vilma@dpab.example" and "leads" in sent_back.comment
+    assert list(
+        campaign.events.order_by("created_at", "id").values_list("to_status", flat=True)
+    ) == [
+        "draft",
+        "proposed",
+        "changes_requested",
+        "proposed",
+        "approved",
+    ]
+    # The workshop and the decisions came before the quarter started.
+    assert all(e.created_at.date() < campaign.cycle.start_date for e in campaign.events.all())
+    items = dict(ParkingLotItem.objects.filter(team__name="Marknad").values_list("text", "state"))
+    assert items == {
+        "Skriva fem blogginlägg": "converted",
+        "Ha en monter på Postmässan": "open",
+    }
+    blog = Initiative.objects.get(title="Skriva fem blogginlägg")
+    assert blog.key_result.title == "Nå 1000 beslutsfattare med vårt budskap"
+
+
+def test_demo_review_history_and_closed_first_quarter():
+    from datetime import timedelta
+
+    from conftest import client_for
+    from django.urls import reverse
+
+    call_command("load_demo", stdout=StringIO())
+    org = Organisation.objects.get(slug="dpab")
+    q1 = Cycle.objects.get(organisation=org, kind="quarter", quarter=1)
+    reviews = list(Review.objects.filter(organisation=org).order_by("date"))
+    # A few past reviews in the first quarter, every second Monday, closed with snapshots.
+    assert len(reviews) == 4
+    assert all(r.is_closed and q1.start_date <= r.date <= q1.end_date for r in reviews)
+    assert all(b.date - a.date == timedelta(weeks=2) for a, b in zip(reviews, reviews[1:]))
+    assert all(r.date.weekday() == org.review_weekday for r in reviews)
+    for review in reviews:
+        assert ReviewKeyResult.objects.filter(review=review).count() >= 10
+        assert ReviewEntry.objects.filter(review=review).exists()
+    assert ReviewEntry.objects.filter(
+        kind="decision", text__startswith="Produktion får resurser"
+    ).exists()
+    # The first quarter is closed with scores as of its end plus the grace period.
+    assert q1.state == "closed"
+    assert q1.closed_at.date() == q1.end_date + timedelta(days=8)
+    team_objectives = Objective.objects.filter(cycle=q1, status="approved")
+    assert Score.objects.filter(objective__in=team_objectives).count() == team_objectives.count()
+    website = Score.objects.get(key_result__title="Lansera översatt hemsida senast 15/2")
+    assert website.computed == 1.0
+    catalogue = Score.objects.get(key_result__title="Produktkatalog på norska till tryck senast 15/3")
+    assert catalogue.computed == 0.0
+    assert RetrospectiveNote.objects.filter(cycle=q1, team__name="Produktion").exists()
+    # The pages show it.
+    vilma = client_for(User.objects.get(email="vilma@dpab.example"))
+    listing = vilma.get(reverse("okr:reviews", args=["dpab"])).content.decode()
+    assert all(reverse("okr:review", args=["dpab", r.uuid]) in listing for r in reviews)
+    page = vilma.get(reverse("okr:review", args=["dpab", reviews[-1].uuid]))
+    assert page.status_code == 200
+    assert "Produktkatalogen flyttas till Q2" in page.content.decode()
+    close = vilma.get(reverse("okr:quarter_close", args=["dpab"]) + f"?cycle={q1.uuid}")
+    assert close.status_code == 200 and "Felfri hantering" in close.content.decode()

@@ -8,7 +8,10 @@ pointing the wrong way.
 from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
+from alignment import demo as alignment_demo
 from okr import demo as okr_demo
+from okr import demo_review as okr_demo_review
+from okr import demo_workshop as okr_demo_workshop
 
 
 class Command(BaseCommand):
@@ -21,6 +24,9 @@ class Command(BaseCommand):
         org = accounts_demo.load_people_and_teams()
         self.stdout.write("Loading DPAB: strategic and first-quarter OKRs with check-ins…")
         counts = okr_demo.load_okrs(org)
+        okr_demo_workshop.load_workshop_history(org)
+        alignment_demo.load_alignment(org)
+        okr_demo_review.load_review_history(org)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {org.name} (/{org.slug}/): {counts['objectives']} objectives, "

@@ -1,0 +1,393 @@
+"""Reads for the alignment pages. Each takes the organisation first and runs a fixed number of queries.
+
+The tree loads plain rows with ``.values_list()`` (no model instances, no
+prefetch): about 10,000 rows of a large organisation come back in tens of
+milliseconds that way, and ``alignment.tree`` works on them as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import NamedTuple
+
+from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Cast, Lower, Trim
+
+from accounts.models import Membership, Team
+from okr.models import Cycle, KeyResult, Objective
+from okr.progress import metric_progress
+
+from . import rules
+from .models import Dependency, KeyResultStep
+from .tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
+
+# --- Cycles, teams and people ---------------------------------------------------------------
+
+
+def cycles_of(organisation) -> list[Cycle]:
+    """Every year and quarter of the organisation (1 query; a few rows per year)."""
+    return list(Cycle.objects.filter(organisation=organisation).order_by("start_date", "kind"))
+
+
+def teams_of(organisation) -> list[TeamRow]:
+    """Every team in display order (1 query)."""
+    return [
+        TeamRow._make(row)
+        for row in Team.objects.filter(organisation=organisation)
+        .order_by("order", "name", "id")
+        .values_list("id", "uuid", "name", "parent_id")
+    ]
+
+
+class Person(NamedTuple):
+    id: int
+    uuid: object
+    name: str
+
+
+def people_of(organisation) -> list[Person]:
+    """Members by name, for the owner filter and for owner names in the tree (1 query)."""
+    rows = (
+        Membership.objects.filter(organisation=organisation)
+        .order_by("user__name", "user__email")
+        .values_list("user_id", "user__uuid", "user__name", "user__email")
+    )
+    return [Person(pk, code, name or email) for pk, code, name, email in rows]
+
+
+# --- The tree --------------------------------------------------------------------------------
+
+# Public ids come as text (``code``): no uuid.UUID to build and print again for every node.
+OBJECTIVE_FIELDS = (
+    "id",
+    "code",
+    "level",
+    "title",
+    "team_id",
+    "cycle_id",
+    "parent_objective_id",
+    "parent_key_result_id",
+    "alignment",
+    "status",
+    "owner_id",
+)
+KEY_RESULT_FIELDS = (
+    "id",
+    "code",
+    "objective_id",
+    "title",
+    "kind",
+    "unit",
+    "start_value",
+    "target_value",
+    "current_value",
+    "done",
+    "steps_done",
+    "steps_total",
+    "owner_id",
+    "confidence",
+    "current_from_children",
+    "weight",
+)
+
+
+@dataclass
+class TreeRows:
+    cycles: list[CycleRow]
+    objectives: list[ObjectiveRow]
+    key_results: list[KeyResultRow]
+    steps: list[StepRow]
+
+
+def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -> TreeRows:
+    """The year's strategic OKRs and its quarters' team OKRs, archived left out (3 queries).
+
+    ``team_ids`` narrows the team objectives to those teams (lazy expand);
+    the strategic ones always come.
+    """
+    cycle_ids = [year.id, *(q.id for q in quarters)]
+    code = Cast("uuid", output_field=CharField())
+    objectives = (
+        Objective.objects.filter(organisation=organisation, cycle_id__in=cycle_ids)
+        .annotate(code=code)
+        .exclude(status=Objective.Status.ARCHIVED)
+        .order_by("level", "order", "id")
+    )
+    key_results = (
+        KeyResult.objects.filter(
+            organisation=organisation, archived=False, objective__cycle_id__in=cycle_ids
+        )
+        .annotate(code=code)
+        .exclude(objective__status=Objective.Status.ARCHIVED)
+        .order_by("order", "id")
+    )
+    if team_ids is not None:
+        objectives = objectives.filter(Q(level=Objective.Level.STRATEGIC) | Q(team_id__in=team_ids))
+        key_results = key_results.filter(
+            Q(objective__level=Objective.Level.STRATEGIC) | Q(objective__team_id__in=team_ids)
+        )
+    steps = KeyResultStep.objects.filter(
+        organisation=organisation, quarter__parent_id=year.id
+    ).order_by("quarter__start_date")
+    return TreeRows(
+        cycles=[
+            CycleRow(c.id, c.kind, c.quarter, c.start_date, c.end_date) for c in [year, *quarters]
+        ],
+        objectives=[ObjectiveRow._make(r) for r in objectives.values_list(*OBJECTIVE_FIELDS)],
+        key_results=[KeyResultRow._make(r) for r in key_results.values_list(*KEY_RESULT_FIELDS)],
+        steps=[
+            StepRow._make(r)
+            for r in steps.values_list("key_result_id", "quarter__end_date", "target_value")
+        ],
+    )
+
+
+class DependencyRow(NamedTuple):
+    """An open dependency as the tree shows it on its nodes and in its list."""
+
+    uuid: object
+    needing_team: str
+    delivering_team: str
+    needing_objective_id: int
+    needing_key_result_id: int | None
+    delivering_objective_id: int
+    delivering_key_result_id: int | None
+    description: str
+    needed_by: date
+    needing_title: str  # the key result's title if one is named, else the objective's
+    needing_code: object  # ... and its uuid (the node's anchor in the tree)
+    delivering_title: str
+    delivering_code: object
+    due: date
+    late: bool
+
+
+def open_dependencies(organisation, cycle_ids=None, team_ids=None) -> list[DependencyRow]:
+    """Open dependencies with a side in the cycles (all: ``None``), flagged when late (1 query)."""
+    queryset = Dependency.objects.filter(
+        organisation=organisation, state=Dependency.State.OPEN
+    ).order_by("needed_by", "id")
+    if cycle_ids is not None:
+        queryset = queryset.filter(
+            Q(needing_objective__cycle_id__in=cycle_ids)
+            | Q(delivering_objective__cycle_id__in=cycle_ids)
+        )
+    if team_ids is not None:
+        queryset = queryset.filter(
+            Q(needing_team_id__in=team_ids) | Q(delivering_team_id__in=team_ids)
+        )
+    rows = []
+    for r in queryset.values_list(
+        "uuid",
+        "needing_team__name",
+        "delivering_team__name",
+        "needing_objective_id",
+        "needing_key_result_id",
+        "delivering_objective_id",
+        "delivering_key_result_id",
+        "description",
+        "needed_by",
+        "needing_objective__title",
+        "needing_objective__uuid",
+        "needing_key_result__title",
+        "needing_key_result__uuid",
+        "delivering_objective__title",
+        "delivering_objective__uuid",
+        "delivering_key_result__title",
+        "delivering_key_result__uuid",
+        "delivering_objective__cycle__end_date",
+        "delivering_key_result__kind",
+        "delivering_key_result__due_date",
+        "delivering_key_result__done",
+        "delivering_key_result__start_value",
+        "delivering_key_result__target_value",
+        "delivering_key_result__current_value",
+    ):
+        head = r[:9]
+        (n_title, n_code, nk_title, nk_code, d_title, d_code, dk_title, dk_code) = r[9:17]
+        cycle_end, kind, due_date, done, start, target, current = r[17:]
+        due = rules.delivery_due(due_date, cycle_end)
+        delivered = kind is not None and rules.is_delivered(
+            kind, bool(done), metric_progress(start, target, current)
+        )
+        late = rules.is_late(open_=True, needed_by=head[8], due=due, delivered=delivered)
+        rows.append(
+            DependencyRow(
+                *head,
+                nk_title or n_title,
+                nk_code or n_code,
+                dk_title or d_title,
+                dk_code or d_code,
+                due,
+                late,
+            )
+        )
+    return rows
+
+
+# --- Dependencies as model instances (list page, detail pages, workshop, approvals) -------------
+
+
+def dependencies(organisation) -> QuerySet:
+    """Dependencies with both sides loaded, so ``is_late`` and the labels need no more queries."""
+    return (
+        Dependency.objects.filter(organisation=organisation)
+        .select_related(
+            "needing_team",
+            "delivering_team",
+            "needing_objective",
+            "needing_key_result",
+            "delivering_objective__cycle",
+            "delivering_key_result",
+            "created_by",
+        )
+        .order_by("state", "needed_by", "id")
+    )
+
+
+def dependencies_for(organisation, thing) -> list[Dependency]:
+    """The dependencies of an objective, a key result or a team, either side (1 query)."""
+    if isinstance(thing, Objective):
+        condition = Q(needing_objective=thing) | Q(delivering_objective=thing)
+    elif isinstance(thing, KeyResult):
+        condition = Q(needing_key_result=thing) | Q(delivering_key_result=thing)
+    elif isinstance(thing, Team):
+        condition = Q(needing_team=thing) | Q(delivering_team=thing)
+    else:
+        raise TypeError(f"no dependencies for {type(thing).__name__}")
+    return list(dependencies(organisation).filter(condition))
+
+
+# --- Contributions and steps ---------------------------------------------------------------
+
+
+def direct_children(key_result: KeyResult) -> QuerySet:
+    """Team key results that add into ``key_result``: direct link, metric, same unit.
+
+    Archived key results and objectives are left out.
+    """
+    return (
+        KeyResult.objects.alias(unit_key=Lower(Trim("unit")))
+        .filter(
+            organisation_id=key_result.organisation_id,
+            objective__parent_key_result=key_result,
+            objective__alignment=Objective.Alignment.DIRECT,
+            kind=KeyResult.Kind.METRIC,
+            unit_key=(key_result.unit or "").strip().lower(),
+            archived=False,
+        )
+        .exclude(objective__status=Objective.Status.ARCHIVED)
+        .order_by("objective__cycle__start_date", "objective__team__name", "order", "id")
+    )
+
+
+class StrategicFacts(NamedTuple):
+    """The quarters of a yearly key result with their step targets, and its direct contributions."""
+
+    quarters: list[tuple[Cycle, Decimal | None]]
+    direct_total: Decimal | None
+    direct_count: int
+
+
+def strategic_facts(key_result: KeyResult) -> StrategicFacts:
+    """Quarters with step targets and the sum and count of direct contributions (1 query).
+
+    One query on the year's quarters, with the step target of each and the
+    contribution totals as scalar subqueries (the same on every row).
+    """
+    children = direct_children(key_result).order_by()
+    total = children.values("organisation_id").annotate(total=Sum("current_value")).values("total")
+    count = (
+        children.exclude(current_value=None)
+        .values("organisation_id")
+        .annotate(n=Count("id"))
+        .values("n")
+    )
+    step = KeyResultStep.objects.filter(key_result=key_result, quarter=OuterRef("pk")).values(
+        "target_value"
+    )[:1]
+    quarters = list(
+        Cycle.objects.filter(parent_id=key_result.objective.cycle_id, kind=Cycle.Kind.QUARTER)
+        .annotate(
+            step_target=Subquery(step),
+            direct_total=Subquery(total),
+            direct_count=Subquery(count),
+        )
+        .order_by("start_date")
+    )
+    first = quarters[0] if quarters else None
+    return StrategicFacts(
+        quarters=[(q, q.step_target) for q in quarters],
+        direct_total=first.direct_total if first else None,
+        direct_count=(first.direct_count or 0) if first else 0,
+    )
+
+
+def parent_for_contribution(key_result: KeyResult) -> KeyResult | None:
+    """The strategic key result a team key result adds into, if it does (0 or 1 query)."""
+    objective = key_result.objective
+    if (
+        objective.alignment != Objective.Alignment.DIRECT
+        or objective.parent_key_result_id is None
+        or key_result.kind != KeyResult.Kind.METRIC
+    ):
+        return None
+    parent = (
+        KeyResult.objects.filter(pk=objective.parent_key_result_id, archived=False)
+        .only("id", "uuid", "title", "kind", "unit", "target_value", "start_value")
+        .first()
+    )
+    if parent is None or not rules.adds_into(
+        alignment=objective.alignment,
+        child_kind=key_result.kind,
+        child_unit=key_result.unit,
+        parent_kind=parent.kind,
+        parent_unit=parent.unit,
+    ):
+        return None
+    return parent
+
+
+# --- The new-dependency form ---------------------------------------------------------------
+
+
+def dependency_sides(organisation) -> list[tuple]:
+    """Team objectives of cycles that are not closed, with their key results (2 queries).
+
+    Rows ``(team name, objective uuid, title, cycle label, [(kr uuid, kr title), ...])``
+    by team, cycle and order.
+    """
+    objectives = list(
+        Objective.objects.filter(organisation=organisation, level=Objective.Level.TEAM)
+        .exclude(status=Objective.Status.ARCHIVED)
+        .exclude(cycle__state=Cycle.State.CLOSED)
+        .order_by("team__order", "team__name", "cycle__start_date", "order", "id")
+        .values_list(
+            "id",
+            "uuid",
+            "title",
+            "team__name",
+            "cycle__kind",
+            "cycle__year",
+            "cycle__quarter",
+            "cycle__start_date",
+        )
+    )
+    krs: dict[int, list] = {}
+    for objective_id, code, title in (
+        KeyResult.objects.filter(
+            organisation=organisation,
+            archived=False,
+            objective_id__in=[o[0] for o in objectives],
+        )
+        .order_by("order", "id")
+        .values_list("objective_id", "uuid", "title")
+    ):
+        krs.setdefault(objective_id, []).append((code, title))
+    rows = []
+    for pk, code, title, team, kind, year, quarter, start in objectives:
+        label = Cycle(kind=kind, year=year, quarter=quarter, start_date=start).label
+        rows.append((team, code, title, label, krs.get(pk, [])))
+    return rows

@@ -1,0 +1,136 @@
+"""Alignment on pages the OKR core renders (okr must not import alignment; templates may load this).
+
+    {% load alignment_tags %}
+    {% dependencies_for objective %}          a "Dependencies" section (1 query; +1 for a
+                                              member who is not leadership, cached per request)
+    {% dependencies_for key_result %}         the same for a key result
+    {% dependencies_for team %}               either side is the team (workshop)
+    {% dependencies_for objective compact=True %}   the bare list, nothing when empty (approvals)
+    {% key_result_alignment kr %}             dependencies, direct contributions and quarterly
+                                              steps of a key result (at most 2 queries)
+    {% stepped_expected kr as expected %}     expected progress today through the quarterly
+                                              steps (linear without steps), 0..1 (1 query)
+
+The list template ``alignment/includes/dependencies.html`` can also be
+included with a ``dependencies`` list of ``alignment.Dependency``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.urls import reverse
+from django.utils import timezone
+
+from okr import progress as maths
+from okr.models import KeyResult, Objective
+
+from .. import selectors
+from .. import tree as tree_module
+from ..access import annotate_permissions
+from ..forms import StepsForm
+
+register = template.Library()
+
+
+def _today(organisation):
+    return timezone.localdate(timezone=organisation.tz) if organisation else timezone.localdate()
+
+
+def _add_url(organisation, thing) -> str | None:
+    """A link to the new-dependency form with this side filled in (team objectives and their KRs)."""
+    if isinstance(thing, Objective) and thing.level == Objective.Level.TEAM:
+        side = f"o:{thing.uuid}"
+    elif isinstance(thing, KeyResult) and thing.objective.level == Objective.Level.TEAM:
+        side = f"k:{thing.uuid}"
+    else:
+        return None
+    return f"{reverse('alignment:dependencies', args=[organisation.slug])}?needing={side}"
+
+
+def _is_strategic(thing) -> bool:
+    if isinstance(thing, Objective):
+        return thing.level == Objective.Level.STRATEGIC
+    if isinstance(thing, KeyResult):
+        return thing.objective.level == Objective.Level.STRATEGIC
+    return False
+
+
+def _dependencies_context(context, thing, compact=False) -> dict:
+    """Dependencies are between teams: a strategic objective or key result has none (no query)."""
+    organisation = context.get("organisation")
+    membership = context.get("membership")
+    strategic = _is_strategic(thing)
+    items = (
+        selectors.dependencies_for(organisation, thing) if organisation and not strategic else []
+    )
+    if membership is not None:
+        annotate_permissions(items, membership)
+    request = context.get("request")
+    return {
+        "dependencies": items,
+        "organisation": organisation,
+        "membership": membership,
+        "request": request,
+        "csrf_token": context.get("csrf_token"),
+        "compact": compact or strategic,
+        "section_id": f"dependencies-{getattr(thing, 'uuid', '')}",
+        "add_url": _add_url(organisation, thing) if organisation else None,
+    }
+
+
+@register.inclusion_tag("alignment/includes/dependencies_section.html", takes_context=True)
+def dependencies_for(context, thing, compact=False):
+    return _dependencies_context(context, thing, compact)
+
+
+@register.inclusion_tag("alignment/includes/key_result_alignment.html", takes_context=True)
+def key_result_alignment(context, kr):
+    """Dependencies; for a yearly metric its direct contributions and quarterly steps;
+    for a team key result what it adds into."""
+    result = _dependencies_context(context, kr)
+    objective = kr.objective
+    strategic = objective.level == Objective.Level.STRATEGIC and kr.kind == KeyResult.Kind.METRIC
+    result |= {"kr": kr, "strategic": strategic, "facts": None, "parent": None}
+    if strategic:
+        facts = selectors.strategic_facts(kr)
+        result["facts"] = facts
+        steps = [
+            tree_module.StepRow(kr.id, quarter.end_date, target)
+            for quarter, target in facts.quarters
+            if target is not None
+        ]
+        if steps and kr.target_value is not None:
+            cycle = objective.cycle
+            expected, _stepped = tree_module.expected_with_steps(
+                kr, steps, cycle.start_date, cycle.end_date, _today(result["organisation"])
+            )
+            result["stepped_expected"] = expected
+            value = maths.expected_value(kr.start_value, kr.target_value, expected)
+            result["stepped_expected_value"] = Decimal(str(round(value, 2))).normalize()
+        membership = result["membership"]
+        steppable = kr.start_value is not None and kr.target_value is not None
+        if membership is not None and membership.is_leadership and steppable and facts.quarters:
+            result["steps_form"] = StepsForm(
+                key_result=kr, quarters=facts.quarters, auto_id="steps-%s"
+            )
+    else:
+        result["parent"] = selectors.parent_for_contribution(kr)
+    return result
+
+
+@register.simple_tag(takes_context=True)
+def stepped_expected(context, kr):
+    """Expected progress of a key result today, following its quarterly steps if it has any."""
+    cycle = kr.objective.cycle
+    steps = [
+        tree_module.StepRow(kr.id, end, target)
+        for end, target in kr.steps.order_by("quarter__start_date").values_list(
+            "quarter__end_date", "target_value"
+        )
+    ]
+    expected, _stepped = tree_module.expected_with_steps(
+        kr, steps, cycle.start_date, cycle.end_date, _today(context.get("organisation"))
+    )
+    return expected

@@ -1,0 +1,370 @@
+"""Alignment pages: the tree, cross-team dependencies, quarterly steps of a yearly key result.
+
+Views parse the request, call a selector or a service and render. The tree
+page and its fragments come from one template (``alignment/tree.html``): an
+HTMX request with ``under`` gets one team group (lazy expand or collapse),
+another HTMX request the tree region (the filter form), a plain request the
+whole page, where ``?expand=<team uuid>`` (repeatable) or ``?expand=all``
+opens groups without JavaScript.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.access import _as_uuid, org_view
+from okr.access import get_key_result_for_user
+from okr.models import Cycle
+
+from . import render as tree_render
+from . import selectors, services
+from . import tree as tree_module
+from .access import annotate_permissions, get_dependency_for_user
+from .forms import DependencyForm, StepsForm, TreeFilterForm, side_choices
+from .models import Dependency
+
+TREE_TEMPLATE = "alignment/tree.html"
+DEPENDENCIES_TEMPLATE = "alignment/dependencies.html"
+STEPS_TEMPLATE = "alignment/key_result_steps.html"
+DEPENDENCIES_PER_PAGE = 50
+_PLACEHOLDER = uuid.UUID(int=0)
+
+
+def _today(organisation):
+    return timezone.localdate(timezone=organisation.tz)
+
+
+def _url_maker(name: str, organisation):
+    """A fast ``uuid -> URL`` for many nodes: reverse once, then put the uuid in."""
+    template = reverse(name, args=[organisation.slug, _PLACEHOLDER])
+    head, tail = template.split(str(_PLACEHOLDER))
+    return lambda code: f"{head}{code}{tail}"
+
+
+# --- The tree --------------------------------------------------------------------------------
+
+
+def _pick_year(years: list[Cycle], wanted: int | None, today) -> Cycle | None:
+    if wanted is not None:
+        found = next((y for y in years if y.year == wanted), None)
+        if found is not None:
+            return found
+    current = next((y for y in years if y.start_date <= today <= y.end_date), None)
+    if current is not None:
+        return current
+    past = [y for y in years if y.start_date <= today]
+    return past[-1] if past else (years[0] if years else None)
+
+
+def _tree_state(request, only_team: str | None = None):
+    """Parse the filters and load everything the tree needs (a fixed number of queries).
+
+    ``only_team`` (a team's uuid) loads that team's objectives only, for a
+    lazy-expand fragment; an unknown team is 404.
+    """
+    organisation = request.organisation
+    today = _today(organisation)
+    teams = selectors.teams_of(organisation)
+    team_ids_for_rows = None
+    if only_team is not None:
+        fragment_team = next((t for t in teams if str(t.uuid) == only_team), None)
+        if fragment_team is None:
+            raise Http404
+        team_ids_for_rows = [fragment_team.id]
+    cycles = selectors.cycles_of(organisation)
+    years = [c for c in cycles if c.kind == Cycle.Kind.YEAR]
+    people = selectors.people_of(organisation)
+    form = TreeFilterForm(
+        request.GET,
+        years=[(y.year, y.label) for y in years],
+        teams=teams,
+        people=people,
+    )
+    year = _pick_year(years, form.value("year"), today)
+    quarters = [c for c in cycles if year is not None and c.parent_id == year.id]
+    quarter_number = form.value("quarter")
+    quarter = next((q for q in quarters if q.quarter == quarter_number), None)
+    team_code = form.value("team")
+    team = next((t for t in teams if str(t.uuid) == team_code), None)
+    owner_code = form.value("owner")
+    owner = next((p for p in people if str(p.uuid) == owner_code), None)
+    status = form.value("status")
+    filters = tree_module.Filters(
+        quarter_ids=frozenset({quarter.id}) if quarter else None,
+        team_ids=tree_module.team_with_descendants(teams, team.id) if team else None,
+        statuses=frozenset({status}) if status else None,
+        at_risk=bool(form.value("at_risk", False)),
+        owner_id=owner.id if owner else None,
+    )
+    params = []
+    if year is not None and form.value("year") is not None:
+        params.append(("year", str(year.year)))
+    for name, value in (
+        ("quarter", quarter.quarter if quarter else None),
+        ("team", team_code if team else None),
+        ("status", status),
+        ("owner", owner_code if owner else None),
+        ("at_risk", "on" if filters.at_risk else None),
+    ):
+        if value:
+            params.append((name, str(value)))
+    known = {str(t.uuid) for t in teams}
+    expanded = frozenset(
+        e for e in request.GET.getlist("expand") if e == tree_render.ALL or e in known
+    )
+    state = {
+        "organisation": organisation,
+        "today": today,
+        "form": form,
+        "year": year,
+        "quarters": quarters,
+        "quarter": quarter,
+        "teams": teams,
+        "people": people,
+        "filters": filters,
+        "filter_params": params,
+        "expanded": expanded,
+        "tree": None,
+        "dependency_rows": [],
+    }
+    if year is None:
+        return state
+    rows = selectors.tree_rows(organisation, year, quarters, team_ids=team_ids_for_rows)
+    cycle_ids = [year.id, *(q.id for q in quarters)]
+    state["dependency_rows"] = selectors.open_dependencies(
+        organisation, cycle_ids, team_ids=team_ids_for_rows
+    )
+    state["tree"] = tree_module.build(
+        cycles=rows.cycles,
+        teams=teams,
+        objectives=rows.objectives,
+        key_results=rows.key_results,
+        steps=rows.steps,
+        today=today,
+        filters=filters,
+    )
+    return state
+
+
+def _render_context(request, state) -> tree_render.Context:
+    organisation = request.organisation
+    return tree_render.Context(
+        tree_url=reverse("alignment:tree", args=[organisation.slug]),
+        objective_url=_url_maker("okr:objective_detail", organisation),
+        key_result_url=_url_maker("okr:key_result_detail", organisation),
+        filter_params=state["filter_params"],
+        expanded=state["expanded"],
+        people={p.id: p.name for p in state["people"]},
+        cycle_labels={q.id: q.label for q in state["quarters"]},
+        show_cycle=state["quarter"] is None,
+        dependencies=state["dependency_rows"],
+    )
+
+
+def _group_fragment(request):
+    """One team group, opened (``expand``) or closed (``collapse``), for lazy expand."""
+    code = request.GET.get("expand") or request.GET.get("collapse") or ""
+    open_ = bool(request.GET.get("expand"))
+    under = request.GET.get("under", "")
+    if under != "orphans":
+        under = str(_as_uuid(under))  # a node's public id (404 if it is not one)
+    state = _tree_state(request, only_team=code)
+    team = next(t for t in state["teams"] if str(t.uuid) == code)
+    tree = state["tree"]
+    group = tree.group(under, team.id) if tree is not None else None
+    if group is None:
+        group = tree_module.TeamGroup(
+            team=team,
+            parent_key=under,
+            objectives=[],
+            progress=None,
+            confidence="",
+            at_risk_count=0,
+        )
+    ctx = _render_context(request, state)
+    return render(
+        request,
+        f"{TREE_TEMPLATE}#team-group",
+        {"group_html": tree_render.group_html(group, ctx, open_)},
+    )
+
+
+@org_view
+@require_http_methods(["GET", "HEAD"])
+def tree(request):
+    if request.htmx and request.GET.get("under") is not None:
+        return _group_fragment(request)
+    state = _tree_state(request)
+    tree = state["tree"]
+    context = {**state, "print_url": None}
+    if tree is not None:
+        ctx = _render_context(request, state)
+        context |= {
+            "strategic_html": tree_render.strategic_html(tree, ctx),
+            "orphans_html": tree_render.orphans_html(tree, ctx),
+            "dependencies_html": tree_render.dependencies_html(state["dependency_rows"], ctx),
+            "print_url": ctx.page_url({tree_render.ALL}),
+            "collapse_url": ctx.page_url(set()),
+            "all_open": ctx.all_open,
+            "team_objective_count": sum(1 for _ in tree.team_objectives()),
+            "late_count": sum(1 for d in state["dependency_rows"] if d.late),
+        }
+    template = f"{TREE_TEMPLATE}#tree-region" if request.htmx else TREE_TEMPLATE
+    return render(request, template, context)
+
+
+# --- Dependencies ------------------------------------------------------------------------------
+
+
+def _dependencies_url(organisation, anchor="") -> str:
+    url = reverse("alignment:dependencies", args=[organisation.slug])
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _add_service_errors(form, error: ValidationError) -> None:
+    if not hasattr(error, "error_dict"):
+        form.add_error(None, error)
+        return
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+@org_view
+@require_http_methods(["GET", "HEAD", "POST"])
+def dependencies(request):
+    """Every dependency of the organisation, and a form anyone in it may use to add one."""
+    organisation = request.organisation
+    choices = side_choices(selectors.dependency_sides(organisation))
+    if request.method == "POST":
+        form = DependencyForm(request.POST, organisation=organisation, choices=choices)
+        if form.is_valid():
+            try:
+                dependency = services.dependency_create(
+                    organisation=organisation, created_by=request.user, **form.service_fields()
+                )
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("Dependency added."))
+                return redirect(_dependencies_url(organisation, f"dependency-{dependency.uuid}"))
+    else:
+        initial = {
+            name: request.GET[name] for name in ("needing", "delivering") if request.GET.get(name)
+        }
+        form = DependencyForm(initial=initial, organisation=organisation, choices=choices)
+    state = request.GET.get("state", "")
+    queryset = selectors.dependencies(organisation)
+    if state in Dependency.State.values:
+        queryset = queryset.filter(state=state)
+    else:
+        state = ""
+    page = Paginator(queryset, DEPENDENCIES_PER_PAGE).get_page(request.GET.get("page"))
+    items = annotate_permissions(list(page.object_list), request.membership)
+    return render(
+        request,
+        DEPENDENCIES_TEMPLATE,
+        {
+            "form": form,
+            "dependencies": items,
+            "page_obj": page,
+            "state": state,
+            "states": Dependency.State.choices,
+            "late_count": sum(1 for d in selectors.open_dependencies(organisation) if d.late),
+        },
+    )
+
+
+def _back(request, dependency: Dependency) -> str:
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return _dependencies_url(request.organisation, f"dependency-{dependency.uuid}")
+
+
+def _managed_dependency(request, code) -> Dependency:
+    dependency = get_dependency_for_user(request, code)
+    annotate_permissions([dependency], request.membership)
+    if not dependency.can_manage:
+        raise PermissionDenied
+    return dependency
+
+
+@org_view
+@require_POST
+def dependency_state(request, code):
+    """Resolve or reopen (team leads of either team and leadership)."""
+    dependency = _managed_dependency(request, code)
+    try:
+        services.dependency_set_state(dependency=dependency, state=request.POST.get("state", ""))
+    except ValidationError:
+        messages.error(request, _("Choose open or resolved."))
+    else:
+        if dependency.state == Dependency.State.RESOLVED:
+            messages.success(request, _("Dependency resolved."))
+        else:
+            messages.success(request, _("Dependency reopened."))
+    return redirect(_back(request, dependency))
+
+
+@org_view
+@require_POST
+def dependency_delete(request, code):
+    dependency = _managed_dependency(request, code)
+    back = _back(request, dependency)
+    services.dependency_delete(dependency=dependency)
+    messages.success(request, _("Dependency deleted."))
+    if back.startswith(_dependencies_url(request.organisation) + "#"):
+        back = _dependencies_url(request.organisation)
+    return redirect(back)
+
+
+# --- Quarterly steps -----------------------------------------------------------------------------
+
+
+@org_view
+def key_result_steps(request, code):
+    """Leadership splits a yearly key result into cumulative quarterly targets."""
+    kr = get_key_result_for_user(request, code)
+    if not request.membership.is_leadership:
+        raise PermissionDenied
+    if request.method not in ("GET", "HEAD", "POST"):
+        return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
+    steppable = (
+        kr.kind == kr.Kind.METRIC
+        and kr.objective.cycle.kind == Cycle.Kind.YEAR
+        and kr.start_value is not None
+        and kr.target_value is not None
+    )
+    facts = selectors.strategic_facts(kr) if steppable else None
+    form = None
+    if steppable:
+        data = request.POST if request.method == "POST" else None
+        form = StepsForm(data, key_result=kr, quarters=facts.quarters, auto_id="steps-%s")
+        if data is not None and form.is_valid():
+            try:
+                services.key_result_steps_set(key_result=kr, targets=form.targets())
+            except ValidationError as error:
+                _add_service_errors(form, error)
+            else:
+                messages.success(request, _("Quarterly steps saved."))
+                url = reverse("okr:key_result_detail", args=[request.organisation.slug, kr.uuid])
+                return redirect(f"{url}#quarterly-steps")
+    elif request.method == "POST":
+        messages.error(
+            request,
+            _("Only a yearly metric key result with a start and a target has quarterly steps."),
+        )
+    return render(request, STEPS_TEMPLATE, {"kr": kr, "form": form, "steppable": steppable})
