@@ -12,9 +12,7 @@ urlpatterns = [
     path("accounts/register/", views.register, name="register"),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/new-organisation/", views.organisation_new, name="organisation_new"),
-    path(
-        "accounts/password-reset/", ratelimit.PasswordResetView.as_view(), name="password_reset"
-    ),
+    path("accounts/password-reset/", ratelimit.PasswordResetView.as_view(), name="password_reset"),
     path(
         "accounts/password-reset/sent/",
         auth_views.PasswordResetDoneView.as_view(template_name="accounts/password_reset_done.html"),

@@ -30,7 +30,11 @@ DECISIONS = [
             ("note", "Kampanjkonceptet är klart och lanseras som planerat.", "mats"),
         ],
         "Produktion": [
-            ("note", "Felsorteringen har inte minskat än; Pär tar fram siffror per kund.", "pernilla"),
+            (
+                "note",
+                "Felsorteringen har inte minskat än; Pär tar fram siffror per kund.",
+                "pernilla",
+            ),
         ],
         "Försäljning": [
             ("decision", "Rekryteringen av norska säljare startar nu, inte i mars.", "vilma"),
@@ -41,7 +45,11 @@ DECISIONS = [
             ("decision", "Översättningen av hemsidan går före nyhetsbrevet.", "vilma"),
         ],
         "Försäljning": [
-            ("note", "Faktureringen ligger efter: två stora affärer har skjutits till mars.", "fredrika"),
+            (
+                "note",
+                "Faktureringen ligger efter: två stora affärer har skjutits till mars.",
+                "fredrika",
+            ),
         ],
         None: [
             ("note", "NPS har fortfarande inget basvärde; Produktion frågar 100 kunder.", "vilma"),
@@ -49,7 +57,11 @@ DECISIONS = [
     },
     {
         "Produktion": [
-            ("decision", "Produktion får resurser: vi anställer en leveransansvarig i Q2.", "vilma"),
+            (
+                "decision",
+                "Produktion får resurser: vi anställer en leveransansvarig i Q2.",
+                "vilma",
+            ),
             ("note", "Rapporten till de 25 största kunderna hinns inte med i Q1.", "pernilla"),
         ],
         "Marknad": [
@@ -58,10 +70,18 @@ DECISIONS = [
     },
     {
         "Marknad": [
-            ("decision", "Produktkatalogen flyttas till Q2; den norska säljaren använder hemsidan så länge.", "mats"),
+            (
+                "decision",
+                "Produktkatalogen flyttas till Q2; den norska säljaren använder hemsidan så länge.",
+                "mats",
+            ),
         ],
         "Försäljning": [
-            ("note", "Planen för merförsäljning är redo; utbildningen i lösningsförsäljning är halvvägs.", "fredrika"),
+            (
+                "note",
+                "Planen för merförsäljning är redo; utbildningen i lösningsförsäljning är halvvägs.",
+                "fredrika",
+            ),
         ],
     },
 ]
@@ -88,9 +108,13 @@ def _meeting_time(day, organisation) -> datetime:
 def load_review_history(organisation: Organisation, now: datetime | None = None) -> dict:
     now = now or timezone.now()
     today = sel.local_today(organisation, now)
-    q1 = Cycle.objects.filter(
-        organisation=organisation, kind=Cycle.Kind.QUARTER, quarter=1, start_date__lte=today
-    ).order_by("-start_date").first()
+    q1 = (
+        Cycle.objects.filter(
+            organisation=organisation, kind=Cycle.Kind.QUARTER, quarter=1, start_date__lte=today
+        )
+        .order_by("-start_date")
+        .first()
+    )
     if q1 is None:
         return {"reviews": 0, "closed_quarter": False}
     people = _people(organisation)

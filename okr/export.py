@@ -99,9 +99,7 @@ def objectives(organisation: Organisation) -> Iterator[Objective]:
 def check_ins(organisation: Organisation) -> Iterator[CheckIn]:
     return (
         CheckIn.objects.filter(organisation=organisation)
-        .select_related(
-            "key_result__objective__team", "key_result__objective__cycle", "author"
-        )
+        .select_related("key_result__objective__team", "key_result__objective__cycle", "author")
         .order_by("created_at", "id")
         .iterator(chunk_size=CHUNK)
     )
@@ -145,7 +143,9 @@ def okr_records(organisation: Organisation) -> Iterator[dict]:
     for objective in objectives(organisation):
         krs = list(objective.key_results.all())
         live = [kr for kr in krs if not kr.archived]
-        objective_progress = maths.objective_progress([(kr.progress, float(kr.weight)) for kr in live])
+        objective_progress = maths.objective_progress(
+            [(kr.progress, float(kr.weight)) for kr in live]
+        )
         base = {
             "cycle": objective.cycle.label,
             "cycle_start": _when(objective.cycle.start_date),

@@ -85,7 +85,9 @@ class ScoreField(forms.CharField):
         try:
             number = Decimal(value)
         except (ArithmeticError, ValueError):
-            raise forms.ValidationError(_("Enter a score from 0.0 to 1.0."), code="invalid") from None
+            raise forms.ValidationError(
+                _("Enter a score from 0.0 to 1.0."), code="invalid"
+            ) from None
         if not number.is_finite() or not Decimal(0) <= number <= Decimal(1):
             raise forms.ValidationError(_("Enter a score from 0.0 to 1.0."), code="range")
         return number

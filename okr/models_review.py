@@ -93,7 +93,9 @@ class ReviewTeam(models.Model):
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="team_rows")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     name = models.CharField(max_length=120, blank=True)
     order = models.PositiveIntegerField(default=0)
     progress = models.FloatField(null=True, blank=True)
@@ -128,7 +130,9 @@ class ReviewKeyResult(models.Model):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="key_result_rows")
     key_result = models.ForeignKey("okr.KeyResult", on_delete=models.CASCADE, related_name="+")
     objective = models.ForeignKey("okr.Objective", on_delete=models.CASCADE, related_name="+")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -172,7 +176,9 @@ class ReviewEntry(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="entries")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices, default=Kind.NOTE)
     text = models.TextField(_("text"))
     author = models.ForeignKey(
@@ -336,7 +342,9 @@ class RetrospectiveNote(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     cycle = models.ForeignKey("okr.Cycle", on_delete=models.CASCADE, related_name="retrospective")
-    team = models.ForeignKey(Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    team = models.ForeignKey(
+        Team, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     text = models.TextField(_("note"))
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"

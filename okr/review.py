@@ -295,9 +295,7 @@ def delta_chart(
     out.append(f'<g class="delta-axis" fill="{_COLOURS["same"]}" font-size="11">')
     for i in range(5):
         gx = plot_left + span * i / 4
-        out.append(
-            f'<text x="{gx:.1f}" y="{height - 4}" text-anchor="middle">{i * 25} %</text>'
-        )
+        out.append(f'<text x="{gx:.1f}" y="{height - 4}" text-anchor="middle">{i * 25} %</text>')
     out.append("</g>")
     for index, (label, before, now) in enumerate(items):
         before, now = (None if v is None else _clamp01(v) for v in (_finite(before), _finite(now)))
@@ -310,7 +308,9 @@ def delta_chart(
             if delta > 0
             else _COLOURS["down"]
         )
-        trend = "same" if colour == _COLOURS["same"] else ("up" if colour == _COLOURS["up"] else "down")
+        trend = (
+            "same" if colour == _COLOURS["same"] else ("up" if colour == _COLOURS["up"] else "down")
+        )
         out.append(f'<g class="delta-row delta-{trend}">')
         out.append(
             f'<text class="delta-label" x="{plot_left - 8}" y="{top + _BAR_H + 6}" '

@@ -26,26 +26,6 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 EPOCH_MONDAY = date(1970, 1, 5)
-MAX_EVERY_WEEKS = 8
-
-
-class CadenceError(ValueError):
-    """A cadence that cannot produce review dates (a message a person can read)."""
-
-
-def validate_cadence(weekday, every_weeks) -> tuple[int, int]:
-    """The cadence as two ints, or ``CadenceError`` saying what is wrong."""
-    if weekday is None or every_weeks is None or weekday == "" or every_weeks == "":
-        raise CadenceError("Choose both a weekday and how many weeks between reviews.")
-    try:
-        weekday, every_weeks = int(weekday), int(every_weeks)
-    except (TypeError, ValueError):
-        raise CadenceError("The weekday and the number of weeks must be whole numbers.") from None
-    if not 0 <= weekday <= 6:
-        raise CadenceError("The weekday must be 0 (Monday) to 6 (Sunday).")
-    if not 1 <= every_weeks <= MAX_EVERY_WEEKS:
-        raise CadenceError(f"Reviews are every 1 to {MAX_EVERY_WEEKS} weeks.")
-    return weekday, every_weeks
 
 
 def is_review_day(day: date, weekday: int, every_weeks: int) -> bool:
@@ -129,9 +109,7 @@ class Cadence:
     def is_review(self, day: date) -> bool:
         if day in self._extra:
             return True
-        return day not in self._moved_away and is_review_day(
-            day, self.weekday, self.every_weeks
-        )
+        return day not in self._moved_away and is_review_day(day, self.weekday, self.every_weeks)
 
     def between(self, start: date, end: date) -> list[date]:
         """The effective review days from ``start`` to ``end`` (both included), in order."""

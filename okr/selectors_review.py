@@ -18,7 +18,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db.models import Q
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
 from . import progress as maths
@@ -112,7 +114,9 @@ def review_day(sched: Schedule, day: date, language: str | None = None) -> Revie
     )
 
 
-def next_review(organisation, today: date | None = None, sched: Schedule | None = None) -> ReviewDay:
+def next_review(
+    organisation, today: date | None = None, sched: Schedule | None = None
+) -> ReviewDay:
     """The next review on or after today (in the organisation's time zone)."""
     sched = sched or schedule_of(organisation)
     today = today or local_today(organisation)
@@ -189,11 +193,21 @@ def _ordered_scope(organisation, day: date) -> list[KeyResult]:
 def latest_points(organisation, moment: datetime, *, inclusive: bool = True) -> dict[int, rv.Point]:
     """Key result id -> its latest check-in at (or before) ``moment`` (one query)."""
     moment_filter = {"created_at__lte" if inclusive else "created_at__lt": moment}
-    rows = (
-        CheckIn.objects.filter(organisation=organisation, **moment_filter)
-        .order_by("key_result_id", "-created_at", "-id")
-        .distinct("key_result_id")
-        .values_list("key_result_id", "value", "done", "steps_done", "confidence", "created_at")
+    check_ins = CheckIn.objects.filter(organisation=organisation, **moment_filter)
+    if connection.features.can_distinct_on_fields:  # PostgreSQL: DISTINCT ON
+        check_ins = check_ins.order_by("key_result_id", "-created_at", "-id").distinct(
+            "key_result_id"
+        )
+    else:  # SQLite (the embedded default): the first row of each key result's window
+        check_ins = check_ins.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("key_result_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
+        ).filter(rank=1)
+    rows = check_ins.values_list(
+        "key_result_id", "value", "done", "steps_done", "confidence", "created_at"
     )
     return {
         kr_id: rv.Point(value=value, done=done, steps_done=steps, confidence=conf, at=at)
@@ -565,8 +579,12 @@ def _draw_charts(board: Board) -> None:
     for team in board.teams:
         team.chart = mark_safe(  # noqa: S308
             rv.delta_chart(
-                [(r.title, r.before.progress if r.before else None, r.now.progress) for r in team.rows],
-                title=gettext("%(team)s: key results at the last review and now") % {"team": team.name},
+                [
+                    (r.title, r.before.progress if r.before else None, r.now.progress)
+                    for r in team.rows
+                ],
+                title=gettext("%(team)s: key results at the last review and now")
+                % {"team": team.name},
                 description=gettext(
                     "Grey bars: progress at the last review (%(date)s). Blue bars: progress now. "
                     "The same figures are in the table."

@@ -125,7 +125,11 @@ def review_start(*, organisation: Organisation, day: date, user: User | None) ->
 @transaction.atomic
 def review_move(*, review: Review, day: date, user: User | None = None) -> Review:
     """Move a review to another day; the scheduled day it was first on is remembered."""
-    locked = Review.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=review.pk)
+    locked = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=review.pk)
+    )
     _check_open(locked)
     if day == locked.date:
         return locked
@@ -178,7 +182,11 @@ class CloseResult:
 def review_close(*, review: Review, user: User | None, now: datetime | None = None) -> CloseResult:
     """Freeze the review: every key result and team as they stand ``now``. Idempotent."""
     now = now or timezone.now()
-    locked = Review.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=review.pk)
+    locked = (
+        Review.objects.select_for_update(of=("self",))
+        .select_related("organisation")
+        .get(pk=review.pk)
+    )
     if locked.is_closed:
         return CloseResult(closed=False)
     organisation = locked.organisation
@@ -378,9 +386,7 @@ def reminders_sweep(
     result.claimed = len(result.claim_ids) - result.retaken
     if enqueue is not None:
         for batch in result.batches():
-            transaction.on_commit(
-                lambda batch=batch: enqueue(result.token, batch), robust=True
-            )
+            transaction.on_commit(lambda batch=batch: enqueue(result.token, batch), robust=True)
     return result
 
 
@@ -464,7 +470,9 @@ def _contents(claims: list[ReminderClaim], now: datetime) -> dict[int, dict]:
             for claim in escalations:
                 sections = [
                     {"team": teams[t], "key_results": per_team[t]}
-                    for t in sorted(lead_teams.get(claim.user_id, []), key=lambda t: str(teams.get(t, "")))
+                    for t in sorted(
+                        lead_teams.get(claim.user_id, []), key=lambda t: str(teams.get(t, ""))
+                    )
                     if per_team.get(t)
                 ]
                 out[claim.id] = {**base, "user": claim.user, "teams": sections} if sections else {}
@@ -543,7 +551,11 @@ def cycle_close(
     """
     now = now or timezone.now()
     with transaction.atomic():
-        locked = Cycle.objects.select_for_update(of=("self",)).select_related("organisation").get(pk=cycle.pk)
+        locked = (
+            Cycle.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=cycle.pk)
+        )
         if locked.state == Cycle.State.CLOSED:
             return CycleCloseResult(cycle=locked, closed=False)
         today = today or sel.local_today(locked.organisation, now)
@@ -676,9 +688,12 @@ def objective_carry(*, objective: Objective, user: User | None = None) -> Object
         for s in Score.objects.filter(cycle=locked.cycle, key_result__objective=locked)
     }
     objective_score = Score.objects.filter(objective=locked).first()
-    if objective_score is not None and objective_score.value is not None:
-        if objective_score.value >= 1.0 - 1e-9:
-            raise ValidationError(_("This objective was reached: there is nothing to carry over."))
+    if (
+        objective_score is not None
+        and objective_score.value is not None
+        and objective_score.value >= 1.0 - 1e-9
+    ):
+        raise ValidationError(_("This objective was reached: there is nothing to carry over."))
     target = next_quarter(locked.cycle)
     parent_objective = locked.parent_objective
     parent_key_result = locked.parent_key_result

@@ -32,6 +32,12 @@ if os.environ.get("TEST_MAIL_DIR"):
             "OPTIONS": {"file_path": os.environ["TEST_MAIL_DIR"]},
         }
     }
+# A Celery worker started by a test keeps its queues apart from every other run's (key prefix).
+if os.environ.get("TEST_BROKER_PREFIX"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
+        **globals().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
+        "global_keyprefix": os.environ["TEST_BROKER_PREFIX"],
+    }
 # A pause before each reminder e-mail, so a test can kill a worker in the middle of a batch.
 OKR_REMINDER_SEND_DELAY = float(os.environ.get("OKR_REMINDER_SEND_DELAY", "0"))
 SECURE_HSTS_SECONDS = 0

@@ -9,8 +9,10 @@ is set globally): the work is claimed in the database first.
 from __future__ import annotations
 
 import logging
+import socket
+from urllib.parse import urlparse
 
-from celery import shared_task
+from celery import current_app, shared_task
 from django.db import transaction
 
 from accounts.models import Organisation
@@ -19,6 +21,20 @@ from . import services_review
 from .models import Cycle
 
 logger = logging.getLogger(__name__)
+
+
+def _broker_unreachable() -> bool:
+    """A quick TCP check of a Redis broker (redis-py would retry for seconds before failing)."""
+    url = urlparse(str(current_app.conf.broker_url or ""))
+    if url.scheme not in ("redis", "rediss"):
+        return False
+    try:
+        socket.create_connection(
+            (url.hostname or "127.0.0.1", url.port or 6379), timeout=0.5
+        ).close()
+    except OSError:
+        return True
+    return False
 
 
 def enqueue(task, *args) -> None:
@@ -30,9 +46,13 @@ def enqueue(task, *args) -> None:
 
     def send():
         try:
+            if _broker_unreachable():
+                raise ConnectionError("the broker does not answer")
             task.apply_async(args=args, retry=False)
         except Exception:
-            logger.warning("Could not queue %s%r: is the broker down?", task.name, args, exc_info=True)
+            logger.warning(
+                "Could not queue %s%r: is the broker down?", task.name, args, exc_info=True
+            )
 
     transaction.on_commit(send)
 
@@ -42,7 +62,9 @@ def _queue_batch(token, claim_ids) -> None:
         send_reminder_batch.apply_async(args=[str(token), list(claim_ids)], retry=False)
     except Exception:
         # The claims stay unsent; the next sweep takes them over after the lease.
-        logger.warning("Could not queue a reminder batch of %d claims", len(claim_ids), exc_info=True)
+        logger.warning(
+            "Could not queue a reminder batch of %d claims", len(claim_ids), exc_info=True
+        )
 
 
 @shared_task(name="okr.send_due_reminders", ignore_result=True)
@@ -64,9 +86,7 @@ def send_reminder_batch(token: str, claim_ids: list[int]) -> dict:
 
 @shared_task(name="okr.close_due_cycles", ignore_result=True)
 def close_due_cycles() -> list:
-    return [
-        (r.cycle.pk, r.closed, r.scores) for r in services_review.close_due_cycles()
-    ]
+    return [(r.cycle.pk, r.closed, r.scores) for r in services_review.close_due_cycles()]
 
 
 @shared_task(name="okr.close_cycle", ignore_result=True)

@@ -200,7 +200,9 @@ def _render_board(request, board, team_key: str = "", *, move_form=None, status=
         "can_lead": can_lead,
         "is_leadership": _is_leadership(request),
         "move_form": move_form
-        or (ReviewMoveForm(initial={"date": board.day.date}) if can_lead and board.review else None),
+        or (
+            ReviewMoveForm(initial={"date": board.day.date}) if can_lead and board.review else None
+        ),
     }
     if team_key:
         current = board.team(team_key)
@@ -356,13 +358,13 @@ def _close_context(request, cycle: Cycle | None, *, forms_by_score=None, retro_f
                         "reason": score_item.score.override_reason,
                     },
                 )
-    notes = list(
-        cycle.retrospective.select_related("team", "author").order_by("created_at", "id")
-    )
+    notes = list(cycle.retrospective.select_related("team", "author").order_by("created_at", "id"))
     teams = list(Team.objects.filter(organisation=organisation).order_by("order", "name"))
     groups = _group_by_team(objective_scores)
     for group in groups:
-        group["notes"] = [n for n in notes if n.team_id == (group["team"].pk if group["team"] else None)]
+        group["notes"] = [
+            n for n in notes if n.team_id == (group["team"].pk if group["team"] else None)
+        ]
     shown = {g["team"].pk if g["team"] else None for g in groups}
     context |= {
         "frozen": frozen,
@@ -475,4 +477,6 @@ def objective_carry(request, code):
             _("“%(title)s” is carried to %(cycle)s as a draft.")
             % {"title": draft.title, "cycle": draft.cycle.label},
         )
-    return redirect(_close_url(request.organisation, objective.cycle, f"objective-{objective.uuid}"))
+    return redirect(
+        _close_url(request.organisation, objective.cycle, f"objective-{objective.uuid}")
+    )

@@ -172,7 +172,9 @@ def all_urls(world) -> list[str]:
 @pytest.mark.parametrize("auth", ["session", "token"])
 def test_outsider_gets_404_for_every_endpoint_and_method(cast, world, auth):
     outsider = (
-        session_api(cast.outsider) if auth == "session" else token_api(cast.outsider, cast.other_org)
+        session_api(cast.outsider)
+        if auth == "session"
+        else token_api(cast.outsider, cast.other_org)
     )
     failures = []
     for url in all_urls(world):
@@ -295,19 +297,23 @@ def test_teams_members_read_admin_writes(cast, world):
     assert response.status_code == 201, response.content
     body = response.json()
     assert body["parent"] == str(world["team"].uuid)
-    assert body["people"] == [{"user": str(cast.member.uuid), "name": "Max Member", "is_lead": True}]
+    assert body["people"] == [
+        {"user": str(cast.member.uuid), "name": "Max Member", "is_lead": True}
+    ]
     team = Team.objects.get(uuid=body["id"])
     # Duplicate name (case-insensitive) and cycles are field errors.
     response = admin.post(api("acme", "teams/"), {"name": "MARKNAD"})
     assert response.status_code == 400 and "name" in response.json()
-    response = admin.patch(
-        api("acme", f"teams/{world['team'].uuid}/"), {"parent": str(team.uuid)}
-    )
+    response = admin.patch(api("acme", f"teams/{world['team'].uuid}/"), {"parent": str(team.uuid)})
     assert response.status_code == 400 and "parent" in response.json()
     # Another organisation's team or person is "no such" (400), not a leak.
     response = admin.post(
         api("acme", "teams/"),
-        {"name": "Y", "parent": str(world["other_team"].uuid), "members": [str(cast.outsider.uuid)]},
+        {
+            "name": "Y",
+            "parent": str(world["other_team"].uuid),
+            "members": [str(cast.outsider.uuid)],
+        },
     )
     assert response.status_code == 400
     assert set(response.json()) == {"parent", "members"}
@@ -377,7 +383,11 @@ def test_invitations(cast, world, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         response = admin.post(
             api("acme", "invitations/"),
-            {"email": "Nora@Acme.example", "role": "leadership", "teams": [str(world["team"].uuid)]},
+            {
+                "email": "Nora@Acme.example",
+                "role": "leadership",
+                "teams": [str(world["team"].uuid)],
+            },
         )
     assert response.status_code == 201, response.content
     body = response.json()
@@ -588,9 +598,12 @@ def test_key_results(cast, world):
     assert response.status_code == 400 and "target_value" in response.json()
     assert KeyResult.objects.get(uuid=created["id"]).target_value == Decimal("45.25")
     # Someone else's key result: 403.
-    assert session_api(cast.member).patch(
-        api("acme", f"key-results/{world['metric'].uuid}/"), {"version": 1, "title": "X"}
-    ).status_code == 403
+    assert (
+        session_api(cast.member)
+        .patch(api("acme", f"key-results/{world['metric'].uuid}/"), {"version": 1, "title": "X"})
+        .status_code
+        == 403
+    )
     assert owner.delete(kr_url).status_code == 204
     assert KeyResult.objects.get(uuid=created["id"]).archived is True
     live = owner.get(url, {"archived": "false", "objective": str(world["strategic"].uuid)}).json()
@@ -664,13 +677,33 @@ def test_check_in_shapes(cast, world):
     metric, milestone = world["metric"], world["milestone"]
     cases = [
         ({"key_result": str(metric.uuid), "confidence": "on_track"}, {"value"}),
-        ({"key_result": str(metric.uuid), "value": 1, "done": True, "confidence": "x"}, {"confidence"}),
-        ({"key_result": str(metric.uuid), "value": 1, "done": True, "confidence": "on_track"}, {"done"}),
+        (
+            {"key_result": str(metric.uuid), "value": 1, "done": True, "confidence": "x"},
+            {"confidence"},
+        ),
+        (
+            {"key_result": str(metric.uuid), "value": 1, "done": True, "confidence": "on_track"},
+            {"done"},
+        ),
         ({"key_result": str(milestone.uuid), "value": 1, "confidence": "on_track"}, {"value"}),
-        ({"key_result": str(milestone.uuid), "steps_done": 5, "confidence": "on_track"}, {"steps_done"}),
-        ({"key_result": str(world["other_kr"].uuid), "value": 1, "confidence": "on_track"}, {"key_result"}),
+        (
+            {"key_result": str(milestone.uuid), "steps_done": 5, "confidence": "on_track"},
+            {"steps_done"},
+        ),
+        (
+            {"key_result": str(world["other_kr"].uuid), "value": 1, "confidence": "on_track"},
+            {"key_result"},
+        ),
         ({"key_result": str(uuid.uuid4()), "value": 1, "confidence": "on_track"}, {"key_result"}),
-        ({"key_result": str(metric.uuid), "value": 1, "confidence": "on_track", "note": "x" * 2001}, {"note"}),
+        (
+            {
+                "key_result": str(metric.uuid),
+                "value": 1,
+                "confidence": "on_track",
+                "note": "x" * 2001,
+            },
+            {"note"},
+        ),
     ]
     before = CheckIn.objects.count()
     for body, fields in cases:
@@ -714,9 +747,12 @@ def test_initiatives(cast, world):
     stranger = UserFactory()
     MembershipFactory(organisation=cast.org, user=stranger)
     assert session_api(stranger).patch(url, {"status": "done"}).status_code == 403
-    assert session_api(stranger).post(
-        api("acme", "initiatives/"), {"key_result": str(owned.uuid), "title": "X"}
-    ).status_code == 403
+    assert (
+        session_api(stranger)
+        .post(api("acme", "initiatives/"), {"key_result": str(owned.uuid), "title": "X"})
+        .status_code
+        == 403
+    )
     assert Initiative.objects.get(uuid=created["id"]).status == "in_progress"
     listed = member.get(api("acme", "initiatives/"), {"status": "in_progress"}).json()
     assert [i["title"] for i in listed["results"]] == ["Mässa i Oslo"]
@@ -734,7 +770,16 @@ def count_queries(client, url, params) -> int:
 
 @pytest.mark.parametrize(
     "path",
-    ["objectives/", "key-results/", "check-ins/", "initiatives/", "teams/", "members/", "invitations/", "cycles/"],
+    [
+        "objectives/",
+        "key-results/",
+        "check-ins/",
+        "initiatives/",
+        "teams/",
+        "members/",
+        "invitations/",
+        "cycles/",
+    ],
 )
 def test_query_count_does_not_grow_with_page_size(cast, path):
     org = cast.org
@@ -776,9 +821,7 @@ def test_session_writes_need_the_csrf_token_tokens_do_not(cast, world):
     assert not Cycle.objects.filter(year=2031).exists()
     client.get("/acme/")  # the page sets the CSRF cookie
     token = client.cookies["csrftoken"].value
-    response = client.post(
-        api("acme", "cycles/"), body, content_type=JSON, HTTP_X_CSRFTOKEN=token
-    )
+    response = client.post(api("acme", "cycles/"), body, content_type=JSON, HTTP_X_CSRFTOKEN=token)
     assert response.status_code == 201
     bearer = token_api(cast.leader, cast.org)
     bearer.client = Client(enforce_csrf_checks=True)

@@ -35,7 +35,9 @@ def test_meeting_mode_next_and_previous_with_the_keyboard(page, demo):  # noqa: 
     page.wait_for_url("**?team=*")
     first_url = page.url
     assert page.locator(".site-header").is_hidden()  # one team per screen, nothing else
-    heading_size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)")
+    heading_size = page.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('h1')).fontSize)"
+    )
     assert heading_size >= 32  # readable on a wall screen
     assert serious_violations(page) == []
     shot(page, "review-meeting-1")
@@ -108,7 +110,9 @@ def test_meeting_links_work_without_javascript(browser, demo):  # noqa: F811
 
 def test_print_layout_fits_a4_and_the_page_fits_a_phone(browser, demo):  # noqa: F811
     last = _reviews()[-1]
-    context = browser.new_context(viewport={"width": 375, "height": 740}, is_mobile=True, locale="sv-SE")
+    context = browser.new_context(
+        viewport={"width": 375, "height": 740}, is_mobile=True, locale="sv-SE"
+    )
     page = context.new_page()
     try:
         sign_in(page, demo, "vilma@dpab.example")

@@ -204,8 +204,9 @@ def test_demo_workshop_history_and_parking_lot():
 def test_demo_review_history_and_closed_first_quarter():
     from datetime import timedelta
 
-    from conftest import client_for
     from django.urls import reverse
+
+    from conftest import client_for
 
     call_command("load_demo", stdout=StringIO())
     org = Organisation.objects.get(slug="dpab")
@@ -214,7 +215,9 @@ def test_demo_review_history_and_closed_first_quarter():
     # A few past reviews in the first quarter, every second Monday, closed with snapshots.
     assert len(reviews) == 4
     assert all(r.is_closed and q1.start_date <= r.date <= q1.end_date for r in reviews)
-    assert all(b.date - a.date == timedelta(weeks=2) for a, b in zip(reviews, reviews[1:]))
+    assert all(
+        b.date - a.date == timedelta(weeks=2) for a, b in zip(reviews, reviews[1:], strict=False)
+    )
     assert all(r.date.weekday() == org.review_weekday for r in reviews)
     for review in reviews:
         assert ReviewKeyResult.objects.filter(review=review).count() >= 10
@@ -229,7 +232,9 @@ def test_demo_review_history_and_closed_first_quarter():
     assert Score.objects.filter(objective__in=team_objectives).count() == team_objectives.count()
     website = Score.objects.get(key_result__title="Lansera översatt hemsida senast 15/2")
     assert website.computed == 1.0
-    catalogue = Score.objects.get(key_result__title="Produktkatalog på norska till tryck senast 15/3")
+    catalogue = Score.objects.get(
+        key_result__title="Produktkatalog på norska till tryck senast 15/3"
+    )
     assert catalogue.computed == 0.0
     assert RetrospectiveNote.objects.filter(cycle=q1, team__name="Produktion").exists()
     # The pages show it.

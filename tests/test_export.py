@@ -57,11 +57,15 @@ def okrs(cast):
         target_value=Decimal(20),
         owner=cast.member,
     )
-    CheckInFactory(key_result=sales, value=Decimal("4.5"), note="=HYPERLINK(\"x\")", author=cast.member)
+    CheckInFactory(
+        key_result=sales, value=Decimal("4.5"), note='=HYPERLINK("x")', author=cast.member
+    )
     empty = ObjectiveFactory(organisation=cast.org, cycle=year, title="@Tom")
     # Another organisation's rows never appear.
     other = ObjectiveFactory(organisation=cast.other_org, title="Hemligt")
-    CheckInFactory(key_result=KeyResultFactory(objective=other, title="Hemlig KR"), value=Decimal(1))
+    CheckInFactory(
+        key_result=KeyResultFactory(objective=other, title="Hemlig KR"), value=Decimal(1)
+    )
     return {"growth": growth, "sales": sales, "empty": empty}
 
 
@@ -78,7 +82,11 @@ def test_okrs_csv(cast, okrs):
     ]
     first = data[0]
     assert first["key_result"] == "20MSEK försäljning till nya kunder"
-    assert (first["start_value"], first["target_value"], first["current_value"]) == ("0", "20", "4.5")
+    assert (first["start_value"], first["target_value"], first["current_value"]) == (
+        "0",
+        "20",
+        "4.5",
+    )
     assert first["progress"] == "0.225" and first["key_result_owner"] == "member@acme.example"
     assert first["objective_id"] == str(okrs["growth"].uuid)
     assert data[1]["key_result_id"] == ""
@@ -88,7 +96,7 @@ def test_okrs_csv(cast, okrs):
 def test_check_ins_csv(cast, okrs):
     data = rows(client_for(cast.admin).get(url("okr:export_check_ins_csv")))
     assert len(data) == 1
-    assert data[0]["value"] == "4.5" and data[0]["note"] == "'=HYPERLINK(\"x\")"
+    assert data[0]["value"] == "4.5" and data[0]["note"] == '\'=HYPERLINK("x")'
     assert data[0]["key_result_id"] == str(okrs["sales"].uuid)
     assert data[0]["author"] == "member@acme.example"
 

@@ -13,7 +13,8 @@ from django.urls import reverse
 
 from conftest import client_for
 from okr import selectors_review as sel
-from okr import services, services_review as svc
+from okr import services
+from okr import services_review as svc
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
 from tests.test_review_support import build, record
 
@@ -151,7 +152,9 @@ def test_override_keeps_the_computed_score_and_needs_a_reason(cast):
     score = Score.objects.get(key_result=w.krs["invoicing"])
     client = client_for(cast.leader)
     page = reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}"
-    bad = client.post(reverse("okr:score_override", args=["acme", score.uuid]), {"value": "0,8", "reason": ""})
+    bad = client.post(
+        reverse("okr:score_override", args=["acme", score.uuid]), {"value": "0,8", "reason": ""}
+    )
     assert bad.status_code == 200
     assert "Say why the score is overridden." in bad.content.decode()
     assert 'value="0,8"' in bad.content.decode() or 'value="0.8"' in bad.content.decode()
@@ -169,10 +172,14 @@ def test_override_keeps_the_computed_score_and_needs_a_reason(cast):
     objective = next(o for o in sel.frozen_scores(w.q1) if o.objective == w.objectives["selling"])
     assert objective.value == 0.4 and objective.computed == 0.3
     # Removing the override brings the computed score back.
-    client.post(reverse("okr:score_override", args=["acme", score.uuid]), {"value": "", "reason": ""})
+    client.post(
+        reverse("okr:score_override", args=["acme", score.uuid]), {"value": "", "reason": ""}
+    )
     score.refresh_from_db()
     assert score.override is None and score.value == 0.5
-    too_high = client.post(reverse("okr:score_override", args=["acme", score.uuid]), {"value": "1.5", "reason": "x"})
+    too_high = client.post(
+        reverse("okr:score_override", args=["acme", score.uuid]), {"value": "1.5", "reason": "x"}
+    )
     assert too_high.status_code == 200 and 'aria-invalid="true"' in too_high.content.decode()
 
 
@@ -180,12 +187,18 @@ def test_override_keeps_the_computed_score_and_needs_a_reason(cast):
 def test_page_marks_colours_committed_misses_and_aspirational_successes(cast):
     w = build(cast)
     svc.cycle_close(cycle=w.q1, today=date(2026, 4, 8))
-    body = client_for(cast.leader).get(reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}").content.decode()
+    body = (
+        client_for(cast.leader)
+        .get(reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}")
+        .content.decode()
+    )
     invoicing = body[body.index("Fakturering nya kunder 4MSEK") :]
     assert invoicing.index("Committed miss") < invoicing.index("</tr>")
     website = body[body.index("Lansera översatt hemsida") :]
     assert website.index("Aspirational success") < website.index("</tr>")
-    assert "score score-green" in body and "score score-red" in body and "score score-yellow" in body
+    assert (
+        "score score-green" in body and "score score-red" in body and "score score-yellow" in body
+    )
 
 
 @pytest.mark.django_db
@@ -201,7 +214,9 @@ def test_preview_before_the_close_and_the_close_button(cast):
     assert Score.objects.filter(cycle=w.q1).count() == 6
     # The quarter that has not ended cannot be closed from the page.
     current = sel.closable_cycles(cast.org, sel.local_today(cast.org))
-    future = Cycle.objects.filter(organisation=cast.org, end_date__gte=sel.local_today(cast.org)).first()
+    future = Cycle.objects.filter(
+        organisation=cast.org, end_date__gte=sel.local_today(cast.org)
+    ).first()
     if future is not None:
         client.post(reverse("okr:quarter_close_run", args=["acme", future.uuid]))
         future.refresh_from_db()
@@ -224,7 +239,9 @@ def test_carry_an_unfinished_objective_to_the_next_quarter_as_a_linked_draft(cas
     again = client.post(reverse("okr:objective_carry", args=["acme", norway.uuid]), follow=True)
     assert "already been carried" in again.content.decode()
     assert Objective.objects.filter(carried_from=norway).count() == 1
-    body = client.get(reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}").content.decode()
+    body = client.get(
+        reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}"
+    ).content.decode()
     assert "Carried to Q2 2026" in body
 
 
@@ -246,10 +263,17 @@ def test_carrying_from_q4_lands_in_next_years_q1_without_last_years_parent(cast)
     w = build(cast)
     q4 = w.year.quarters.get(quarter=4)
     late = services.objective_create(
-        organisation=cast.org, cycle=q4, level="team", team=w.sales, title="Julkampanj",
-        status="approved", parent_objective=w.objectives["strategic"],
+        organisation=cast.org,
+        cycle=q4,
+        level="team",
+        team=w.sales,
+        title="Julkampanj",
+        status="approved",
+        parent_objective=w.objectives["strategic"],
     )
-    services.key_result_create(objective=late, title="50 nya kunder", start_value=0, target_value=50)
+    services.key_result_create(
+        objective=late, title="50 nya kunder", start_value=0, target_value=50
+    )
     svc.cycle_close(cycle=q4, today=date(2027, 1, 8))
     draft = svc.objective_carry(objective=late)
     assert (draft.cycle.year, draft.cycle.quarter) == (2027, 1)
@@ -267,7 +291,9 @@ def test_retrospective_notes_per_team(cast):
     assert empty.status_code == 200 and 'aria-invalid="true"' in empty.content.decode()
     note = RetrospectiveNote.objects.get()
     assert (note.team, note.cycle, note.author) == (w.marknad, w.q1, cast.leader)
-    body = client.get(reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}").content.decode()
+    body = client.get(
+        reverse("okr:quarter_close", args=["acme"]) + f"?cycle={w.q1.uuid}"
+    ).content.decode()
     assert "Vi tog på oss för mycket" in body
 
 
@@ -278,13 +304,28 @@ def test_quarter_close_is_for_leadership(cast):
     score = Score.objects.first()
     member = client_for(cast.member)
     assert member.get(reverse("okr:quarter_close", args=["acme"])).status_code == 403
-    assert member.post(reverse("okr:score_override", args=["acme", score.uuid]), {"value": "1", "reason": "x"}).status_code == 403
-    assert member.post(reverse("okr:objective_carry", args=["acme", w.objectives["norway"].uuid])).status_code == 403
+    assert (
+        member.post(
+            reverse("okr:score_override", args=["acme", score.uuid]), {"value": "1", "reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        member.post(
+            reverse("okr:objective_carry", args=["acme", w.objectives["norway"].uuid])
+        ).status_code
+        == 403
+    )
     outsider = client_for(cast.outsider)
     assert outsider.get(reverse("okr:quarter_close", args=["acme"])).status_code == 404
-    assert client_for(cast.outsider).post(
-        reverse("okr:score_override", args=["other", score.uuid]), {"value": "1", "reason": "x"}
-    ).status_code == 404
+    assert (
+        client_for(cast.outsider)
+        .post(
+            reverse("okr:score_override", args=["other", score.uuid]), {"value": "1", "reason": "x"}
+        )
+        .status_code
+        == 404
+    )
 
 
 @pytest.mark.parametrize("size", [1, 12])

@@ -89,7 +89,9 @@ def test_reminders_in_the_recipients_language(cast):
     run(REMINDERS_DUE)
     by_person = {m.to[0]: m for m in mail.outbox}
     swedish = by_person["per@acme.example"]
-    assert "Checka in på dina nyckelresultat" in swedish.subject or "måndag 2 mars" in swedish.subject
+    assert (
+        "Checka in på dina nyckelresultat" in swedish.subject or "måndag 2 mars" in swedish.subject
+    )
     assert "måndag 2 mars" in swedish.body and "vecka 10" in swedish.body
     english = by_person["member@acme.example"]
     assert english.subject == "Check in on your key results before the review on Monday 2 March"
@@ -117,11 +119,19 @@ def test_team_leads_get_one_summary_the_day_before(cast):
     run(ESCALATION_DUE)
     run(ESCALATION_DUE + timedelta(hours=1))
     assert recipients("escalation") == ["admin@acme.example", "leader@acme.example"]
-    leader = next(m for m in mail.outbox if m.to == ["leader@acme.example"] and "escalation" in m.extra_headers["Message-ID"])
+    leader = next(
+        m
+        for m in mail.outbox
+        if m.to == ["leader@acme.example"] and "escalation" in m.extra_headers["Message-ID"]
+    )
     assert "Marknad" in leader.body
     assert "Lansera översatt hemsida senast 15/2 · Per Persson" in leader.body
     assert "Generera 100 nya leads" not in leader.body  # checked in yesterday
-    admin = next(m for m in mail.outbox if m.to == ["admin@acme.example"] and "escalation" in m.extra_headers["Message-ID"])
+    admin = next(
+        m
+        for m in mail.outbox
+        if m.to == ["admin@acme.example"] and "escalation" in m.extra_headers["Message-ID"]
+    )
     assert "Fakturering nya kunder 4MSEK · Kari Nordmann" in admin.body
 
 
@@ -185,7 +195,10 @@ def test_a_failed_send_is_retried_by_a_later_sweep(cast, monkeypatch):
 def test_owners_see_when_they_were_last_reminded(cast):
     build(cast)
     client = client_for(cast.member)
-    assert "last reminded" not in client.get(reverse("okr:my_check_ins", args=["acme"])).content.decode()
+    assert (
+        "last reminded"
+        not in client.get(reverse("okr:my_check_ins", args=["acme"])).content.decode()
+    )
     run(REMINDERS_DUE)
     body = client.get(reverse("okr:my_check_ins", args=["acme"])).content.decode()
     assert "You were last reminded to check in on 28 February 2026." in body
@@ -204,7 +217,9 @@ def test_queuing_from_a_page_survives_a_broker_that_is_down(
 
     monkeypatch.setattr(tasks.send_due_reminders, "apply_async", broker_down)
     logged = []
-    monkeypatch.setattr(tasks.logger, "warning", lambda message, *args, **kw: logged.append(message % args))
+    monkeypatch.setattr(
+        tasks.logger, "warning", lambda message, *args, **kw: logged.append(message % args)
+    )
     client = client_for(cast.leader)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = client.post(
@@ -219,12 +234,18 @@ def test_queuing_from_a_page_survives_a_broker_that_is_down(
     assert Review.objects.get(date=date(2026, 3, 3)).reminder_claims.count() >= 4
 
 
-def test_the_web_request_queues_a_sweep_for_its_organisation(cast, monkeypatch, django_capture_on_commit_callbacks):
+def test_the_web_request_queues_a_sweep_for_its_organisation(
+    cast, monkeypatch, django_capture_on_commit_callbacks
+):
     build(cast)
     queued = []
-    monkeypatch.setattr(tasks.send_due_reminders, "apply_async", lambda args, **kw: queued.append(args))
+    monkeypatch.setattr(
+        tasks.send_due_reminders, "apply_async", lambda args, **kw: queued.append(args)
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        client_for(cast.leader).post(reverse("okr:review_new", args=["acme"]), {"date": "2026-03-04"})
+        client_for(cast.leader).post(
+            reverse("okr:review_new", args=["acme"]), {"date": "2026-03-04"}
+        )
     assert queued == [(cast.org.pk,)]
 
 
@@ -262,14 +283,18 @@ def test_the_tasks_are_thin_and_idempotent(cast, monkeypatch, django_capture_on_
 def test_beat_schedule_runs_reminders_hourly_and_the_close_daily():
     from django.conf import settings
 
-    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    schedule = {
+        entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
     assert str(schedule["okr.send_due_reminders"]._orig_minute) == "5"
     assert str(schedule["okr.send_due_reminders"]._orig_hour) == "*"
     assert str(schedule["okr.close_due_cycles"]._orig_hour) == "2"
     from okr.celery import app
 
     app.loader.import_default_modules()
-    assert {"okr.send_due_reminders", "okr.send_reminder_batch", "okr.close_due_cycles"} <= set(app.tasks)
+    assert {"okr.send_due_reminders", "okr.send_reminder_batch", "okr.close_due_cycles"} <= set(
+        app.tasks
+    )
 
 
 def test_the_claim_is_unique_per_person_review_and_kind(cast):
@@ -307,4 +332,29 @@ def test_settings_form_refuses_a_bad_or_half_filled_cadence(cast):
 def test_review_rows_the_sweep_creates_keep_reading_free_of_writes(cast):
     build(cast)
     run(at(date(2026, 2, 28), 7))
-    assert list(Review.objects.values_list("date", "moved_from", "state")) == [(REVIEW, None, "open")]
+    assert list(Review.objects.values_list("date", "moved_from", "state")) == [
+        (REVIEW, None, "open")
+    ]
+
+
+def test_an_unreachable_redis_fails_fast_and_quietly(
+    monkeypatch, django_capture_on_commit_callbacks
+):
+    import time
+
+    from celery import current_app
+
+    monkeypatch.setattr(current_app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    published = []
+    monkeypatch.setattr(
+        tasks.send_due_reminders, "apply_async", lambda *a, **k: published.append(a)
+    )
+    logged = []
+    monkeypatch.setattr(
+        tasks.logger, "warning", lambda message, *args, **kw: logged.append(message)
+    )
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.enqueue(tasks.send_due_reminders, 1)
+    assert time.monotonic() - started < 2
+    assert published == [] and len(logged) == 1

@@ -26,8 +26,8 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Membership, Organisation, User
-from okr import selectors_review as sel
 from okr import schedule, services
+from okr import selectors_review as sel
 from okr.models import Objective, ReminderClaim
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
@@ -54,17 +54,37 @@ def _organisation() -> Organisation:
         user = User.objects.create_user(email=f"owner{i}@worker.example", name=f"Ägare {i}")
         Membership.objects.create(organisation=org, user=user)
         services.key_result_create(
-            objective=objective, title=f"{i + 1}0 nya kunder", owner=user, start_value=0, target_value=10
+            objective=objective,
+            title=f"{i + 1}0 nya kunder",
+            owner=user,
+            start_value=0,
+            target_value=10,
         )
     assert sel.next_review(org, today).date == tomorrow
     assert timezone.now() >= schedule.reminder_due_at(tomorrow, 2, 0, org.tz)
     return org
 
 
-def _purge_queue() -> None:
-    from okr.celery import app
+PREFIX = f"okr-review-test-{os.getpid()}-"
 
-    with app.connection_for_write() as conn:
+
+def _publisher():
+    """A Celery app that sends to this test's own queues (the worker uses the same key prefix)."""
+    from celery import Celery
+
+    return Celery(
+        "okr-review-test",
+        broker=settings.REDIS_URL,
+        broker_transport_options={"global_keyprefix": PREFIX, "socket_connect_timeout": 3},
+    )
+
+
+def _queue_sweep(org) -> None:
+    _publisher().send_task("okr.send_due_reminders", args=[org.pk])
+
+
+def _purge_queue() -> None:
+    with _publisher().connection_for_write() as conn:
         conn.default_channel.queue_purge("celery")
 
 
@@ -77,6 +97,7 @@ class Worker:
             "DATABASE_URL": _database_url(),
             "REDIS_URL": settings.REDIS_URL,
             "TEST_MAIL_DIR": str(mail_dir),
+            "TEST_BROKER_PREFIX": PREFIX,
             "OKR_REMINDER_SEND_DELAY": str(delay),
             # Reminders from midnight, so "due" does not depend on the hour the test runs.
             "OKR_REMINDER_HOUR": "0",
@@ -180,7 +201,15 @@ def worker_env(tmp_path):
     yield mail_dir, start
     for worker in workers:
         worker.stop()
-    _purge_queue()
+    _forget_queues()
+
+
+def _forget_queues() -> None:
+    import redis
+
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    for key in client.scan_iter(f"{PREFIX}*"):
+        client.delete(key)
 
 
 def _assert_each_owner_once(org, mail_dir, worker):
@@ -193,38 +222,32 @@ def _assert_each_owner_once(org, mail_dir, worker):
 
 
 def test_the_sweep_run_twice_sends_each_reminder_once(worker_env):
-    from okr.tasks import send_due_reminders
-
     mail_dir, start = worker_env
     org = _organisation()
     worker = start()
-    send_due_reminders.delay(org.pk)
+    _queue_sweep(org)
     _wait_until_sent(org, mail_dir, OWNERS)
-    send_due_reminders.delay(org.pk)  # beat fires again, or a retry
+    _queue_sweep(org)  # beat fires again, or a retry
     time.sleep(4)
     _assert_each_owner_once(org, mail_dir, worker)
     assert "okr.send_reminder_batch" in worker.output()
 
 
 def test_two_sweeps_at_once_send_each_reminder_once(worker_env):
-    from okr.tasks import send_due_reminders
-
     mail_dir, start = worker_env
     org = _organisation()
     worker = start()
     for _ in range(3):
-        send_due_reminders.delay(org.pk)
+        _queue_sweep(org)
     _wait_until_sent(org, mail_dir, OWNERS)
     _assert_each_owner_once(org, mail_dir, worker)
 
 
 def test_a_worker_killed_mid_batch_still_sends_each_reminder_once(worker_env):
-    from okr.tasks import send_due_reminders
-
     mail_dir, start = worker_env
     org = _organisation()
     worker = start(delay=0.7)
-    send_due_reminders.delay(org.pk)
+    _queue_sweep(org)
     deadline = time.monotonic() + 60
     while sum(recipients(mail_dir).values()) < 2:
         assert time.monotonic() < deadline, worker.output()[-3000:]

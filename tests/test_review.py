@@ -21,7 +21,9 @@ from tests.test_review_support import at, build, record
 
 def test_state_of_a_metric_from_its_latest_check_in():
     point = rv.Point(value=Decimal(10), confidence="at_risk", at=datetime(2026, 2, 1, tzinfo=UTC))
-    state = rv.state_at(kind="metric", start=Decimal(15), target=Decimal(5), steps_total=None, point=point)
+    state = rv.state_at(
+        kind="metric", start=Decimal(15), target=Decimal(5), steps_total=None, point=point
+    )
     assert state.progress == pytest.approx(0.5)  # churn 15 -> 5, now 10
     assert (state.value, state.confidence) == (Decimal(10), "at_risk")
     no_check_in = rv.state_at(kind="metric", start=0, target=100, steps_total=None, point=None)
@@ -31,13 +33,24 @@ def test_state_of_a_metric_from_its_latest_check_in():
 
 
 def test_state_of_a_milestone():
-    done = rv.state_at(kind="milestone", start=None, target=None, steps_total=None, point=rv.Point(done=True))
+    done = rv.state_at(
+        kind="milestone", start=None, target=None, steps_total=None, point=rv.Point(done=True)
+    )
     assert done.progress == 1.0 and done.done is True
     half = rv.state_at(
-        kind="milestone", start=None, target=None, steps_total=4, point=rv.Point(done=False, steps_done=2)
+        kind="milestone",
+        start=None,
+        target=None,
+        steps_total=4,
+        point=rv.Point(done=False, steps_done=2),
     )
     assert half.progress == 0.5
-    assert rv.state_at(kind="milestone", start=None, target=None, steps_total=None, point=None).progress == 0.0
+    assert (
+        rv.state_at(
+            kind="milestone", start=None, target=None, steps_total=None, point=None
+        ).progress
+        == 0.0
+    )
 
 
 @pytest.mark.parametrize(
@@ -127,7 +140,7 @@ def test_delta_chart_keeps_every_bar_inside_its_view_box(items):
     svg = rv.delta_chart(items, title="t", description="d")
     width, height = (float(v) for v in re.search(r'viewBox="0 0 (\S+) (\S+)"', svg).groups())
     for x, w in re.findall(r'<rect[^>]* x="([^"]+)"[^>]* width="([^"]+)"', svg):
-        assert 0 <= float(x) and float(x) + float(w) <= width
+        assert float(x) >= 0 and float(x) + float(w) <= width
         assert float(w) >= 0
     assert height > 0
 
@@ -142,6 +155,7 @@ def test_delta_is_now_minus_before(before, now):
 
 
 # --- Pages ---------------------------------------------------------------------------------
+
 
 def url(name, *args, query=""):
     return reverse(f"okr:{name}", args=["acme", *args]) + query
@@ -188,7 +202,9 @@ def test_leadership_starts_a_review_on_the_first_post_and_again_is_harmless(cast
     client = client_for(cast.leader)
     first = client.post(url("review_new"), {"date": "2026-02-16", "start": "1"})
     review = Review.objects.get()
-    assert first.status_code == 302 and first.url == reverse("okr:review", args=["acme", review.uuid])
+    assert first.status_code == 302 and first.url == reverse(
+        "okr:review", args=["acme", review.uuid]
+    )
     again = client.post(url("review_new"), {"date": "2026-02-16", "start": "1"})
     assert again.status_code == 302 and Review.objects.count() == 1
     # The list's link for the day now leads to the row.
@@ -214,9 +230,10 @@ def test_outsiders_get_404_for_reviews(cast):
     client = client_for(cast.outsider)
     assert client.get(url("reviews")).status_code == 404
     assert client.get(url("review", review.uuid)).status_code == 404
-    assert client_for(cast.admin).get(
-        reverse("okr:review", args=["other", review.uuid])
-    ).status_code == 404
+    assert (
+        client_for(cast.admin).get(reverse("okr:review", args=["other", review.uuid])).status_code
+        == 404
+    )
 
 
 @pytest.mark.django_db
@@ -284,7 +301,9 @@ def test_review_page_shows_deltas_confidence_changes_notes_and_missing_check_ins
     # At-risk list first, the off-track key result at its top.
     at_risk = body.index("at-risk-heading")
     assert at_risk < body.index("teams-heading")
-    assert body.index("Fakturering nya kunder 4MSEK", at_risk) < body.index("Generera 100 nya leads", at_risk)
+    assert body.index("Fakturering nya kunder 4MSEK", at_risk) < body.index(
+        "Generera 100 nya leads", at_risk
+    )
     # Deltas against the last review (2 February): Marknad 15 % -> 65 %.
     assert "Compared with the last review on Monday 2 February." in body
     assert "+50\u00a0pp" in body
@@ -328,8 +347,16 @@ def test_closing_freezes_the_snapshot_later_check_ins_change_nothing(cast):
     assert teams[""].team_id is None  # the strategic OKRs
     before = client.get(url("review", review.uuid)).content.decode()
     # A later check-in (after the close) does not change what was reviewed...
-    record(w.krs["invoicing"], w.people["kari"], date(2026, 2, 20), value=4, confidence="on_track", note="Vi vände det!")
+    record(
+        w.krs["invoicing"],
+        w.people["kari"],
+        date(2026, 2, 20),
+        value=4,
+        confidence="on_track",
+        note="Vi vände det!",
+    )
     after = client.get(url("review", review.uuid)).content.decode()
+
     def strip(html):
         main = html[html.index("<main") : html.index("</main>")]
         return re.sub(r'(value|nonce)="[^"]+"', "", main)
@@ -347,7 +374,9 @@ def test_the_next_review_compares_with_the_frozen_snapshot(cast):
     first = Review.objects.create(organisation=cast.org, date=date(2026, 2, 16))
     svc.review_close(review=first, user=cast.leader, now=at(date(2026, 2, 16), 10))
     # A check-in the same morning before the meeting was reviewed then; one after it is "since".
-    record(w.krs["leads"], w.people["per"], date(2026, 2, 16), value=50, confidence="on_track", hour=12)
+    record(
+        w.krs["leads"], w.people["per"], date(2026, 2, 16), value=50, confidence="on_track", hour=12
+    )
     board = sel.review_board(cast.org, date(2026, 3, 2), charts=False)
     assert board.period.previous_date == date(2026, 2, 16)
     assert board.period.since == at(date(2026, 2, 16), 10)
@@ -424,14 +453,25 @@ def test_meeting_mode_shows_one_team_with_previous_and_next_links(cast):
 def test_review_page_queries_do_not_grow(cast, size, django_assert_max_num_queries):
     w = build(cast, extra_owners=size)
     for i, kr in enumerate(w.krs.values()):
-        record(kr, cast.admin, date(2026, 2, 3 + i), value=1 if kr.kind == "metric" else None, done=True if kr.kind == "milestone" else None, note=f"Not {i}")
+        record(
+            kr,
+            cast.admin,
+            date(2026, 2, 3 + i),
+            value=1 if kr.kind == "metric" else None,
+            done=True if kr.kind == "milestone" else None,
+            note=f"Not {i}",
+        )
     review = Review.objects.create(organisation=cast.org, date=date(2026, 2, 16))
-    ReviewEntry.objects.create(organisation=cast.org, review=review, team=w.sales, text="Beslut", author=cast.leader)
+    ReviewEntry.objects.create(
+        organisation=cast.org, review=review, team=w.sales, text="Beslut", author=cast.leader
+    )
     client = client_for(cast.leader)
     with django_assert_max_num_queries(14):
         assert client.get(url("review", review.uuid)).status_code == 200
     with django_assert_max_num_queries(14):
-        assert client.get(url("review", review.uuid, query=f"?team={w.sales.uuid}")).status_code == 200
+        assert (
+            client.get(url("review", review.uuid, query=f"?team={w.sales.uuid}")).status_code == 200
+        )
     svc.review_close(review=review, user=cast.leader)
     with django_assert_max_num_queries(14):
         assert client.get(url("review", review.uuid)).status_code == 200
@@ -445,9 +485,11 @@ def test_review_page_has_print_styles_and_a_print_button_for_js(cast):
     review = Review.objects.create(organisation=cast.org, date=date(2026, 2, 16))
     body = client_for(cast.member).get(url("review", review.uuid)).content.decode()
     assert "data-print hidden" in body
+    from pathlib import Path
+
     from django.contrib.staticfiles import finders
 
-    css = open(finders.find("css/app.css"), encoding="utf-8").read()
+    css = Path(finders.find("css/app.css")).read_text(encoding="utf-8")
     review_css = css[css.index("/* review */") : css.index("/* end review */")]
     assert "@page { size: A4" in review_css
 

@@ -50,7 +50,10 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
     TeamMembershipFactory(team=sales, user=cast.admin, is_lead=True)
     TeamMembershipFactory(team=sales, user=kari)
     strategic = services.objective_create(
-        organisation=org, cycle=year, level="strategic", title="Kommande år vårt starkaste tillväxtår"
+        organisation=org,
+        cycle=year,
+        level="strategic",
+        title="Kommande år vårt starkaste tillväxtår",
     )
     growth = services.key_result_create(
         objective=strategic,
@@ -115,7 +118,11 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         organisation=org, cycle=q1, level="team", team=sales, title="Ett utkast", status="draft"
     )
     services.key_result_create(
-        objective=draft, title="Utkastets resultat", owner=cast.member, start_value=0, target_value=1
+        objective=draft,
+        title="Utkastets resultat",
+        owner=cast.member,
+        start_value=0,
+        target_value=1,
     )
     people = {"per": per, "kari": kari}
     for i in range(extra_owners):
@@ -138,11 +145,39 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         "upsell": upsell,
     }
     if check_ins:
-        record(leads, per, date(2026, 1, 12), value=10, confidence="on_track", note="Kampanjen startade")
-        record(leads, per, date(2026, 1, 26), value=30, confidence="at_risk", note="Färre leads än väntat")
+        record(
+            leads,
+            per,
+            date(2026, 1, 12),
+            value=10,
+            confidence="on_track",
+            note="Kampanjen startade",
+        )
+        record(
+            leads,
+            per,
+            date(2026, 1, 26),
+            value=30,
+            confidence="at_risk",
+            note="Färre leads än väntat",
+        )
         record(invoicing, kari, date(2026, 1, 13), value=1, confidence="on_track")
-        record(invoicing, kari, date(2026, 2, 10), value=2, confidence="off_track", note="Stora kunden hoppade av")
-        record(website, per, date(2026, 2, 12), done=True, confidence="on_track", note="Hemsidan är uppe")
+        record(
+            invoicing,
+            kari,
+            date(2026, 2, 10),
+            value=2,
+            confidence="off_track",
+            note="Stora kunden hoppade av",
+        )
+        record(
+            website,
+            per,
+            date(2026, 2, 12),
+            done=True,
+            confidence="on_track",
+            note="Hemsidan är uppe",
+        )
         record(growth, cast.admin, date(2026, 1, 20), value=2, confidence="on_track")
     return World(
         org=org,

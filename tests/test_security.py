@@ -322,7 +322,10 @@ def test_password_reset_is_rate_limited_per_email_and_address(cast):
     response = client.post(url, {"email": " Member@ACME.example "})
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
-    assert 'value=" Member@ACME.example "' in response.content.decode() or "member@acme.example" in response.content.decode().lower()
+    assert (
+        'value=" Member@ACME.example "' in response.content.decode()
+        or "member@acme.example" in response.content.decode().lower()
+    )
     assert len(mail.outbox) == 5
     # Another address from the same place is still served.
     assert client.post(url, {"email": "leader@acme.example"}).status_code == 302

@@ -162,7 +162,9 @@ class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):
     """An ISO 8601 time from 1900 to 9000 with a real time-zone offset (at most 14 hours)."""
 
     default_error_messages = {
-        "out_of_range": _("Enter a time between the years 1900 and 9000, with an offset of at most 14 hours."),
+        "out_of_range": _(
+            "Enter a time between the years 1900 and 9000, with an offset of at most 14 hours."
+        ),
     }
 
     def to_python(self, value):

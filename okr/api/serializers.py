@@ -216,9 +216,7 @@ def _key_results(organisation):
 def _owner(**kwargs):
     kwargs.setdefault("required", False)
     kwargs.setdefault("allow_null", True)
-    return Reference(
-        queryset=_members, kind=_("person"), help_text="A member's user id.", **kwargs
-    )
+    return Reference(queryset=_members, kind=_("person"), help_text="A member's user id.", **kwargs)
 
 
 class Problem(serializers.Serializer):
@@ -421,7 +419,9 @@ class MemberSerializer(serializers.Serializer):
 
 
 @extend_schema_serializer(
-    examples=[OpenApiExample("Make someone leadership", request_only=True, value={"role": "leadership"})]
+    examples=[
+        OpenApiExample("Make someone leadership", request_only=True, value={"role": "leadership"})
+    ]
 )
 class MemberUpdateSerializer(serializers.Serializer):
     role = ChoiceField(choices=Membership.Role.choices)
@@ -884,9 +884,7 @@ class CheckInCreateSerializer(serializers.Serializer):
             if steps is not None and not kr.steps_total:
                 errors["steps_done"] = [_("This milestone has no steps.")]
             elif steps is not None and steps > kr.steps_total:
-                errors["steps_done"] = [
-                    _("At most %(total)s steps.") % {"total": kr.steps_total}
-                ]
+                errors["steps_done"] = [_("At most %(total)s steps.") % {"total": kr.steps_total}]
         if errors:
             raise serializers.ValidationError(errors)
         return data

@@ -72,9 +72,13 @@ def exception_handler(exc, context):
             status=status.HTTP_409_CONFLICT,
         )
     response = drf_exception_handler(exc, context)
-    if response is not None and isinstance(exc, exceptions.APIException):
-        if isinstance(response.data, dict) and "detail" in response.data:
-            response.data.setdefault("code", getattr(exc.detail, "code", exc.default_code))
+    if (
+        response is not None
+        and isinstance(exc, exceptions.APIException)
+        and isinstance(response.data, dict)
+        and "detail" in response.data
+    ):
+        response.data.setdefault("code", getattr(exc.detail, "code", exc.default_code))
     return response
 
 
@@ -669,7 +673,9 @@ class ObjectiveViewSet(OrganisationAPI):
             raise exceptions.ValidationError({"team": [_("A strategic objective has no team.")]})
         if not permissions.can_create_objective(self.membership, level, team):
             self.forbid(_("You may not create this objective."))
-        names = {"parent": "parent_key_result" if data.get("parent_key_result") else "parent_objective"}
+        names = {
+            "parent": "parent_key_result" if data.get("parent_key_result") else "parent_objective"
+        }
         try:
             objective = services.objective_create(
                 organisation=self.organisation,
@@ -714,7 +720,9 @@ class ObjectiveViewSet(OrganisationAPI):
             data["parent_objective"] = None
         if data.get("parent_objective") is not None and "parent_key_result" not in data:
             data["parent_key_result"] = None
-        names = {"parent": "parent_key_result" if data.get("parent_key_result") else "parent_objective"}
+        names = {
+            "parent": "parent_key_result" if data.get("parent_key_result") else "parent_objective"
+        }
         try:
             updated = services.objective_update(objective=objective, version=version, **data)
         except DjangoValidationError as exc:
