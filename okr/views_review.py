@@ -303,6 +303,7 @@ def review_entry_new(request, code):
                 "board": board,
                 "can_lead": not board.closed,
                 "meeting": meeting,
+                "sub": 2 if meeting else 3,
                 "entry_notice": notice,
             },
         )
@@ -386,10 +387,7 @@ def quarter_close(request):
     if request.GET.get("cycle"):
         cycle = get_cycle_for_user(request, request.GET["cycle"])
     else:
-        ended = sel.closable_cycles(organisation, sel.local_today(organisation))
-        cycle = next((c for c in ended if c.kind == Cycle.Kind.QUARTER), None) or (
-            ended[0] if ended else None
-        )
+        cycle = sel.default_close_cycle(organisation, sel.local_today(organisation))
     return render(request, CLOSE_TEMPLATE, _close_context(request, cycle))
 
 

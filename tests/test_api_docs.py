@@ -44,3 +44,32 @@ def test_redoc_runs_with_local_files_only(live_server, page):
         if "cdn.redoc.ly" not in p and "favicon.ico" not in p and "404 (Not Found)" not in p
     ]
     assert unexpected == []
+
+
+def test_tokens_page_in_a_browser(live_server, browser, cast):
+    """A person makes a token (shown once, with a label), on a phone too; no serious axe findings."""
+    from tests.factories import PASSWORD
+    from tests.test_browser import serious_violations, shot
+
+    context = browser.new_context(viewport={"width": 375, "height": 740}, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.locator("input[name=username]").fill("member@acme.example")
+        page.locator("input[name=password]").fill(PASSWORD)
+        page.locator("main button[type=submit]").click()
+        page.wait_for_url(f"{live_server.url}/acme/")
+        page.goto(f"{live_server.url}/accounts/tokens/")
+        assert serious_violations(page) == []
+        page.get_by_label("Name").fill("Rapporter")
+        page.get_by_role("button", name="Make the token").click()
+        token = page.get_by_role("textbox", name="Token").input_value()
+        assert token.startswith("okr_")
+        shot(page, "api-token-made")
+        overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 0
+        assert serious_violations(page) == []
+        page.goto(f"{live_server.url}/accounts/tokens/")
+        assert "Rapporter" in page.content() and token not in page.content()
+    finally:
+        context.close()

@@ -368,3 +368,11 @@ def test_the_close_time_travels_with_now(cast):
     w.q1.refresh_from_db()
     assert w.q1.closed_at == now
     assert set(Score.objects.values_list("computed_at", flat=True)) == {now}
+
+
+@pytest.mark.django_db
+def test_the_page_opens_on_the_latest_ended_quarter_with_objectives(cast):
+    w = build(cast)
+    body = client_for(cast.leader).get(reverse("okr:quarter_close", args=["acme"])).content.decode()
+    assert f'<option value="{w.q1.uuid}" selected>' in body
+    assert "Leverera marknadsmaterial för Norge" in body

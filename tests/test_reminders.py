@@ -15,8 +15,8 @@ from django.urls import reverse
 
 from conftest import client_for
 from okr import selectors_review as sel
+from okr import services, tasks
 from okr import services_review as svc
-from okr import tasks
 from okr.models import ReminderClaim, Review
 from tests.test_review_support import at, build, record
 
@@ -249,35 +249,60 @@ def test_the_web_request_queues_a_sweep_for_its_organisation(
     assert queued == [(cast.org.pk,)]
 
 
-def test_send_reminders_command_dry_run_and_for_real(cast, monkeypatch):
-    build(cast)
-    monkeypatch.setattr(svc.timezone, "now", lambda: REMINDERS_DUE)
+def due_now(cast, settings):
+    """The cast's organisation with its next review tomorrow: reminders are due right now.
+
+    Three owners (admin, leader, member) of a strategic key result each, no check-ins.
+    """
+    settings.OKR_REMINDER_HOUR = 0
+    org = cast.org
+    tomorrow = sel.local_today(org) + timedelta(days=1)
+    org.review_weekday, org.review_every_weeks = tomorrow.weekday(), 1
+    org.save()
+    year = services.cycle_for_date(organisation=org, day=tomorrow)
+    objective = services.objective_create(
+        organisation=org, cycle=year, level="strategic", title="Marknadstest i Norge"
+    )
+    for user in (cast.admin, cast.leader, cast.member):
+        services.key_result_create(
+            objective=objective,
+            title=f"10 nya kunder ({user.name})",
+            owner=user,
+            start_value=0,
+            target_value=10,
+        )
+    return tomorrow
+
+
+def test_send_reminders_command_dry_run_and_for_real(cast, settings):
+    tomorrow = due_now(cast, settings)
     out = StringIO()
     call_command("send_reminders", "--org", "acme", "--dry-run", stdout=out)
-    assert "acme: review 2026-03-02, reminder: 4 people" in out.getvalue()
+    assert f"acme: review {tomorrow:%Y-%m-%d}, reminder: 3 people" in out.getvalue()
     assert "Dry run" in out.getvalue() and ReminderClaim.objects.count() == 0
     out = StringIO()
     call_command("send_reminders", "--org", "acme", stdout=out)
-    assert "sent 4" in out.getvalue() and len(mail.outbox) == 4
+    assert "sent 3" in out.getvalue() and len(mail.outbox) == 3
     call_command("send_reminders", stdout=StringIO())
-    assert len(mail.outbox) == 4
+    assert len(mail.outbox) == 3
     with pytest.raises(Exception, match="No organisation"):
         call_command("send_reminders", "--org", "nope", stdout=StringIO())
 
 
-def test_the_tasks_are_thin_and_idempotent(cast, monkeypatch, django_capture_on_commit_callbacks):
-    build(cast)
-    monkeypatch.setattr(svc.timezone, "now", lambda: REMINDERS_DUE)
+def test_the_tasks_are_thin_and_idempotent(
+    cast, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    due_now(cast, settings)
     queued = []
     monkeypatch.setattr(tasks, "_queue_batch", lambda token, ids: queued.append((token, ids)))
     with django_capture_on_commit_callbacks(execute=True):
-        assert tasks.send_due_reminders.run(cast.org.pk) == {"claimed": 4, "retaken": 0}
+        assert tasks.send_due_reminders.run(cast.org.pk) == {"claimed": 3, "retaken": 0}
     assert tasks.send_due_reminders.run(cast.org.pk) == {"claimed": 0, "retaken": 0}
     assert tasks.send_due_reminders.run(999999) == {"claimed": 0, "retaken": 0}
     token, ids = queued[0]
-    assert tasks.send_reminder_batch.run(str(token), ids)["sent"] == 4
+    assert tasks.send_reminder_batch.run(str(token), ids)["sent"] == 3
     assert tasks.send_reminder_batch.run(str(token), ids)["sent"] == 0
-    assert tasks.send_reminder_batch.run(str(uuid.uuid4()), ids)["not_owned"] == 4
+    assert tasks.send_reminder_batch.run(str(uuid.uuid4()), ids)["not_owned"] == 3
 
 
 def test_beat_schedule_runs_reminders_hourly_and_the_close_daily():

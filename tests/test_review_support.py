@@ -1,4 +1,4 @@
-"""Builders shared by the review, reminder and quarter close tests (no tests here).
+"""Builders shared by the review, reminder and quarter close tests (and a check of them).
 
 ``build(cast)`` gives the cast's organisation (Acme, English, Europe/Stockholm,
 reviews every second Monday, country SE) two teams with approved OKRs in the
@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
+
+import pytest
 
 from okr import services
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory, UserFactory
@@ -201,3 +203,21 @@ def record(kr, author, day: date, *, confidence="on_track", value=None, done=Non
         note=note,
         at=at(day, hour),
     )
+
+
+@pytest.mark.django_db
+def test_the_world_is_as_the_docstring_says(cast):
+    from okr import selectors_review as sel
+
+    w = build(cast)
+    cadence = sel.schedule_of(cast.org).cadence
+    assert cadence.between(w.q1.start_date, w.q1.end_date) == [
+        date(2026, 1, 5),
+        date(2026, 1, 19),
+        date(2026, 2, 2),
+        date(2026, 2, 16),
+        date(2026, 3, 2),
+        date(2026, 3, 16),
+        date(2026, 3, 30),
+    ]
+    assert {o.status for o in w.objectives.values()} == {"approved", "draft"}

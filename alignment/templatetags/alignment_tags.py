@@ -2,7 +2,8 @@
 
     {% load alignment_tags %}
     {% dependencies_for objective %}          a "Dependencies" section (1 query; +1 for a
-                                              member who is not leadership, cached per request)
+                                              member who is not leadership, cached per request;
+                                              nothing and no query for strategic ones)
     {% dependencies_for key_result %}         the same for a key result
     {% dependencies_for team %}               either side is the team (workshop)
     {% dependencies_for objective compact=True %}   the bare list, nothing when empty (approvals)
