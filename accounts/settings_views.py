@@ -336,7 +336,9 @@ def member_remove(request, code):
     org = request.organisation
     membership = get_membership_for_user(request, code)
     try:
-        services.membership_remove(membership=membership)
+        # An admin who leaves stays signed in (for their other organisations).
+        keep = request.session.session_key if membership.user_id == request.user.pk else None
+        services.membership_remove(membership=membership, keep_session_key=keep)
     except services.ServiceError:
         messages.error(request, _last_admin_message(membership))
     else:

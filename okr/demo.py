@@ -415,6 +415,10 @@ def load_okrs(organisation: Organisation) -> dict:
             for kr_spec in spec.krs:
                 kr = _key_result(objective, kr_spec, people, year)
                 _history(kr, kr_spec, q1, people, now)
+    return counts(organisation)
+
+
+def counts(organisation: Organisation) -> dict:
     return {
         "objectives": Objective.objects.filter(organisation=organisation).count(),
         "key_results": KeyResult.objects.filter(organisation=organisation).count(),

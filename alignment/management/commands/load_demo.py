@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand
 from accounts import demo as accounts_demo
 from alignment import demo as alignment_demo
 from okr import demo as okr_demo
+from okr import demo_current as okr_demo_current
 from okr import demo_review as okr_demo_review
 from okr import demo_workshop as okr_demo_workshop
 
@@ -22,11 +23,13 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("Loading DPAB: people and teams…")
         org = accounts_demo.load_people_and_teams()
-        self.stdout.write("Loading DPAB: strategic and first-quarter OKRs with check-ins…")
-        counts = okr_demo.load_okrs(org)
+        self.stdout.write("Loading DPAB: strategic OKRs, the quarters' team OKRs, check-ins, reviews and scores…")
+        okr_demo.load_okrs(org)
         okr_demo_workshop.load_workshop_history(org)
         alignment_demo.load_alignment(org)
+        okr_demo_current.load_current_quarter(org)
         okr_demo_review.load_review_history(org)
+        counts = okr_demo.counts(org)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {org.name} (/{org.slug}/): {counts['objectives']} objectives, "
