@@ -61,6 +61,10 @@ def format_number(value) -> str:
 
 
 class MemberChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Nobody yet"))
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj):
         return obj.name or obj.email
 
