@@ -21,6 +21,7 @@ from okr.models import Cycle, KeyResult, Objective
 from okr.progress import metric_progress
 
 from . import rules
+from . import tree as tree_module
 from .models import Dependency, KeyResultStep
 from .tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
 
@@ -253,6 +254,96 @@ def open_dependencies(organisation, cycle_ids=None, team_ids=None) -> list[Depen
             )
         )
     return rows
+
+
+# --- The tree as the page and the API show it -------------------------------------------------
+
+
+class TreeChoices(NamedTuple):
+    """What the tree's filters choose from: cycles, teams in display order, people (3 queries)."""
+
+    cycles: list[Cycle]
+    teams: list[TeamRow]
+    people: list[Person]
+
+    @property
+    def years(self) -> list[Cycle]:
+        return [c for c in self.cycles if c.kind == Cycle.Kind.YEAR]
+
+
+def tree_choices(organisation) -> TreeChoices:
+    return TreeChoices(cycles_of(organisation), teams_of(organisation), people_of(organisation))
+
+
+def pick_year(years: list[Cycle], wanted: int | None, today: date) -> Cycle | None:
+    """The year asked for if it exists, else the current one, else the latest begun, else the first."""
+    if wanted is not None:
+        found = next((y for y in years if y.year == wanted), None)
+        if found is not None:
+            return found
+    current = next((y for y in years if y.start_date <= today <= y.end_date), None)
+    if current is not None:
+        return current
+    past = [y for y in years if y.start_date <= today]
+    return past[-1] if past else (years[0] if years else None)
+
+
+@dataclass
+class AlignmentTree:
+    """One year's tree with the filters applied, and the open dependencies of its cycles."""
+
+    year: Cycle | None
+    quarters: list[Cycle]
+    quarter: Cycle | None
+    filters: tree_module.Filters
+    tree: tree_module.Tree | None
+    dependencies: list[DependencyRow]
+
+
+def alignment_tree(
+    organisation,
+    choices: TreeChoices,
+    *,
+    today: date,
+    year: int | None = None,
+    quarter: int | None = None,
+    team: TeamRow | None = None,
+    status: str | None = None,
+    at_risk: bool = False,
+    owner: Person | None = None,
+    only_team_ids=None,
+) -> AlignmentTree:
+    """The tree of ``year`` (default: the current one) narrowed by the filters (4 queries).
+
+    ``team`` also shows the teams below it; ``only_team_ids`` loads only those
+    teams' objectives (the page's lazy expand). The page and the API both call this.
+    """
+    chosen = pick_year(choices.years, year, today)
+    quarters = [c for c in choices.cycles if chosen is not None and c.parent_id == chosen.id]
+    quarter_cycle = next((q for q in quarters if q.quarter == quarter), None)
+    filters = tree_module.Filters(
+        quarter_ids=frozenset({quarter_cycle.id}) if quarter_cycle else None,
+        team_ids=tree_module.team_with_descendants(choices.teams, team.id) if team else None,
+        statuses=frozenset({status}) if status else None,
+        at_risk=bool(at_risk),
+        owner_id=owner.id if owner else None,
+    )
+    result = AlignmentTree(chosen, quarters, quarter_cycle, filters, None, [])
+    if chosen is None:
+        return result
+    rows = tree_rows(organisation, chosen, quarters, team_ids=only_team_ids)
+    cycle_ids = [chosen.id, *(q.id for q in quarters)]
+    result.dependencies = open_dependencies(organisation, cycle_ids, team_ids=only_team_ids)
+    result.tree = tree_module.build(
+        cycles=rows.cycles,
+        teams=choices.teams,
+        objectives=rows.objectives,
+        key_results=rows.key_results,
+        steps=rows.steps,
+        today=today,
+        filters=filters,
+    )
+    return result
 
 
 # --- Dependencies as model instances (list page, detail pages, workshop, approvals) -------------

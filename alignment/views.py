@@ -55,18 +55,6 @@ def _url_maker(name: str, organisation):
 # --- The tree --------------------------------------------------------------------------------
 
 
-def _pick_year(years: list[Cycle], wanted: int | None, today) -> Cycle | None:
-    if wanted is not None:
-        found = next((y for y in years if y.year == wanted), None)
-        if found is not None:
-            return found
-    current = next((y for y in years if y.start_date <= today <= y.end_date), None)
-    if current is not None:
-        return current
-    past = [y for y in years if y.start_date <= today]
-    return past[-1] if past else (years[0] if years else None)
-
-
 def _tree_state(request, only_team: str | None = None):
     """Parse the filters and load everything the tree needs (a fixed number of queries).
 
@@ -75,38 +63,38 @@ def _tree_state(request, only_team: str | None = None):
     """
     organisation = request.organisation
     today = _today(organisation)
-    teams = selectors.teams_of(organisation)
+    choices = selectors.tree_choices(organisation)
+    teams, people = choices.teams, choices.people
     team_ids_for_rows = None
     if only_team is not None:
         fragment_team = next((t for t in teams if str(t.uuid) == only_team), None)
         if fragment_team is None:
             raise Http404
         team_ids_for_rows = [fragment_team.id]
-    cycles = selectors.cycles_of(organisation)
-    years = [c for c in cycles if c.kind == Cycle.Kind.YEAR]
-    people = selectors.people_of(organisation)
     form = TreeFilterForm(
         request.GET,
-        years=[(y.year, y.label) for y in years],
+        years=[(y.year, y.label) for y in choices.years],
         teams=teams,
         people=people,
     )
-    year = _pick_year(years, form.value("year"), today)
-    quarters = [c for c in cycles if year is not None and c.parent_id == year.id]
-    quarter_number = form.value("quarter")
-    quarter = next((q for q in quarters if q.quarter == quarter_number), None)
     team_code = form.value("team")
     team = next((t for t in teams if str(t.uuid) == team_code), None)
     owner_code = form.value("owner")
     owner = next((p for p in people if str(p.uuid) == owner_code), None)
     status = form.value("status")
-    filters = tree_module.Filters(
-        quarter_ids=frozenset({quarter.id}) if quarter else None,
-        team_ids=tree_module.team_with_descendants(teams, team.id) if team else None,
-        statuses=frozenset({status}) if status else None,
+    loaded = selectors.alignment_tree(
+        organisation,
+        choices,
+        today=today,
+        year=form.value("year"),
+        quarter=form.value("quarter"),
+        team=team,
+        status=status,
         at_risk=bool(form.value("at_risk", False)),
-        owner_id=owner.id if owner else None,
+        owner=owner,
+        only_team_ids=team_ids_for_rows,
     )
+    year, quarter, filters = loaded.year, loaded.quarter, loaded.filters
     params = []
     if year is not None and form.value("year") is not None:
         params.append(("year", str(year.year)))
@@ -123,38 +111,21 @@ def _tree_state(request, only_team: str | None = None):
     expanded = frozenset(
         e for e in request.GET.getlist("expand") if e == tree_render.ALL or e in known
     )
-    state = {
+    return {
         "organisation": organisation,
         "today": today,
         "form": form,
         "year": year,
-        "quarters": quarters,
+        "quarters": loaded.quarters,
         "quarter": quarter,
         "teams": teams,
         "people": people,
         "filters": filters,
         "filter_params": params,
         "expanded": expanded,
-        "tree": None,
-        "dependency_rows": [],
+        "tree": loaded.tree,
+        "dependency_rows": loaded.dependencies,
     }
-    if year is None:
-        return state
-    rows = selectors.tree_rows(organisation, year, quarters, team_ids=team_ids_for_rows)
-    cycle_ids = [year.id, *(q.id for q in quarters)]
-    state["dependency_rows"] = selectors.open_dependencies(
-        organisation, cycle_ids, team_ids=team_ids_for_rows
-    )
-    state["tree"] = tree_module.build(
-        cycles=rows.cycles,
-        teams=teams,
-        objectives=rows.objectives,
-        key_results=rows.key_results,
-        steps=rows.steps,
-        today=today,
-        filters=filters,
-    )
-    return state
 
 
 def _render_context(request, state) -> tree_render.Context:

@@ -1,4 +1,4 @@
-"""An organisation's OKRs and check-ins as CSV and JSON, produced as a stream.
+"""An organisation's OKRs, check-ins and scores as CSV (and the first two as JSON), as a stream.
 
 Rows are read with ``iterator(chunk_size=2000)`` and written as they come, so
 memory and time stay flat however large the organisation is: a handful of
@@ -16,13 +16,14 @@ from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
 
 from . import progress as maths
-from .models import CheckIn, KeyResult, Objective
+from .models import CheckIn, KeyResult, Objective, Score
 
 CHUNK = 2000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -80,6 +81,29 @@ CHECK_IN_COLUMNS = [
     "author",
 ]
 
+SCORE_COLUMNS = [
+    "score_id",
+    "cycle",
+    "cycle_start",
+    "cycle_end",
+    "level",
+    "team",
+    "objective_id",
+    "objective",
+    "key_result_id",
+    "key_result",
+    "commitment",
+    "weight",
+    "progress",
+    "computed",
+    "override",
+    "override_reason",
+    "score",
+    "overridden_by",
+    "overridden_at",
+    "computed_at",
+]
+
 
 # --- Reading ------------------------------------------------------------------------------------
 
@@ -101,6 +125,22 @@ def check_ins(organisation: Organisation) -> Iterator[CheckIn]:
         CheckIn.objects.filter(organisation=organisation)
         .select_related("key_result__objective__team", "key_result__objective__cycle", "author")
         .order_by("created_at", "id")
+        .iterator(chunk_size=CHUNK)
+    )
+
+
+def scores(organisation: Organisation) -> Iterator[Score]:
+    """Every frozen score by cycle; each objective's row first, then its key results'."""
+    return (
+        Score.objects.filter(organisation=organisation)
+        .select_related("cycle", "objective__team", "key_result__objective__team", "overridden_by")
+        .order_by(
+            "cycle__start_date",
+            "cycle__kind",
+            Coalesce("objective_id", "key_result__objective_id"),
+            F("key_result_id").asc(nulls_first=True),
+            "id",
+        )
         .iterator(chunk_size=CHUNK)
     )
 
@@ -212,6 +252,35 @@ def check_in_records(organisation: Organisation) -> Iterator[dict]:
         }
 
 
+def score_records(organisation: Organisation) -> Iterator[dict]:
+    """One record per score; ``score`` is leadership's override if set, else the computed one."""
+    for score in scores(organisation):
+        kr = score.key_result
+        objective = kr.objective if kr is not None else score.objective
+        yield {
+            "score_id": str(score.uuid),
+            "cycle": score.cycle.label,
+            "cycle_start": _when(score.cycle.start_date),
+            "cycle_end": _when(score.cycle.end_date),
+            "level": objective.level,
+            "team": objective.team.name if objective.team_id else "",
+            "objective_id": str(objective.uuid),
+            "objective": objective.title,
+            "key_result_id": _uuid(kr),
+            "key_result": kr.title if kr is not None else "",
+            "commitment": kr.commitment if kr is not None else "",
+            "weight": _number(kr.weight) if kr is not None else None,
+            "progress": _progress(score.progress),
+            "computed": score.computed,
+            "override": score.override,
+            "override_reason": score.override_reason,
+            "score": score.value,
+            "overridden_by": _person(score.overridden_by),
+            "overridden_at": _when(score.overridden_at, organisation.tz),
+            "computed_at": _when(score.computed_at, organisation.tz),
+        }
+
+
 # --- CSV ----------------------------------------------------------------------------------------
 
 
@@ -246,6 +315,10 @@ def okrs_csv(organisation: Organisation) -> Iterator[str]:
 
 def check_ins_csv(organisation: Organisation) -> Iterator[str]:
     return csv_stream(CHECK_IN_COLUMNS, check_in_records(organisation))
+
+
+def scores_csv(organisation: Organisation) -> Iterator[str]:
+    return csv_stream(SCORE_COLUMNS, score_records(organisation))
 
 
 # --- JSON ---------------------------------------------------------------------------------------

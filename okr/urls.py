@@ -14,6 +14,7 @@ organisation_patterns = [
 urlpatterns = [
     # The REST API: /api/v1/<org_slug>/..., its OpenAPI schema and docs under /api/.
     path("api/v1/<slug:org_slug>/", include("okr.api.urls")),
+    path("api/v1/<slug:org_slug>/", include("alignment.api_urls")),
     path("api/", include(api_urls.docs_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

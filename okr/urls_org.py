@@ -132,5 +132,6 @@ urlpatterns = [
     # Downloads (leadership): streamed CSV and JSON.
     path("export/okrs.csv", views_export.okrs_csv, name="export_okrs_csv"),
     path("export/check-ins.csv", views_export.check_ins_csv, name="export_check_ins_csv"),
+    path("export/scores.csv", views_export.scores_csv, name="export_scores_csv"),
     path("export/okrs.json", views_export.okrs_json, name="export_okrs_json"),
 ]

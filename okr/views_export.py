@@ -38,6 +38,13 @@ def check_ins_csv(request):
 
 @org_view(role="leadership")
 @require_GET
+def scores_csv(request):
+    """Every score frozen at a quarter or year close, with overrides."""
+    return _download(request, export.scores_csv, "scores", "csv", "text/csv; charset=utf-8")
+
+
+@org_view(role="leadership")
+@require_GET
 def okrs_json(request):
     """OKRs and check-ins in one JSON document."""
     return _download(request, export.json_stream, "okrs", "json", "application/json")

@@ -17,11 +17,14 @@ import pytest
 import schemathesis
 from django.core import signals
 from django.db import close_old_connections
+from django.utils import timezone
 from hypothesis import HealthCheck, settings
 from schemathesis.core.parameters import ParameterLocation
 
 from accounts import tokens
 from accounts.models import Membership
+from alignment.services import dependency_create
+from okr.models import Review, Score
 from tests.factories import InvitationFactory, TeamFactory, TeamMembershipFactory
 from tests.okr_factories import (
     CheckInFactory,
@@ -77,6 +80,26 @@ def api_world(cast):
     check_in = CheckInFactory(key_result=kr, value=Decimal(10), author=cast.member)
     initiative = InitiativeFactory(key_result=kr, owner=cast.member)
     invitation = InvitationFactory(organisation=org)
+    other_team_objective = ObjectiveFactory(
+        organisation=org, level="team", team=TeamFactory(organisation=org, name="Sälj")
+    )
+    dependency = dependency_create(
+        organisation=org,
+        needing_objective=team_objective,
+        delivering_objective=other_team_objective,
+        description="Katalogen på norska",
+        needed_by=year.start_date,
+    )
+    review = Review.objects.create(organisation=org, date=year.start_date)
+    last_year = CycleFactory(organisation=org, year=year.year - 1)
+    score = Score.objects.create(
+        organisation=org,
+        cycle=last_year,
+        objective=ObjectiveFactory(organisation=org, cycle=last_year),
+        progress=0.5,
+        computed=0.5,
+        computed_at=timezone.now(),
+    )
     _token, raw = tokens.token_create(user=cast.admin, organisation=org, name="schemathesis")
     codes = {
         "teams": team.uuid,
@@ -87,6 +110,9 @@ def api_world(cast):
         "key-results": kr.uuid,
         "check-ins": check_in.uuid,
         "initiatives": initiative.uuid,
+        "dependencies": dependency.uuid,
+        "reviews": review.uuid,
+        "scores": score.uuid,
     }
     return {"token": raw, "codes": codes}
 

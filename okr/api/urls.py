@@ -13,7 +13,7 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from . import views
+from . import views, views_review
 
 app_name = "api"
 
@@ -70,6 +70,29 @@ urlpatterns = [
         "initiatives/<uuid:code>/",
         views.InitiativeViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="initiative-detail",
+    ),
+    # Reviews and scores (views_review.py).
+    path("reviews/", views_review.ReviewViewSet.as_view(LIST), name="review-list"),
+    path(
+        "reviews/<uuid:code>/",
+        views_review.ReviewViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="review-detail",
+    ),
+    path(
+        "reviews/<uuid:code>/close/",
+        views_review.ReviewViewSet.as_view({"post": "close"}),
+        name="review-close",
+    ),
+    path(
+        "reviews/<uuid:code>/entries/",
+        views_review.ReviewViewSet.as_view({"post": "add_entry"}),
+        name="review-entries",
+    ),
+    path("scores/", views_review.ScoreViewSet.as_view(READ_ONLY_LIST), name="score-list"),
+    path(
+        "scores/<uuid:code>/",
+        views_review.ScoreViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="score-detail",
     ),
 ]
 
