@@ -37,7 +37,9 @@ class OrganisationCreateForm(forms.ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "slug", "language", "timezone"]
-        help_texts = {"slug": _("Used in the web address of the organisation. Letters, digits and hyphens.")}
+        help_texts = {
+            "slug": _("Used in the web address of the organisation. Letters, digits and hyphens.")
+        }
 
     def clean_slug(self):
         slug = slugify(self.cleaned_data["slug"])

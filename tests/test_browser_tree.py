@@ -30,6 +30,11 @@ def test_vilma_expands_marknad_lazily_and_sees_the_late_dependency(page, demo): 
     objective = norway.locator("li.team-objective", has_text=MATERIAL)
     expect(objective).to_be_visible()
     assert page.url == tree_url  # fetched in place, not a new page
+    # Focus moves back to the toggle once htmx has settled the swap (static/js/app.js).
+    for _ in range(40):
+        if page.evaluate("document.activeElement.classList.contains('toggle')"):
+            break
+        page.wait_for_timeout(50)
     assert page.evaluate("document.activeElement.classList.contains('toggle')")
 
     catalogue = objective.locator("li.team-kr", has_text=CATALOGUE)

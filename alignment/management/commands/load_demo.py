@@ -23,7 +23,9 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         self.stdout.write("Loading DPAB: people and teams…")
         org = accounts_demo.load_people_and_teams()
-        self.stdout.write("Loading DPAB: strategic OKRs, the quarters' team OKRs, check-ins, reviews and scores…")
+        self.stdout.write(
+            "Loading DPAB: strategic OKRs, the quarters' team OKRs, check-ins, reviews and scores…"
+        )
         okr_demo.load_okrs(org)
         okr_demo_workshop.load_workshop_history(org)
         alignment_demo.load_alignment(org)
