@@ -32,6 +32,7 @@ from accounts.access import org_view
 from . import coach as coaching
 from . import rules, selectors, services
 from .access import get_key_result_for_user, get_objective_for_user
+from .form_wiring import wire_coach
 from .forms import KeyResultForm, ObjectiveForm
 from .models import Cycle, KeyResult, Objective
 
@@ -209,35 +210,6 @@ def _key_result_form(request, base_id: str, data=None, initial=None) -> KeyResul
     return form
 
 
-def _ready(request, form, kind: str):
-    """Wire the title field to the coach and mark where focus goes after a swap."""
-    if getattr(form, "hints_id", None):
-        return form
-    title = form["title"]
-    form.hints_id = f"{form.base_id}-hints"
-    lint = coaching.lint_objective if kind == "objective" else coaching.lint_key_result
-    form.hints = lint(str(title.value() or ""), request.LANGUAGE_CODE)
-    describedby = " ".join(filter(None, [title.aria_describedby, form.hints_id]))
-    title.field.widget.attrs.update(
-        {
-            "hx-post": reverse("okr:coach", args=[request.organisation.slug]),
-            "hx-trigger": "input changed delay:400ms",
-            "hx-target": f"#{form.hints_id}",
-            "hx-vals": f'{{"kind": "{kind}"}}',
-            "hx-sync": "this:replace",
-            "aria-describedby": describedby,
-        }
-    )
-    first_error = (
-        next((name for name in form.errors if name in form.fields), None) if form.is_bound else None
-    )
-    focus = first_error or "title"
-    if form.fields[focus].widget.is_hidden:
-        focus = "title"
-    form.fields[focus].widget.attrs["data-focus-after-swap"] = True
-    return form
-
-
 def _context(request, year: int, **extra) -> dict:
     return {"can_edit": _can_edit(request), "year": year, **extra}
 
@@ -258,7 +230,7 @@ def _page(request, year: int, **extra):
     )
     if context["can_edit"]:
         new_form = context.get("new_objective_form") or _objective_form(request, "objective-new")
-        context["new_objective_form"] = _ready(request, new_form, "objective")
+        context["new_objective_form"] = wire_coach(request, new_form, "objective")
     return render(request, TEMPLATE, context)
 
 
@@ -344,7 +316,7 @@ def objective_new(request):
                     messages.success(request, _("Objective added."))
                     return redirect(_page_url(organisation, year, f"objective-{objective.uuid}"))
                 _objectives, shown = _shown(request, objective)
-                fresh = _ready(request, _objective_form(request, "objective-new"), "objective")
+                fresh = wire_coach(request, _objective_form(request, "objective-new"), "objective")
                 return render(
                     request,
                     f"{TEMPLATE}#objective-created",
@@ -358,7 +330,7 @@ def objective_new(request):
         return render(
             request,
             f"{TEMPLATE}#objective-new",
-            _context(request, year, new_objective_form=_ready(request, form, "objective")),
+            _context(request, year, new_objective_form=wire_coach(request, form, "objective")),
         )
     return _page(request, year, new_objective_form=form)
 
@@ -402,7 +374,7 @@ def objective_edit(request, code):
                 )
     else:
         form = _objective_form(request, base_id, initial=ObjectiveForm.initial_for(objective))
-    form = _ready(request, form, "objective")
+    form = wire_coach(request, form, "objective")
     if request.htmx:
         return render(
             request,
@@ -484,7 +456,7 @@ def key_result_new(request, code):
                     messages.success(request, _("Key result added."))
                     return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
                 _objectives, shown = _shown(request, objective)
-                fresh = _ready(request, _key_result_form(request, base_id), "key_result")
+                fresh = wire_coach(request, _key_result_form(request, base_id), "key_result")
                 return render(
                     request,
                     f"{TEMPLATE}#key-result-created",
@@ -499,7 +471,7 @@ def key_result_new(request, code):
                 )
     else:
         form = _key_result_form(request, base_id)
-    form = _ready(request, form, "key_result")
+    form = wire_coach(request, form, "key_result")
     if request.htmx:
         return render(
             request,
@@ -549,7 +521,7 @@ def key_result_edit(request, code):
                 )
     else:
         form = _key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))
-    form = _ready(request, form, "key_result")
+    form = wire_coach(request, form, "key_result")
     if request.htmx:
         return render(
             request,

@@ -39,6 +39,7 @@ from . import selectors, services
 from . import selectors_workshop as queries
 from . import services_workshop as workshop
 from .access import get_key_result_for_user, get_objective_for_user
+from .form_wiring import wire_coach
 from .forms import KeyResultForm
 from .forms_workshop import (
     ParkingLotForm,
@@ -232,35 +233,6 @@ def _load(request, team: Team, cycle: Cycle | None, role=None) -> Workshop:
 # --- Forms ------------------------------------------------------------------------------------
 
 
-def _ready(request, form, kind: str):
-    """Wire the title field to the coach (``okr:coach``) and mark where focus goes after a swap."""
-    if getattr(form, "hints_id", None):
-        return form
-    title = form["title"]
-    form.hints_id = f"{form.base_id}-hints"
-    lint = coaching.lint_objective if kind == "objective" else coaching.lint_key_result
-    form.hints = lint(str(title.value() or ""), request.LANGUAGE_CODE)
-    describedby = " ".join(filter(None, [title.aria_describedby, form.hints_id]))
-    title.field.widget.attrs.update(
-        {
-            "hx-post": reverse("okr:coach", args=[request.organisation.slug]),
-            "hx-trigger": "input changed delay:400ms",
-            "hx-target": f"#{form.hints_id}",
-            "hx-vals": f'{{"kind": "{kind}"}}',
-            "hx-sync": "this:replace",
-            "aria-describedby": describedby,
-        }
-    )
-    first_error = (
-        next((name for name in form.errors if name in form.fields), None) if form.is_bound else None
-    )
-    focus = first_error or "title"
-    if form.fields[focus].widget.is_hidden or focus in ("alignment",):
-        focus = "title"
-    form.fields[focus].widget.attrs["data-focus-after-swap"] = True
-    return form
-
-
 def _objective_form(request, ws: Workshop, base_id: str, data=None, initial=None):
     form = WorkshopObjectiveForm(
         data,
@@ -270,7 +242,7 @@ def _objective_form(request, ws: Workshop, base_id: str, data=None, initial=None
         auto_id=f"{base_id}-%s",
     )
     form.base_id = base_id
-    return _ready(request, form, "objective")
+    return wire_coach(request, form, "objective")
 
 
 def _key_result_form(request, base_id: str, data=None, initial=None):
@@ -278,7 +250,7 @@ def _key_result_form(request, base_id: str, data=None, initial=None):
         data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
     )
     form.base_id = base_id
-    return _ready(request, form, "key_result")
+    return wire_coach(request, form, "key_result")
 
 
 def _coach_attrs(request, hints_id: str) -> dict:
