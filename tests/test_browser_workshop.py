@@ -136,6 +136,17 @@ def test_mats_drafts_submits_and_vilma_approves(browser, page, demo):  # noqa: F
         ).count()
         assert marknad_now >= 1
         assert row.locator("td").first.inner_text().strip() == str(marknad_now)
+        # ...and finds it in the alignment tree, under the strategic objective it supports.
+        vilma.get_by_role("link", name=sv("Alignment"), exact=True).first.click()
+        vilma.wait_for_url(f"{demo}/dpab/alignment/")
+        toggle = vilma.locator("li.strategic-objective", has_text="Marknadstest i Norge").locator(
+            "a.toggle", has_text="Marknad"
+        )
+        toggle.first.click()
+        found = vilma.locator("li.team-objective", has_text=TITLE)
+        found.first.wait_for()
+        assert found.first.is_visible()
+        shot(vilma, "tree-vilma-finds-approved")
     finally:
         context.close()
     # Mats sees it in full on his home page (his own team), approved.

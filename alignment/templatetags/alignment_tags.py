@@ -135,3 +135,43 @@ def stepped_expected(context, kr):
         kr, steps, cycle.start_date, cycle.end_date, _today(context.get("organisation"))
     )
     return expected
+
+
+@register.simple_tag(takes_context=True)
+def open_dependencies_by_team(context) -> dict:
+    """Every open dependency of the organisation by team id (1 query; +1 for permissions).
+
+    For pages that list many teams, such as the approval queue, so the number
+    of queries does not grow with the number of teams:
+    ``{% open_dependencies_by_team as by_team %}`` then ``{% team_dependencies by_team team %}``.
+    """
+    organisation = context.get("organisation")
+    if organisation is None:
+        return {}
+    from ..models import Dependency
+
+    items = list(selectors.dependencies(organisation).filter(state=Dependency.State.OPEN))
+    membership = context.get("membership")
+    if membership is not None:
+        annotate_permissions(items, membership)
+    by_team: dict[int, list] = {}
+    for item in items:
+        by_team.setdefault(item.needing_team_id, []).append(item)
+        if item.delivering_team_id != item.needing_team_id:
+            by_team.setdefault(item.delivering_team_id, []).append(item)
+    return by_team
+
+
+@register.inclusion_tag("alignment/includes/dependencies_section.html", takes_context=True)
+def team_dependencies(context, by_team: dict, team):
+    """A team's open dependencies from ``open_dependencies_by_team`` (no query), compact."""
+    return {
+        "dependencies": by_team.get(team.pk, []),
+        "organisation": context.get("organisation"),
+        "membership": context.get("membership"),
+        "request": context.get("request"),
+        "csrf_token": context.get("csrf_token"),
+        "compact": True,
+        "section_id": f"dependencies-{team.uuid}",
+        "add_url": None,
+    }
