@@ -439,6 +439,11 @@ def bench_jobs() -> None:
             batch_size=5000,
         )
 
+    if connection.vendor == "postgresql":
+        # Fresh statistics after the bulk load, or the planner guesses badly.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+
     # --- Reminders ---
     ReminderClaim.objects.filter(organisation=org).delete()
     mail.outbox = []
