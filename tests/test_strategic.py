@@ -732,12 +732,13 @@ def test_page_in_another_organisation_is_separate(cast):
 # --- in a real browser ------------------------------------------------------------------------------
 
 
-def focused(page) -> str:
-    """The focused element's id; htmx moves focus after its settle step, so give it a moment."""
+def focused(page, expected: str | None = None) -> str:
+    """The focused element's id. htmx moves focus after its settle step, so wait (up to 2 s)
+    for ``expected`` when given, else for focus to leave the body."""
     script = "() => document.activeElement && (document.activeElement.id || document.activeElement.tagName)"
     current = page.evaluate(script)
     for _ in range(40):
-        if current not in ("BODY", None, ""):
+        if current == expected or (expected is None and current not in ("BODY", None, "")):
             break
         page.wait_for_timeout(50)
         current = page.evaluate(script)
@@ -775,14 +776,14 @@ def test_leadership_edits_in_place_in_a_browser(page, live_server, cast):
     page.click(f"#objective-{first.uuid} .item-actions a")
     title = page.locator(f"#objective-{first.uuid} input[name=title]")
     title.wait_for()
-    assert focused(page) == f"objective-{first.uuid}-title"
+    assert focused(page, f"objective-{first.uuid}-title") == f"objective-{first.uuid}-title"
     title.fill("30% försäljningstillväxt")
     page.locator(f"#objective-{first.uuid}-hints li").wait_for()
     assert serious_violations(page) == []
     page.click(f"#objective-{first.uuid} button[type=submit]")
     page.locator(f"#objective-{first.uuid} .objective-card").wait_for()
     assert page.inner_text(f"#objective-title-{first.uuid}") == "30% försäljningstillväxt"
-    assert focused(page) == f"objective-title-{first.uuid}"
+    assert focused(page, f"objective-title-{first.uuid}") == f"objective-title-{first.uuid}"
 
     # Reorder with the keyboard-friendly buttons.
     page.click(f"#objective-{second.uuid}-up")
@@ -807,7 +808,9 @@ def test_leadership_edits_in_place_in_a_browser(page, live_server, cast):
     page.fill(f"{form} input[name=target_value]", "15")
     page.click(f"{form} button[type=submit]")
     page.locator(f"{form} [aria-invalid=true]").wait_for()
-    assert focused(page) == f"kr-new-{second.uuid}-target_value"
+    assert (
+        focused(page, f"kr-new-{second.uuid}-target_value") == f"kr-new-{second.uuid}-target_value"
+    )
     assert page.input_value(f"{form} input[name=title]") == "5% churn"
     assert serious_violations(page) == []
     page.fill(f"{form} input[name=target_value]", "5")
