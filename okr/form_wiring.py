@@ -1,7 +1,9 @@
-"""Wiring shared by the pages that edit OKR texts: the live coach and focus after a swap."""
+"""Wiring shared by the pages that edit OKR texts: the live coach, focus after a swap,
+service errors on the form, and the version of a stale edit."""
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from . import coach as coaching
@@ -34,3 +36,19 @@ def wire_coach(request, form, kind: str):
         focus = "title"
     form.fields[focus].widget.attrs["data-focus-after-swap"] = True
     return form
+
+
+def add_service_errors(form, exc: ValidationError) -> None:
+    """Put a service's ``ValidationError`` on the form's fields (unknown fields: on the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)
+
+
+def with_version(data, version: int):
+    """The posted data with the version the stale check found, so a second save is deliberate."""
+    data = data.copy()
+    data["version"] = str(version)
+    return data

@@ -188,6 +188,8 @@ def _holidays(country: str, year: int, language: str | None):
 
     try:
         cls = holidays.country_holidays(country, years=[]).__class__
+    # The holidays library answers an unknown country code with NotImplementedError:
+    # such an organisation simply gets no holiday flags.
     except (NotImplementedError, KeyError, AttributeError):
         return {}
     supported = getattr(cls, "supported_languages", ()) or ()

@@ -13,6 +13,7 @@ from accounts.access import org_view
 from accounts.models import TeamMembership
 
 from . import selectors, selectors_review, services
+from .form_wiring import add_service_errors
 from .forms import CheckInForm
 from .models import Cycle, Objective
 
@@ -110,8 +111,7 @@ def my_check_ins(request):
                         key_result=kr, author=request.user, **form.service_fields()
                     )
             except ValidationError as error:
-                for field, problems in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, problems)
+                add_service_errors(form, error)
                 failed.append(kr)
                 kept_rows.append((kr, form))
                 continue

@@ -23,19 +23,11 @@ from accounts.access import org_view
 from . import rules, services
 from . import selectors_detail as detail
 from .access import get_initiative_for_user, get_key_result_for_user, get_objective_for_user
+from .form_wiring import add_service_errors
 from .forms import CheckInForm, InitiativeForm, InitiativeStatusForm
 from .models import Initiative, KeyResult
 
 KEY_RESULT_TEMPLATE = "okr/key_result_detail.html"
-
-
-def _add_service_errors(form, error: ValidationError) -> None:
-    """Put a service's field errors on the form's fields (or on the form)."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for name, messages_ in error.message_dict.items():
-        form.add_error(name if name in form.fields else None, messages_)
 
 
 def _may_edit(request, kr: KeyResult) -> bool:
@@ -146,7 +138,7 @@ def key_result_check_in(request, code):
         try:
             services.check_in_record(key_result=kr, author=request.user, **form.service_fields())
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Check-in saved.")
             if request.htmx:
@@ -172,7 +164,7 @@ def initiative_new(request, code):
         try:
             services.initiative_create(key_result=kr, **form.cleaned_data)
         except ValidationError as error:
-            _add_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Initiative added.")
             if request.htmx:

@@ -34,6 +34,7 @@ from .access import (
     get_review_for_user,
     get_score_for_user,
 )
+from .form_wiring import add_service_errors
 from .forms_review import (
     STRATEGIC,
     RetrospectiveForm,
@@ -68,14 +69,6 @@ def _parse_date(raw) -> date | None:
 
 def _is_leadership(request) -> bool:
     return request.membership.is_leadership
-
-
-def _apply_service_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field, problems in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, problems)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _review_url(organisation, review: Review, team: str = "") -> str:
@@ -155,7 +148,7 @@ def review_new(request):
                     organisation=organisation, day=day, user=request.user, moved_from=moved_from
                 )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             _queue_reminders(organisation)
             if moved_from is not None:
@@ -245,7 +238,7 @@ def review_move(request, code):
         try:
             moved = svc.review_move(review=review, day=form.cleaned_data["date"], user=request.user)
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             _queue_reminders(request.organisation)
             messages.success(
@@ -280,7 +273,7 @@ def review_entry_new(request, code):
                 author=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             notice = _("Saved.")
             if not request.htmx:
@@ -431,7 +424,7 @@ def score_override(request, code):
                 user=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Score saved; the computed score is kept beside it."))
             return redirect(_close_url(request.organisation, score.cycle, f"score-{key}"))
@@ -454,7 +447,7 @@ def retrospective_new(request, code):
                 author=request.user,
             )
         except ValidationError as error:
-            _apply_service_errors(form, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("Retrospective note saved."))
             return redirect(_close_url(request.organisation, cycle, "retrospective"))

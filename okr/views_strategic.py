@@ -32,7 +32,7 @@ from accounts.access import org_view
 from . import coach as coaching
 from . import rules, selectors, services
 from .access import get_key_result_for_user, get_objective_for_user
-from .form_wiring import wire_coach
+from .form_wiring import add_service_errors, wire_coach, with_version
 from .forms import KeyResultForm, ObjectiveForm
 from .models import Cycle, KeyResult, Objective
 
@@ -107,22 +107,6 @@ def _live_key_result(request, code) -> KeyResult:
 
 def _move_offset(request) -> int | None:
     return MOVES.get(request.POST.get("direction", ""))
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    """Put a service's ``ValidationError`` on the form's fields (unknown fields: on the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _with_version(data, version: int):
-    """The posted data with the version the stale check found, so a second save is deliberate."""
-    data = data.copy()
-    data["version"] = str(version)
-    return data
 
 
 # --- Reads -----------------------------------------------------------------------
@@ -310,7 +294,7 @@ def objective_new(request):
                     owner=data["owner"],
                 )
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Objective added."))
@@ -356,11 +340,11 @@ def objective_edit(request, code):
             except services.StaleEdit as exc:
                 stale = exc.current
                 form = _objective_form(
-                    request, base_id, data=_with_version(request.POST, stale.version)
+                    request, base_id, data=with_version(request.POST, stale.version)
                 )
                 form.is_valid()
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Objective saved."))
@@ -450,7 +434,7 @@ def key_result_new(request, code):
             try:
                 kr = services.key_result_create(objective=objective, **form.service_fields())
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Key result added."))
@@ -502,11 +486,11 @@ def key_result_edit(request, code):
             except services.StaleEdit as exc:
                 stale = exc.current
                 form = _key_result_form(
-                    request, base_id, data=_with_version(request.POST, stale.version)
+                    request, base_id, data=with_version(request.POST, stale.version)
                 )
                 form.is_valid()
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Key result saved."))

@@ -39,7 +39,7 @@ from . import selectors, services
 from . import selectors_workshop as queries
 from . import services_workshop as workshop
 from .access import get_key_result_for_user, get_objective_for_user
-from .form_wiring import wire_coach
+from .form_wiring import add_service_errors, wire_coach, with_version
 from .forms import KeyResultForm
 from .forms_workshop import (
     ParkingLotForm,
@@ -58,20 +58,6 @@ MOVES = {"up": -1, "down": 1}
 
 
 # --- Small helpers -------------------------------------------------------------------------
-
-
-def _add_service_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc)
-
-
-def _with_version(data, version: int):
-    data = data.copy()
-    data["version"] = str(version)
-    return data
 
 
 def _page_url(organisation, team: Team, cycle: Cycle | None = None, anchor: str = "") -> str:
@@ -431,7 +417,7 @@ def objective_new(request, code):
                 **form.service_fields(),
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, _("Objective added."))
@@ -492,11 +478,11 @@ def objective_edit(request, code):
             except services.StaleEdit as exc:
                 stale = exc.current
                 form = _objective_form(
-                    request, ws, base_id, data=_with_version(request.POST, stale.version)
+                    request, ws, base_id, data=with_version(request.POST, stale.version)
                 )
                 form.is_valid()
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Objective saved."))
@@ -608,7 +594,7 @@ def key_result_new(request, code):
             try:
                 kr = services.key_result_create(objective=objective, **form.service_fields())
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Key result added."))
@@ -673,11 +659,11 @@ def key_result_edit(request, code):
             except services.StaleEdit as exc:
                 stale = exc.current
                 form = _key_result_form(
-                    request, base_id, data=_with_version(request.POST, stale.version)
+                    request, base_id, data=with_version(request.POST, stale.version)
                 )
                 form.is_valid()
             except ValidationError as exc:
-                _add_service_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 if not request.htmx:
                     messages.success(request, _("Key result saved."))
@@ -828,7 +814,7 @@ def parking_add(request, code):
                 author=request.user,
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(
@@ -900,7 +886,7 @@ def parking_convert(request, code):
                     messages.warning(request, notice)
                     return redirect(_page_url(request.organisation, team, cycle, "parking-lot"))
                 return _parking_response(request, ws, cycle, notice=notice)
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if not request.htmx:
                 messages.success(request, notice)
@@ -1023,7 +1009,7 @@ def request_changes(request, code):
                 objective=objective, author=request.user, comment=form.cleaned_data["comment"]
             )
         except ValidationError as exc:
-            _add_service_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             notice = _("Changes requested: %(title)s") % {"title": objective.title}
             if request.htmx:

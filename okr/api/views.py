@@ -9,7 +9,7 @@ method), then checks the role (403), then the input (400).
 
 from __future__ import annotations
 
-from django.core.exceptions import RequestDataTooBig
+from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch
@@ -182,16 +182,18 @@ class OrganisationAPI(GenericViewSet):
 
     model = None  # for the schema (drf-spectacular reads the model of the queryset)
 
-    @staticmethod
-    def lookup(request, code):  # replaced by an access helper in each view
-        raise NotImplementedError
-
-    def scoped_queryset(self):
-        raise NotImplementedError
+    # Each view over objects names its access helper, ``staticmethod(get_<thing>_for_user)``,
+    # and defines ``scoped_queryset(self)``: its rows inside ``self.organisation``. Like
+    # Django's ListView without a queryset, a view that uses them without naming them is
+    # misconfigured.
+    lookup = None
+    scoped_queryset = None
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no request
             return self.model.objects.none()
+        if self.scoped_queryset is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} defines no scoped_queryset().")
         return self.scoped_queryset()
 
     def initial(self, request, *args, **kwargs):
@@ -200,6 +202,8 @@ class OrganisationAPI(GenericViewSet):
             self.object = self.get_object()
 
     def get_object(self):
+        if type(self).lookup is None:
+            raise ImproperlyConfigured(f"{type(self).__name__} names no access helper (lookup).")
         obj = type(self).lookup(self.request, self.kwargs[self.lookup_url_kwarg])
         self.check_object_permissions(self.request, obj)
         return obj
