@@ -18,7 +18,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.utils import translation
 
-from .models import Invitation, Membership, Organisation, Team, User
+from accounts.models import Invitation, Membership, Organisation, Team, User
 
 
 def _as_uuid(code) -> uuid.UUID:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from .models import Membership, Organisation, Team, TeamMembership, User
+from accounts.models import Membership, Organisation, Team, TeamMembership, User
 
 DEMO_PASSWORD = "dpab-demo"  # noqa: S105 - printed for the demo, documented in README
 

@@ -6,7 +6,7 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from .models import Language, Organisation, User
+from accounts.models import Language, Organisation, User
 
 RESERVED_SLUGS = {
     "accounts",

@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from . import views
+from accounts import views
 
 logger = logging.getLogger(__name__)
 

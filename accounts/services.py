@@ -10,8 +10,8 @@ from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from . import emails, tokens
-from .models import (
+from accounts import emails, tokens
+from accounts.models import (
     Invitation,
     Membership,
     Organisation,

@@ -12,7 +12,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Membership, Organisation
+from accounts.models import Membership, Organisation
 
 # A ServiceError code -> (form field or None for the whole form, message for the user).
 SERVICE_ERRORS = {

@@ -25,10 +25,15 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect, HttpResponseClientRefresh
 
-from . import services
-from .access import get_invitation_for_user, get_membership_for_user, get_team_for_user, org_view
-from .models import Invitation, Membership, Team, TeamMembership
-from .settings_forms import (
+from accounts import services
+from accounts.access import (
+    get_invitation_for_user,
+    get_membership_for_user,
+    get_team_for_user,
+    org_view,
+)
+from accounts.models import Invitation, Membership, Team, TeamMembership
+from accounts.settings_forms import (
     InvitationForm,
     MembershipRoleForm,
     OrganisationForm,

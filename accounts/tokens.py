@@ -16,7 +16,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from .models import ApiToken, Membership, Organisation, User
+from accounts.models import ApiToken, Membership, Organisation, User
 
 TOKEN_PREFIX = "okr"
 # last_used_at is written at most this often per token (not on every request).

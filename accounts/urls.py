@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import ratelimit, views, views_tokens
+from accounts import ratelimit, views, views_tokens
 
 app_name = "accounts"
 

@@ -6,7 +6,7 @@ accounts.access, so another organisation's id gives 404.
 
 from django.urls import path
 
-from . import settings_views as views
+from accounts import settings_views as views
 
 app_name = "settings"
 

@@ -11,15 +11,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from . import services
-from .forms import (
+from accounts import services
+from accounts.forms import (
     EmailAuthenticationForm,
     OrganisationCreateForm,
     ProfileForm,
     RegisterForm,
     SignUpForm,
 )
-from .models import Invitation, Membership, User
+from accounts.models import Invitation, Membership, User
 
 
 class LoginView(auth_views.LoginView):

@@ -12,9 +12,9 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import tokens
-from .models import ApiToken, Membership
-from .settings_forms import ObjectChoiceField
+from accounts import tokens
+from accounts.models import ApiToken, Membership
+from accounts.settings_forms import ObjectChoiceField
 
 TEMPLATE = "accounts/tokens.html"
 

@@ -2,11 +2,10 @@
 
 from django.http import Http404
 
+from accounts import policy as okr_rules
 from accounts.access import _as_uuid
-from okr import rules as okr_rules
-
-from . import rules, selectors
-from .models import Dependency
+from alignment import rules, selectors
+from alignment.models import Dependency
 
 
 def get_dependency_for_user(request, code) -> Dependency:

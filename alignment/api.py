@@ -30,15 +30,14 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
+from alignment import selectors, services
+from alignment.access import annotate_permissions, get_dependency_for_user
+from alignment.forms import STATUS_CHOICES
+from alignment.models import Dependency
 from okr.api import filters as api_filters
-from okr.api import serializers as s
-from okr.api.views import OrganisationAPI, responses
 from okr.models import Cycle, KeyResult, Objective
-
-from . import selectors, services
-from .access import annotate_permissions, get_dependency_for_user
-from .forms import STATUS_CHOICES
-from .models import Dependency
+from okr.objectives import serializers as s
+from okr.objectives.api import OrganisationAPI, responses
 
 SIDE_ERROR = gettext_lazy("Choose a team objective or one of its key results.")
 

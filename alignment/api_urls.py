@@ -4,7 +4,7 @@ sweep (tests/test_tenancy.py) sees every one."""
 
 from django.urls import path
 
-from . import api
+from alignment import api
 
 app_name = "alignment_api"
 

@@ -7,9 +7,8 @@ class AlignmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from okr.signals import check_in_recorded
-
-        from . import receivers
+        from alignment import receivers
+        from okr.objectives.signals import check_in_recorded
 
         check_in_recorded.connect(
             receivers.on_check_in_recorded, dispatch_uid="alignment.contributions"

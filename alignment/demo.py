@@ -14,11 +14,10 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from okr import services as okr_services
+from alignment import services
+from alignment.models import Dependency
 from okr.models import KeyResult
-
-from . import services
-from .models import Dependency
+from okr.objectives import services as okr_services
 
 NEEDING_KR = "Rekrytera 2 norska säljare"
 DELIVERING_KR = "Produktkatalog på norska till tryck senast 15/3"

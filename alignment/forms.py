@@ -10,8 +10,8 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from okr.forms import NumberField, format_number
 from okr.models import KeyResult, Objective
+from okr.objectives.forms import NumberField, format_number
 
 
 class FastSelect(forms.Select):

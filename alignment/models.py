@@ -13,9 +13,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Organisation, Team
+from alignment import rules
 from okr.models import Cycle, KeyResult, Objective
-
-from . import rules
 
 
 class Dependency(models.Model):

@@ -1,6 +1,6 @@
 """Reactions to signals the OKR core sends (okr/signals.py); connected in AlignmentConfig.ready()."""
 
-from . import services
+from alignment import services
 
 
 def on_check_in_recorded(sender, check_in, key_result, **kwargs):

@@ -25,11 +25,10 @@ from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext, pgettext
 
+from alignment.selectors import DependencyRow
+from alignment.tree import KeyResultNode, ObjectiveNode, TeamGroup, Tree
 from okr.models import Objective
 from okr.templatetags.okr_tags import percent, with_unit
-
-from .selectors import DependencyRow
-from .tree import KeyResultNode, ObjectiveNode, TeamGroup, Tree
 
 ALL = "all"
 

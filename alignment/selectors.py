@@ -17,13 +17,12 @@ from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Cast, Lower, Trim
 
 from accounts.models import Membership, Team
+from alignment import rules
+from alignment import tree as tree_module
+from alignment.models import Dependency, KeyResultStep
+from alignment.tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
+from okr.lib.progress import metric_progress
 from okr.models import Cycle, KeyResult, Objective
-from okr.progress import metric_progress
-
-from . import rules
-from . import tree as tree_module
-from .models import Dependency, KeyResultStep
-from .tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
 
 # --- Cycles, teams and people ---------------------------------------------------------------
 

@@ -18,10 +18,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.models import Organisation, User
+from alignment import rules, selectors
+from alignment.models import Dependency, KeyResultStep
 from okr.models import Cycle, KeyResult, Objective
-
-from . import rules, selectors
-from .models import Dependency, KeyResultStep
 
 # --- Dependencies --------------------------------------------------------------------------
 

@@ -37,9 +37,8 @@ from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from okr import progress as maths
-
-from . import rules
+from alignment import rules
+from okr.lib import progress as maths
 
 STRATEGIC = "strategic"
 TEAM = "team"
@@ -290,7 +289,7 @@ def worst_confidence(confidences: Iterable[str]) -> str:
 
 
 def _mean(items: Iterable[float | None | tuple[float | None, float]]) -> float | None:
-    """``okr.progress.objective_progress`` for values that are already clean.
+    """``okr.lib.progress.objective_progress`` for values that are already clean.
 
     Progress values here come from ``metric_progress``/``milestone_progress``
     (0..1 or ``None``) and weights are positive, so the checks and

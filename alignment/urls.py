@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import views
+from alignment import views
 
 app_name = "alignment"
 

@@ -24,15 +24,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.access import _as_uuid, org_view
-from okr.access import get_key_result_for_user
+from alignment import render as tree_render
+from alignment import selectors, services
+from alignment import tree as tree_module
+from alignment.access import annotate_permissions, get_dependency_for_user
+from alignment.forms import DependencyForm, StepsForm, TreeFilterForm, side_choices
+from alignment.models import Dependency
 from okr.models import Cycle
-
-from . import render as tree_render
-from . import selectors, services
-from . import tree as tree_module
-from .access import annotate_permissions, get_dependency_for_user
-from .forms import DependencyForm, StepsForm, TreeFilterForm, side_choices
-from .models import Dependency
+from okr.objectives.access import get_key_result_for_user
 
 TREE_TEMPLATE = "alignment/tree.html"
 DEPENDENCIES_TEMPLATE = "alignment/dependencies.html"

@@ -1,5 +1,5 @@
 """The project package and the OKR core: cycles, objectives, key results, check-ins."""
 
-from .celery import app as celery_app
+from okr.celery import app as celery_app
 
 __all__ = ("celery_app",)

@@ -8,7 +8,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okr.settings")
 
 app = Celery("okr")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Tasks live beside the features they run (okr/reminders, okr/closing).
+app.autodiscover_tasks(["okr.reminders", "okr.closing"])
 
 
 @app.task(name="okr.ping")

@@ -320,7 +320,7 @@ REST_FRAMEWORK = {
         "django_filters.rest_framework.DjangoFilterBackend",
         "okr.api.filters.StrictOrdering",
     ],
-    "EXCEPTION_HANDLER": "okr.api.views.exception_handler",
+    "EXCEPTION_HANDLER": "okr.objectives.api.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -338,7 +338,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1/[^/]+",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "okr.api.views.schema_hook",
+        "okr.objectives.api.schema_hook",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CycleKindEnum": "okr.models.Cycle.Kind",

@@ -13,8 +13,8 @@ os.environ.setdefault("ALLOWED_HOSTS", "localhost,127.0.0.1,testserver")
 
 from django.core.exceptions import ImproperlyConfigured  # noqa: E402
 
-from .settings import *  # noqa: E402,F403
-from .settings import DATABASES  # noqa: E402
+from okr.settings import *  # noqa: E402,F403
+from okr.settings import DATABASES  # noqa: E402
 
 if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
     raise ImproperlyConfigured(

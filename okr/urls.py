@@ -23,4 +23,4 @@ urlpatterns = [
 ]
 
 # JSON 404s under /api/ (a URL that matches nothing); the usual page elsewhere.
-handler404 = "okr.api.views.not_found"
+handler404 = "okr.objectives.api.not_found"

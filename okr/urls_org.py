@@ -2,9 +2,10 @@
 
 from django.urls import path
 
-from . import views, views_detail, views_export, views_strategic
-from . import views_review as review
-from . import views_workshop as workshop
+from okr.exports import views as views_export
+from okr.objectives import views, views_detail, views_strategic
+from okr.reviews import views as review
+from okr.workshop import views as workshop
 
 app_name = "okr"
 

@@ -53,8 +53,8 @@ def build(org_slug: str):
     from django.utils import timezone
 
     from accounts.models import Membership, Organisation, Team, TeamMembership, User
-    from okr import services
     from okr.models import CheckIn, KeyResult, Objective
+    from okr.objectives import services
 
     org = Organisation.objects.filter(slug=org_slug).first()
     if org is not None:
@@ -337,8 +337,10 @@ def bench_jobs() -> None:
     from django.utils import timezone
 
     from accounts.models import Membership, Organisation, Team, TeamMembership, User
-    from okr import selectors_review, services, services_review
     from okr.models import CheckIn, Cycle, KeyResult, Objective, ReminderClaim, Score
+    from okr.objectives import services
+    from okr.reviews import selectors as selectors_review
+    from okr.reviews import services as services_review
 
     slug = "bench-jobs"
     org = Organisation.objects.filter(slug=slug).first()

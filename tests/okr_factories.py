@@ -1,4 +1,4 @@
-"""factory_boy factories for OKR rows, created through okr.services as the pages do.
+"""factory_boy factories for OKR rows, created through okr.objectives.services as the pages do.
 
 Defaults give a valid row in the cycle that contains today:
 
@@ -27,8 +27,8 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from okr import services
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+from okr.objectives import services
 from tests.factories import OrganisationFactory, TeamFactory
 
 

@@ -3,8 +3,8 @@
 from datetime import date
 from decimal import Decimal
 
-from okr import services
 from okr.models import Cycle
+from okr.objectives import services
 
 
 def year_and_quarter(org, day: date | None = None):

@@ -19,8 +19,8 @@ from django.test.utils import CaptureQueriesContext
 from accounts import tokens
 from accounts.models import Invitation, Membership, Team
 from conftest import client_for
-from okr import services
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+from okr.objectives import services
 from tests.factories import (
     InvitationFactory,
     MembershipFactory,

@@ -18,9 +18,9 @@ from django.http import StreamingHttpResponse
 from django.urls import reverse
 
 from conftest import client_for
-from okr import services
-from okr import services_review as svc
 from okr.models import Review, ReviewEntry, Score
+from okr.objectives import services
+from okr.reviews import services as svc
 from tests.factories import MembershipFactory, TeamFactory
 from tests.okr_factories import ObjectiveFactory
 from tests.test_api import ApiClient, api, count_queries, session_api, token_api

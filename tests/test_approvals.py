@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for
-from okr import services_workshop
 from okr.models import Objective, ObjectiveEvent
+from okr.workshop import services as services_workshop
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory, UserFactory
 from tests.okr_helpers import metric_kr, strategic_objective, year_and_quarter
 

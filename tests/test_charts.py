@@ -8,7 +8,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from okr import charts
+from okr.lib import charts
 
 NS = "{http://www.w3.org/2000/svg}"
 Q1 = (date(2026, 1, 1), date(2026, 3, 31))

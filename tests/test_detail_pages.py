@@ -15,8 +15,8 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Membership
 from conftest import client_for
-from okr import services
 from okr.models import CheckIn, Initiative, KeyResult, Objective
+from okr.objectives import services
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory, UserFactory
 from tests.okr_factories import (
     CheckInFactory,
@@ -217,7 +217,7 @@ def test_behind_pace_flag(world, member_client):
     )
     year = world.strategic.cycle
     on = year.start_date + (year.end_date - year.start_date) * 3 // 4
-    from okr import selectors_detail
+    from okr.objectives import selectors_detail
 
     kr = KeyResult.objects.select_related("objective__cycle").get(pk=kr.pk)
     selectors_detail.key_result_progress(kr, on)

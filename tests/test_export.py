@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for
-from okr import export
+from okr.exports import streams as export
 from tests.factories import TeamFactory
 from tests.okr_factories import (
     CheckInFactory,

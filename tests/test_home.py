@@ -38,7 +38,7 @@ def test_home_shows_vision_mission_strategic_and_my_key_results(cast):
 @pytest.mark.parametrize("size", [1, 8])
 def test_home_query_count_does_not_grow(cast, size, django_assert_max_num_queries):
     year, quarter = build_okrs(cast, size, 4)
-    from okr import services
+    from okr.objectives import services
 
     team = TeamFactory(organisation=cast.org, name="Marknad")
     TeamMembershipFactory(team=team, user=cast.member)

@@ -1,4 +1,4 @@
-"""Unit and property tests for okr.progress (pure maths, no Django, no database)."""
+"""Unit and property tests for okr.lib.progress (pure maths, no Django, no database)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from okr.progress import (
+from okr.lib.progress import (
     confidence_from_pace,
     expected_progress,
     expected_progress_stepped,

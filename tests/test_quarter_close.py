@@ -12,10 +12,10 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import client_for
-from okr import selectors_review as sel
-from okr import services
-from okr import services_review as svc
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
+from okr.objectives import services
+from okr.reviews import selectors as sel
+from okr.reviews import services as svc
 from tests.test_review_support import build, record
 
 END_OF_Q1 = date(2026, 3, 31)

@@ -14,10 +14,11 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import client_for
-from okr import selectors_review as sel
-from okr import services, tasks
-from okr import services_review as svc
 from okr.models import ReminderClaim, Review
+from okr.objectives import services
+from okr.reminders import tasks
+from okr.reviews import selectors as sel
+from okr.reviews import services as svc
 from tests.test_review_support import at, build, record
 
 pytestmark = pytest.mark.django_db

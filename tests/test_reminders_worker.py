@@ -26,9 +26,10 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Membership, Organisation, User
-from okr import schedule, services
-from okr import selectors_review as sel
+from okr.lib import schedule
 from okr.models import Objective, ReminderClaim
+from okr.objectives import services
+from okr.reviews import selectors as sel
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 

@@ -1,4 +1,4 @@
-"""The biweekly review: pure maths (okr.review), the list, the page, meeting mode, print, snapshots."""
+"""The biweekly review: pure maths (okr.lib.review), the list, the page, meeting mode, print, snapshots."""
 
 import re
 from datetime import UTC, date, datetime, timedelta
@@ -10,13 +10,13 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import client_for
-from okr import review as rv
-from okr import selectors_review as sel
-from okr import services_review as svc
+from okr.lib import review as rv
 from okr.models import Review, ReviewEntry, ReviewKeyResult, ReviewTeam
+from okr.reviews import selectors as sel
+from okr.reviews import services as svc
 from tests.test_review_support import at, build, record
 
-# --- Pure: okr.review ---------------------------------------------------------------------
+# --- Pure: okr.lib.review ---------------------------------------------------------------------
 
 
 def test_state_of_a_metric_from_its_latest_check_in():

@@ -15,7 +15,7 @@ from decimal import Decimal
 
 import pytest
 
-from okr import services
+from okr.objectives import services
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory, UserFactory
 
 YEAR = 2026
@@ -207,7 +207,7 @@ def record(kr, author, day: date, *, confidence="on_track", value=None, done=Non
 
 @pytest.mark.django_db
 def test_the_world_is_as_the_docstring_says(cast):
-    from okr import selectors_review as sel
+    from okr.reviews import selectors as sel
 
     w = build(cast)
     cadence = sel.schedule_of(cast.org).cadence

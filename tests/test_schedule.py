@@ -1,4 +1,4 @@
-"""okr.schedule: review dates from the cadence, moved and added reviews, time zones, holidays. Pure."""
+"""okr.lib.schedule: review dates from the cadence, moved and added reviews, time zones, holidays. Pure."""
 
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from okr import schedule
-from okr.schedule import Cadence, Override
+from okr.lib import schedule
+from okr.lib.schedule import Cadence, Override
 
 days = st.dates(min_value=date(1990, 1, 1), max_value=date(2090, 12, 31))
 weekdays = st.integers(min_value=0, max_value=6)

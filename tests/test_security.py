@@ -250,7 +250,7 @@ def test_get_never_writes(cast):
     codes = objects_of(cast.org, cast.admin)
     objective = Objective.objects.filter(organisation=cast.org).first()
     kr = KeyResult.objects.filter(organisation=cast.org).first()
-    from okr import services
+    from okr.objectives import services
 
     services.check_in_record(key_result=kr, author=cast.admin, confidence="on_track", value=3)
     client = client_for(cast.admin)

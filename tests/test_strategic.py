@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
-from okr import coach, services
+from okr import coach
 from okr.models import Cycle, KeyResult, Objective
+from okr.objectives import services
 from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
 
 HTMX = {"HTTP_HX_REQUEST": "true"}

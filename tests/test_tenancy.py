@@ -15,7 +15,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import client_for
-from okr import services
+from okr.objectives import services
 from tests.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
 from tests.okr_helpers import metric_kr, strategic_objective, year_and_quarter
 

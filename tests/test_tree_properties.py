@@ -223,7 +223,7 @@ PROGRESS = st.one_of(st.none(), st.floats(0, 1))
 @settings(max_examples=300, deadline=None)
 @given(items=st.lists(st.tuples(PROGRESS, st.floats(0.01, 10)), max_size=8))
 def test_the_fast_mean_is_the_okr_objective_progress(items):
-    from okr.progress import objective_progress
+    from okr.lib.progress import objective_progress
 
     fast, general = t._mean(items), objective_progress(items)
     assert (fast is None) == (general is None)

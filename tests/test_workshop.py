@@ -9,9 +9,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from conftest import client_for
-from okr import coach, services, services_workshop
-from okr import selectors_workshop as queries
+from okr import coach
 from okr.models import Cycle, Initiative, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
+from okr.objectives import services
+from okr.workshop import selectors as queries
+from okr.workshop import services as services_workshop
 from tests.factories import MembershipFactory, TeamFactory, TeamMembershipFactory, UserFactory
 from tests.okr_helpers import metric_kr, strategic_objective, year_and_quarter
 

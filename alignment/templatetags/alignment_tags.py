@@ -24,13 +24,12 @@ from django import template
 from django.urls import reverse
 from django.utils import timezone
 
-from okr import progress as maths
+from alignment import selectors
+from alignment import tree as tree_module
+from alignment.access import annotate_permissions
+from alignment.forms import StepsForm
+from okr.lib import progress as maths
 from okr.models import KeyResult, Objective
-
-from .. import selectors
-from .. import tree as tree_module
-from ..access import annotate_permissions
-from ..forms import StepsForm
 
 register = template.Library()
 
@@ -148,7 +147,7 @@ def open_dependencies_by_team(context) -> dict:
     organisation = context.get("organisation")
     if organisation is None:
         return {}
-    from ..models import Dependency
+    from alignment.models import Dependency
 
     items = list(selectors.dependencies(organisation).filter(state=Dependency.State.OPEN))
     membership = context.get("membership")

@@ -1,4 +1,4 @@
-"""Who may call what: the same rules as the pages (accounts.access, okr.rules).
+"""Who may call what: the same rules as the pages (accounts.access, accounts.policy).
 
 Order matters and mirrors ``org_view``: no credentials -> 401; not a member of
 the organisation in the URL (or a token made for another organisation) -> 404;
@@ -11,9 +11,9 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from accounts import policy as rules
 from accounts.access import get_organisation_for_user
 from accounts.models import ApiToken, Membership, TeamMembership
-from okr import rules
 from okr.models import Objective
 
 

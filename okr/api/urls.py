@@ -13,7 +13,8 @@ from drf_spectacular.views import (
     SpectacularSwaggerSplitView,
 )
 
-from . import views, views_review
+from okr.objectives import api as views
+from okr.reviews import api as views_review
 
 app_name = "api"
 

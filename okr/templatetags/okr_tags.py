@@ -6,7 +6,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 
-from okr import progress as maths
+from okr.lib import progress as maths
 
 register = template.Library()
 

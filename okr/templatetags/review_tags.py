@@ -4,7 +4,7 @@ from django import template
 from django.utils.formats import number_format
 from django.utils.translation import pgettext
 
-from okr import progress as maths
+from okr.lib import progress as maths
 
 register = template.Library()
 

@@ -10,7 +10,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation
-from okr import services_review
+from okr.reviews import services as services_review
 
 
 class Command(BaseCommand):

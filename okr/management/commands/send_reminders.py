@@ -8,7 +8,7 @@ each person gets one reminder per review (see okr/services_review.py).
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation
-from okr import services_review
+from okr.reviews import services as services_review
 
 
 class Command(BaseCommand):

@@ -1,0 +1,49 @@
+"""Downloads of an organisation's OKRs and check-ins (leadership and admins)."""
+
+from __future__ import annotations
+
+from django.http import StreamingHttpResponse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from accounts.access import org_view
+from okr.exports import streams as export
+
+
+def _download(request, stream, name: str, extension: str, content_type: str):
+    organisation = request.organisation
+    day = timezone.localdate(timezone=organisation.tz).isoformat()
+    response = StreamingHttpResponse(stream(organisation), content_type=content_type)
+    filename = f"{organisation.slug}-{name}-{day}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@org_view(role="leadership")
+@require_GET
+def okrs_csv(request):
+    """Every objective and key result (archived too), one row per key result."""
+    return _download(request, export.okrs_csv, "okrs", "csv", "text/csv; charset=utf-8")
+
+
+@org_view(role="leadership")
+@require_GET
+def check_ins_csv(request):
+    """Every check-in, oldest first."""
+    return _download(request, export.check_ins_csv, "check-ins", "csv", "text/csv; charset=utf-8")
+
+
+@org_view(role="leadership")
+@require_GET
+def scores_csv(request):
+    """Every score frozen at a quarter or year close, with overrides."""
+    return _download(request, export.scores_csv, "scores", "csv", "text/csv; charset=utf-8")
+
+
+@org_view(role="leadership")
+@require_GET
+def okrs_json(request):
+    """OKRs and check-ins in one JSON document."""
+    return _download(request, export.json_stream, "okrs", "json", "application/json")

@@ -1,0 +1,266 @@
+"""Forms for objectives, key results, check-ins and initiatives.
+
+Numbers are read the Nordic way too: "1 500,5" and "1500.5" are the same.
+OKR texts are kept verbatim apart from surrounding whitespace.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import User
+from okr.models import CheckIn, Initiative, KeyResult, Objective
+
+MAX_ABS_VALUE = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
+
+
+class NumberField(forms.CharField):
+    """A decimal number typed as people type them: spaces, comma or point, a minus sign."""
+
+    default_error_messages = {
+        "invalid": _("Enter a number, like 1 500 or 12,5."),
+        "range": _("Enter a number between -999 999 999 999 and 999 999 999 999."),
+    }
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"inputmode": "decimal", "maxlength": "40"})
+        return attrs
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        if len(text) > 40:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        cleaned = re.sub(r"[\s\u00a0\u202f']", "", text).replace("\u2212", "-")
+        if cleaned.count(",") == 1 and "." not in cleaned:
+            cleaned = cleaned.replace(",", ".")
+        if not re.fullmatch(r"[-+]?\d+(\.\d+)?", cleaned):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        try:
+            number = Decimal(cleaned)
+        except InvalidOperation:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+        if abs(number) > MAX_ABS_VALUE:
+            raise forms.ValidationError(self.error_messages["range"], code="range")
+        return number.quantize(Decimal("0.0001"))
+
+
+def format_number(value) -> str:
+    """A stored Decimal shown back in a form field without trailing zeros."""
+    if value is None:
+        return ""
+    text = format(Decimal(value).normalize(), "f")
+    return text
+
+
+class MemberChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("empty_label", _("Nobody yet"))
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        return obj.name or obj.email
+
+
+def member_queryset(organisation):
+    return User.objects.filter(memberships__organisation=organisation).order_by("name", "email")
+
+
+class VersionedForm(forms.Form):
+    """Carries the version the object was read at, for the stale-edit check."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ObjectiveForm(VersionedForm):
+    title = forms.CharField(
+        label=_("Objective"),
+        max_length=300,
+        help_text=_("Where do you want to go? Qualitative and inspiring."),
+    )
+    why = forms.CharField(label=_("Why"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = member_queryset(organisation)
+
+    @classmethod
+    def initial_for(cls, objective: Objective) -> dict:
+        return {
+            "title": objective.title,
+            "why": objective.why,
+            "owner": objective.owner_id,
+            "version": objective.version,
+        }
+
+
+class KeyResultForm(VersionedForm):
+    title = forms.CharField(
+        label=_("Key result"),
+        max_length=300,
+        help_text=_("How do you know you got there? A number, a from-to or a date."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=KeyResult.Kind.choices, initial=KeyResult.Kind.METRIC
+    )
+    unit = forms.CharField(label=_("Unit"), max_length=30, required=False)
+    direction = forms.ChoiceField(
+        label=_("Direction"),
+        choices=KeyResult.Direction.choices,
+        initial=KeyResult.Direction.INCREASE,
+    )
+    start_value = NumberField(label=_("Start"), required=False)
+    target_value = NumberField(
+        label=_("Target"),
+        required=False,
+        help_text=_("Leave empty while the target is not known yet (pending)."),
+    )
+    due_date = forms.DateField(
+        label=_("Due date"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    steps_total = forms.IntegerField(
+        label=_("Steps"),
+        required=False,
+        min_value=1,
+        max_value=100,
+        help_text=_("Optional: a milestone in partial steps."),
+    )
+    commitment = forms.ChoiceField(
+        label=_("Commitment"),
+        choices=KeyResult.Commitment.choices,
+        initial=KeyResult.Commitment.ASPIRATIONAL,
+    )
+    owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = member_queryset(organisation)
+
+    def clean(self):
+        data = super().clean()
+        if (
+            data.get("kind") == KeyResult.Kind.METRIC
+            and data.get("start_value") is None
+            and data.get("target_value") is not None
+            and "start_value" not in self.errors
+        ):
+            self.add_error("start_value", _("A metric needs a start value."))
+        return data
+
+    @classmethod
+    def initial_for(cls, kr: KeyResult) -> dict:
+        return {
+            "title": kr.title,
+            "kind": kr.kind,
+            "unit": kr.unit,
+            "direction": kr.direction,
+            "start_value": format_number(kr.start_value),
+            "target_value": format_number(kr.target_value),
+            "due_date": kr.due_date,
+            "steps_total": kr.steps_total,
+            "commitment": kr.commitment,
+            "owner": kr.owner_id,
+            "version": kr.version,
+        }
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            name: data.get(name)
+            for name in (
+                "title",
+                "kind",
+                "unit",
+                "direction",
+                "start_value",
+                "target_value",
+                "due_date",
+                "steps_total",
+                "commitment",
+                "owner",
+            )
+        }
+
+
+class CheckInForm(forms.Form):
+    """One key result's check-in. ``prefix`` keeps many on one page apart."""
+
+    value = NumberField(label=_("Value"), required=False)
+    done = forms.BooleanField(label=_("Done"), required=False)
+    steps_done = forms.IntegerField(
+        label=_("Steps done"), required=False, min_value=0, max_value=100
+    )
+    confidence = forms.ChoiceField(label=_("Confidence"), choices=CheckIn.Confidence.choices)
+    note = forms.CharField(
+        label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, key_result: KeyResult, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.key_result = key_result
+        if key_result.kind == KeyResult.Kind.METRIC:
+            del self.fields["done"], self.fields["steps_done"]
+            if key_result.unit:
+                self.fields["value"].label = _("Value (%(unit)s)") % {"unit": key_result.unit}
+        else:
+            del self.fields["value"]
+            if not key_result.steps_total:
+                del self.fields["steps_done"]
+            else:
+                self.fields["steps_done"].max_value = key_result.steps_total
+
+    def clean(self):
+        data = super().clean()
+        if (
+            self.key_result.kind == KeyResult.Kind.METRIC
+            and data.get("value") is None
+            and "value" not in self.errors
+        ):
+            self.add_error("value", _("Enter the current value."))
+        steps = data.get("steps_done")
+        total = self.key_result.steps_total
+        if steps is not None and total and steps > total:
+            self.add_error("steps_done", _("At most %(total)s steps.") % {"total": total})
+        return data
+
+    def is_blank(self) -> bool:
+        """Nothing typed in this row (used on the many-rows page to skip it)."""
+        if not self.is_bound:
+            return True
+        keys = [self.add_prefix(name) for name in ("value", "note", "steps_done")]
+        typed = any((self.data.get(k) or "").strip() for k in keys)
+        if self.key_result.kind == KeyResult.Kind.MILESTONE:
+            typed = typed or bool(self.data.get(self.add_prefix("done"))) != self.key_result.done
+        return not typed
+
+    def service_fields(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "confidence": data["confidence"],
+            "value": data.get("value"),
+            "done": data.get("done") if "done" in self.fields else None,
+            "steps_done": data.get("steps_done"),
+            "note": data.get("note", ""),
+        }
+
+
+class InitiativeForm(forms.Form):
+    title = forms.CharField(label=_("Initiative"), max_length=300)
+    owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = member_queryset(organisation)
+
+
+class InitiativeStatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices)

@@ -1,0 +1,430 @@
+"""Writes for the OKR core: small typed functions the pages, the API and the jobs share.
+
+Each checks the rules that cross objects (same organisation, parent kinds,
+stale versions) and raises ``ValidationError`` with per-field messages, or
+``StaleEdit`` when someone else saved first.
+"""
+
+from __future__ import annotations
+
+import calendar
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organisation, Team, User
+from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+from okr.objectives import signals
+
+
+class StaleEdit(Exception):
+    """The form was read at an older version than the one stored now."""
+
+    def __init__(self, current):
+        super().__init__("stale")
+        self.current = current
+
+
+# --- Cycles ------------------------------------------------------------------
+
+
+def _add_months(day: date, months: int) -> date:
+    month_index = day.month - 1 + months
+    year = day.year + month_index // 12
+    month = month_index % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def fiscal_year_of(organisation: Organisation, day: date) -> int:
+    """The label year of the fiscal year that contains ``day``."""
+    start_month = organisation.fiscal_year_start_month
+    return day.year if day.month >= start_month else day.year - 1
+
+
+@transaction.atomic
+def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
+    """The year cycle and its four quarters, created on demand."""
+    start = date(year, organisation.fiscal_year_start_month, 1)
+    end = _add_months(start, 12) - timedelta(days=1)
+    today = timezone.localdate()
+    # A cycle that has started is active until the quarter close closes it.
+    state = Cycle.State.ACTIVE if start <= today else Cycle.State.PLANNING
+    year_cycle, _created = Cycle.objects.get_or_create(
+        organisation=organisation,
+        kind=Cycle.Kind.YEAR,
+        year=year,
+        defaults={"start_date": start, "end_date": end, "state": state},
+    )
+    existing = set(year_cycle.quarters.values_list("quarter", flat=True))
+    for q in range(1, 5):
+        if q in existing:
+            continue
+        q_start = _add_months(start, 3 * (q - 1))
+        q_end = _add_months(start, 3 * q) - timedelta(days=1)
+        q_state = Cycle.State.ACTIVE if q_start <= today else Cycle.State.PLANNING
+        Cycle.objects.get_or_create(
+            organisation=organisation,
+            kind=Cycle.Kind.QUARTER,
+            year=year,
+            quarter=q,
+            defaults={
+                "parent": year_cycle,
+                "start_date": q_start,
+                "end_date": q_end,
+                "state": q_state,
+            },
+        )
+    return year_cycle
+
+
+def cycle_for_date(*, organisation: Organisation, day: date, kind: str = Cycle.Kind.YEAR) -> Cycle:
+    year_cycle = cycle_year_get_or_create(
+        organisation=organisation, year=fiscal_year_of(organisation, day)
+    )
+    if kind == Cycle.Kind.YEAR:
+        return year_cycle
+    return Cycle.objects.get(
+        organisation=organisation, kind=Cycle.Kind.QUARTER, start_date__lte=day, end_date__gte=day
+    )
+
+
+# --- Objectives ----------------------------------------------------------------
+
+
+def _check_member(organisation: Organisation, user: User | None, field: str) -> None:
+    if (
+        user is not None
+        and not Membership.objects.filter(organisation=organisation, user=user).exists()
+    ):
+        raise ValidationError({field: _("Choose someone in the organisation.")})
+
+
+def _check_parent(organisation, cycle, level, parent_objective, parent_key_result) -> None:
+    if level == Objective.Level.STRATEGIC:
+        if parent_objective or parent_key_result:
+            raise ValidationError({"parent": _("A strategic objective has no parent.")})
+        return
+    if parent_objective is not None and (
+        parent_objective.organisation_id != organisation.id
+        or parent_objective.level != Objective.Level.STRATEGIC
+    ):
+        raise ValidationError(
+            {"parent": _("Choose a strategic objective or one of its key results.")}
+        )
+    if parent_key_result is not None:
+        parent = parent_key_result.objective
+        if (
+            parent_key_result.organisation_id != organisation.id
+            or parent.level != Objective.Level.STRATEGIC
+        ):
+            raise ValidationError(
+                {"parent": _("Choose a strategic objective or one of its key results.")}
+            )
+
+
+def _next_order(queryset) -> int:
+    return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
+
+
+@transaction.atomic
+def objective_create(
+    *,
+    organisation: Organisation,
+    cycle: Cycle,
+    level: str,
+    title: str,
+    why: str = "",
+    owner: User | None = None,
+    team: Team | None = None,
+    parent_objective: Objective | None = None,
+    parent_key_result: KeyResult | None = None,
+    alignment: str = Objective.Alignment.INDIRECT,
+    status: str | None = None,
+) -> Objective:
+    if cycle.organisation_id != organisation.id:
+        raise ValidationError({"cycle": _("Unknown cycle.")})
+    if level == Objective.Level.STRATEGIC and cycle.kind != Cycle.Kind.YEAR:
+        raise ValidationError({"cycle": _("Strategic objectives belong to a year.")})
+    if level == Objective.Level.TEAM and (team is None or team.organisation_id != organisation.id):
+        raise ValidationError({"team": _("Choose a team in the organisation.")})
+    _check_member(organisation, owner, "owner")
+    _check_parent(organisation, cycle, level, parent_objective, parent_key_result)
+    if status is None:
+        status = (
+            Objective.Status.APPROVED
+            if level == Objective.Level.STRATEGIC
+            else Objective.Status.DRAFT
+        )
+    siblings = Objective.objects.filter(
+        organisation=organisation, cycle=cycle, level=level, team=team
+    )
+    return Objective.objects.create(
+        organisation=organisation,
+        cycle=cycle,
+        level=level,
+        team=team,
+        owner=owner,
+        title=title.strip(),
+        why=why.strip(),
+        status=status,
+        parent_objective=parent_objective,
+        parent_key_result=parent_key_result,
+        alignment=alignment,
+        order=_next_order(siblings),
+    )
+
+
+@transaction.atomic
+def objective_update(*, objective: Objective, version: int, **fields) -> Objective:
+    """Save new values unless someone saved since ``version`` was read."""
+    locked = Objective.objects.select_for_update().get(pk=objective.pk)
+    if locked.version != version:
+        raise StaleEdit(locked)
+    if "owner" in fields:
+        _check_member(locked.organisation, fields["owner"], "owner")
+    parent_objective = fields.get("parent_objective", locked.parent_objective)
+    parent_key_result = fields.get("parent_key_result", locked.parent_key_result)
+    _check_parent(
+        locked.organisation, locked.cycle, locked.level, parent_objective, parent_key_result
+    )
+    for name, value in fields.items():
+        setattr(
+            locked,
+            name,
+            value.strip() if isinstance(value, str) and name in {"title", "why"} else value,
+        )
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+def objective_set_status(*, objective: Objective, status: str) -> Objective:
+    with transaction.atomic():
+        locked = Objective.objects.select_for_update().get(pk=objective.pk)
+        locked.status = status
+        locked.version += 1
+        locked.save()
+    return locked
+
+
+def objective_archive(*, objective: Objective) -> Objective:
+    return objective_set_status(objective=objective, status=Objective.Status.ARCHIVED)
+
+
+@transaction.atomic
+def objective_move(*, objective: Objective, offset: int) -> None:
+    """Move an objective up (-1) or down (+1) among its siblings."""
+    siblings = list(
+        Objective.objects.select_for_update()
+        .filter(
+            organisation_id=objective.organisation_id,
+            cycle_id=objective.cycle_id,
+            level=objective.level,
+            team_id=objective.team_id,
+        )
+        .exclude(status=Objective.Status.ARCHIVED)
+        .order_by("order", "id")
+    )
+    _move_in(siblings, objective.pk, offset)
+
+
+def _move_in(items: list, pk: int, offset: int) -> None:
+    index = next((i for i, item in enumerate(items) if item.pk == pk), None)
+    if index is None:
+        return
+    target = index + offset
+    if not 0 <= target < len(items):
+        return
+    items.insert(target, items.pop(index))
+    for position, item in enumerate(items, start=1):
+        if item.order != position:
+            item.order = position
+            type(item).objects.filter(pk=item.pk).update(order=position)
+
+
+# --- Key results ----------------------------------------------------------------
+
+KEY_RESULT_FIELDS = (
+    "title",
+    "kind",
+    "unit",
+    "direction",
+    "start_value",
+    "target_value",
+    "due_date",
+    "steps_total",
+    "commitment",
+    "owner",
+    "weight",
+)
+
+
+def _validate_key_result(kr: KeyResult) -> None:
+    errors = {}
+    if kr.kind == KeyResult.Kind.METRIC:
+        if kr.start_value is None and kr.target_value is not None:
+            errors["start_value"] = _("A metric needs a start value.")
+        elif kr.target_value is not None and kr.start_value is not None:
+            if kr.target_value == kr.start_value:
+                errors["target_value"] = _("The target must differ from the start.")
+            elif kr.direction == KeyResult.Direction.INCREASE and kr.target_value < kr.start_value:
+                errors["target_value"] = _(
+                    "Higher is better, so the target must be above the start."
+                )
+            elif kr.direction == KeyResult.Direction.DECREASE and kr.target_value > kr.start_value:
+                errors["target_value"] = _(
+                    "Lower is better, so the target must be below the start."
+                )
+    else:
+        if kr.steps_total is not None and kr.steps_total < 1:
+            errors["steps_total"] = _("Enter at least one step, or leave it empty.")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def key_result_create(
+    *, objective: Objective, title: str, owner: User | None = None, **fields
+) -> KeyResult:
+    _check_member(objective.organisation, owner, "owner")
+    kr = KeyResult(
+        organisation_id=objective.organisation_id,
+        objective=objective,
+        title=title.strip(),
+        owner=owner,
+        order=_next_order(objective.key_results.all()),
+        **{k: v for k, v in fields.items() if k in KEY_RESULT_FIELDS},
+    )
+    if kr.kind == KeyResult.Kind.MILESTONE:
+        kr.start_value = kr.target_value = None
+    _validate_key_result(kr)
+    kr.save()
+    return kr
+
+
+@transaction.atomic
+def key_result_update(*, key_result: KeyResult, version: int, **fields) -> KeyResult:
+    locked = (
+        KeyResult.objects.select_for_update().select_related("organisation").get(pk=key_result.pk)
+    )
+    if locked.version != version:
+        raise StaleEdit(locked)
+    if "owner" in fields:
+        _check_member(locked.organisation, fields["owner"], "owner")
+    for name, value in fields.items():
+        if name in KEY_RESULT_FIELDS:
+            setattr(locked, name, value.strip() if name == "title" else value)
+    if locked.kind == KeyResult.Kind.MILESTONE:
+        locked.start_value = locked.target_value = None
+    _validate_key_result(locked)
+    locked.version += 1
+    locked.save()
+    return locked
+
+
+def key_result_archive(*, key_result: KeyResult) -> None:
+    KeyResult.objects.filter(pk=key_result.pk).update(archived=True)
+    key_result.refresh_from_db()
+
+
+@transaction.atomic
+def key_result_move(*, key_result: KeyResult, offset: int) -> None:
+    siblings = list(
+        KeyResult.objects.select_for_update()
+        .filter(objective_id=key_result.objective_id, archived=False)
+        .order_by("order", "id")
+    )
+    _move_in(siblings, key_result.pk, offset)
+
+
+# --- Check-ins ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def check_in_record(
+    *,
+    key_result: KeyResult,
+    author: User | None,
+    confidence: str,
+    value: Decimal | None = None,
+    done: bool | None = None,
+    steps_done: int | None = None,
+    note: str = "",
+    at: datetime | None = None,
+) -> CheckIn:
+    """Append a check-in; the key result's current value follows the latest one."""
+    locked = KeyResult.objects.select_for_update().get(pk=key_result.pk)
+    if confidence not in CheckIn.Confidence.values:
+        raise ValidationError({"confidence": _("Choose a confidence.")})
+    if locked.kind == KeyResult.Kind.METRIC:
+        if value is None:
+            raise ValidationError({"value": _("Enter the current value.")})
+        done, steps_done = None, None
+    else:
+        value = None
+        if (
+            steps_done is not None
+            and locked.steps_total is not None
+            and steps_done > locked.steps_total
+        ):
+            raise ValidationError(
+                {"steps_done": _("At most %(total)s steps.") % {"total": locked.steps_total}}
+            )
+        if done is None and steps_done is None:
+            done = locked.done
+        if done is None:
+            done = False
+    at = at or timezone.now()
+    check_in = CheckIn.objects.create(
+        organisation_id=locked.organisation_id,
+        key_result=locked,
+        value=value,
+        done=done,
+        steps_done=steps_done,
+        confidence=confidence,
+        note=note.strip(),
+        author=author,
+        created_at=at,
+    )
+    if locked.last_check_in_at is None or at >= locked.last_check_in_at:
+        update = {"confidence": confidence, "last_check_in_at": at}
+        if locked.kind == KeyResult.Kind.METRIC:
+            update["current_value"] = value
+        else:
+            update["done"] = bool(done)
+            if steps_done is not None:
+                update["steps_done"] = steps_done
+        KeyResult.objects.filter(pk=locked.pk).update(**update)
+        for name, val in update.items():
+            setattr(key_result, name, val)
+    signals.check_in_recorded.send(sender=CheckIn, check_in=check_in, key_result=locked)
+    return check_in
+
+
+# --- Initiatives ----------------------------------------------------------------------
+
+
+def initiative_create(
+    *, key_result: KeyResult, title: str, owner: User | None = None
+) -> Initiative:
+    _check_member(key_result.organisation, owner, "owner")
+    return Initiative.objects.create(
+        organisation_id=key_result.organisation_id,
+        key_result=key_result,
+        title=title.strip(),
+        owner=owner,
+        order=_next_order(key_result.initiatives.all()),
+    )
+
+
+def initiative_set_status(*, initiative: Initiative, status: str) -> Initiative:
+    if status not in Initiative.Status.values:
+        raise ValidationError({"status": _("Choose a status.")})
+    initiative.status = status
+    initiative.save(update_fields=["status"])
+    return initiative

@@ -1,0 +1,165 @@
+"""OKR pages for everyone: the organisation's home and "my check-ins"."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_http_methods
+
+from accounts.access import org_view
+from accounts.models import TeamMembership
+from okr.models import Cycle, Objective
+from okr.objectives import selectors, services
+from okr.objectives.form_wiring import add_service_errors
+from okr.objectives.forms import CheckInForm
+from okr.reviews import selectors as selectors_review
+
+
+@org_view
+def home(request):
+    """Vision, mission, this year's strategic OKRs, this quarter's team OKRs, my key results, next review."""
+    organisation = request.organisation
+    today = timezone.localdate()
+    year = selectors.cycle_containing(organisation, today, Cycle.Kind.YEAR)
+    quarter = selectors.cycle_containing(organisation, today, Cycle.Kind.QUARTER)
+    strategic = selectors.strategic_objectives(organisation, year) if year else []
+    statuses = [Objective.Status.APPROVED, Objective.Status.PROPOSED]
+    # My teams' objectives in full; every team as one summary row (the tree has the rest).
+    my_team_ids = list(
+        TeamMembership.objects.filter(
+            user=request.user, team__organisation=organisation
+        ).values_list("team_id", flat=True)
+    )
+    team_objectives = (
+        selectors.team_objectives(organisation, quarter, statuses=statuses, team_ids=my_team_ids)
+        if quarter and my_team_ids
+        else []
+    )
+    teams = {}
+    for objective in team_objectives:
+        teams.setdefault(objective.team, []).append(objective)
+    team_summary = (
+        selectors.team_progress_summary(organisation, quarter, statuses) if quarter else []
+    )
+    next_review = selectors_review.next_review(organisation)
+    return render(
+        request,
+        "objectives/home.html",
+        {
+            "year": year,
+            "quarter": quarter,
+            "strategic": strategic,
+            "teams": teams,
+            "team_summary": team_summary,
+            "my_key_results": selectors.owned_key_results(organisation, request.user),
+            "next_review": next_review,
+        },
+    )
+
+
+def _initial(kr, confidence=None) -> dict:
+    return {
+        "confidence": confidence or kr.confidence or "on_track",
+        "done": kr.done,
+        "steps_done": kr.steps_done,
+    }
+
+
+def _check_in_rows(request, key_results, data=None):
+    return [
+        (kr, CheckInForm(data, key_result=kr, prefix=str(kr.uuid), initial=_initial(kr)))
+        for kr in key_results
+    ]
+
+
+@org_view
+@require_http_methods(["GET", "POST"])
+def my_check_ins(request):
+    """Every key result I own on one page; check in on any number of them in one submit.
+
+    Rows left untouched are skipped. Valid rows are saved; a row with bad
+    input keeps what was typed and says what is wrong, and the page says
+    clearly which were saved and which were not.
+    """
+    organisation = request.organisation
+    key_results = selectors.owned_key_results(organisation, request.user)
+    if request.method == "GET":
+        return render(
+            request,
+            "objectives/my_check_ins.html",
+            {
+                "rows": _check_in_rows(request, key_results),
+                "last_reminded_at": selectors_review.last_reminded_at(organisation, request.user),
+            },
+        )
+
+    rows = _check_in_rows(request, key_results, request.POST)
+    saved, failed, kept_rows = [], [], []
+    for kr, form in rows:
+        if form.is_blank():
+            kept_rows.append(
+                (kr, CheckInForm(key_result=kr, prefix=str(kr.uuid), initial=_initial(kr)))
+            )
+            continue
+        if form.is_valid():
+            try:
+                with transaction.atomic():
+                    services.check_in_record(
+                        key_result=kr, author=request.user, **form.service_fields()
+                    )
+            except ValidationError as error:
+                add_service_errors(form, error)
+                failed.append(kr)
+                kept_rows.append((kr, form))
+                continue
+            saved.append(kr)
+            kept_rows.append(
+                (
+                    kr,
+                    CheckInForm(
+                        key_result=kr,
+                        prefix=str(kr.uuid),
+                        initial=_initial(kr, form.cleaned_data["confidence"]),
+                    ),
+                )
+            )
+        else:
+            failed.append(kr)
+            kept_rows.append((kr, form))
+
+    if saved:
+        messages.success(
+            request,
+            ngettext("Saved %(count)d check-in.", "Saved %(count)d check-ins.", len(saved))
+            % {"count": len(saved)},
+        )
+    if not saved and not failed:
+        messages.info(request, _("Nothing to save: type a value or a note on a key result first."))
+    if not failed:
+        return redirect("okr:my_check_ins", organisation.slug)
+    messages.error(
+        request,
+        ngettext(
+            "%(count)d check-in was not saved: fix the marked row and save again.",
+            "%(count)d check-ins were not saved: fix the marked rows and save again.",
+            len(failed),
+        )
+        % {"count": len(failed)},
+    )
+    if saved:
+        key_results = selectors.owned_key_results(organisation, request.user)
+        current = {kr.pk: kr for kr in key_results}
+        kept_rows = [(current.get(kr.pk, kr), form) for kr, form in kept_rows]
+    return render(
+        request,
+        "objectives/my_check_ins.html",
+        {
+            "rows": kept_rows,
+            "failed": failed,
+            "last_reminded_at": selectors_review.last_reminded_at(organisation, request.user),
+        },
+        status=200,
+    )

@@ -1,0 +1,218 @@
+"""Objective and key result detail pages: progress, check-ins, initiatives, children, history.
+
+Views parse the request, call a service or selector and render. One template
+serves a page and its HTMX fragments: an HTMX request gets a named partial
+(``objectives/key_result_detail.html#check-in-section``); without JavaScript a
+successful POST redirects back to the page and a failed one re-renders it
+with the typed input and per-field errors.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts import policy as rules
+from accounts.access import org_view
+from okr.models import Initiative, KeyResult
+from okr.objectives import selectors_detail as detail
+from okr.objectives import services
+from okr.objectives.access import (
+    get_initiative_for_user,
+    get_key_result_for_user,
+    get_objective_for_user,
+)
+from okr.objectives.form_wiring import add_service_errors
+from okr.objectives.forms import CheckInForm, InitiativeForm, InitiativeStatusForm
+
+KEY_RESULT_TEMPLATE = "objectives/key_result_detail.html"
+
+
+def _may_edit(request, kr: KeyResult) -> bool:
+    return rules.can_edit_key_result(request.membership, kr, kr.objective)
+
+
+def _may_check_in(request, kr: KeyResult) -> bool:
+    return rules.can_check_in(request.membership, kr, kr.objective)
+
+
+# --- Context of the key result page, per section -----------------------------------------
+
+
+def _check_in_context(
+    request, kr: KeyResult, form: CheckInForm | None = None, notice: str = ""
+) -> dict:
+    today = timezone.localdate()
+    detail.key_result_progress(kr, today)
+    history = detail.check_in_history(kr, today)
+    may_check_in = _may_check_in(request, kr)
+    if may_check_in and form is None:
+        form = CheckInForm(key_result=kr, initial={"confidence": kr.confidence or None})
+    return {
+        "kr": kr,
+        "check_ins": history.check_ins,
+        "chart": history.chart,
+        "can_check_in": may_check_in,
+        "check_in_form": form if may_check_in else None,
+        "check_in_notice": notice,
+    }
+
+
+def _initiatives_context(
+    request, kr: KeyResult, form: InitiativeForm | None = None, notice: str = ""
+) -> dict:
+    may_edit = _may_edit(request, kr)
+    if may_edit and form is None:
+        form = InitiativeForm(organisation=request.organisation)
+    return {
+        "kr": kr,
+        "initiatives": detail.initiatives_of(kr),
+        "initiative_statuses": Initiative.Status.choices,
+        "can_edit": may_edit,
+        "initiative_form": form if may_edit else None,
+        "initiative_notice": notice,
+    }
+
+
+def _key_result_page(request, kr: KeyResult, **forms) -> dict:
+    context = _check_in_context(request, kr, form=forms.get("check_in_form"))
+    context |= _initiatives_context(request, kr, form=forms.get("initiative_form"))
+    context |= {
+        "children": detail.children_of_key_result(kr),
+        "history": detail.history_of(kr),
+    }
+    return context
+
+
+def _key_result_url(kr: KeyResult, organisation, anchor: str = "") -> str:
+    url = reverse("okr:key_result_detail", args=[organisation.slug, kr.uuid])
+    return f"{url}#{anchor}" if anchor else url
+
+
+# --- Views ----------------------------------------------------------------------------
+
+
+@org_view
+def objective_detail(request, code):
+    objective = get_objective_for_user(request, code)
+    if request.method not in ("GET", "HEAD"):
+        # Checked after the lookup, so an id from another organisation is 404 whatever the method.
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    today = timezone.localdate()
+    detail.objective_with_key_results(objective, today)
+    parent = detail.parent_of(objective)
+    context = {
+        "objective": objective,
+        "key_results": list(objective.key_results.all()),
+        "parent": parent,
+        "parent_is_key_result": isinstance(parent, KeyResult),
+        "children": detail.children_of_objective(objective, today),
+        "history": detail.history_of(objective),
+    }
+    return render(request, "objectives/objective_detail.html", context)
+
+
+@org_view
+def key_result_detail(request, code):
+    kr = get_key_result_for_user(request, code)
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    if request.htmx and not request.htmx.boosted:
+        # A refresh of the progress, chart and check-in table (e.g. after a check-in elsewhere).
+        return render(
+            request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr)
+        )
+    return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr))
+
+
+@org_view
+@require_POST
+def key_result_check_in(request, code):
+    kr = get_key_result_for_user(request, code)
+    if not _may_check_in(request, kr):
+        raise PermissionDenied
+    form = CheckInForm(request.POST, key_result=kr)
+    if form.is_valid():
+        try:
+            services.check_in_record(key_result=kr, author=request.user, **form.service_fields())
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            notice = _("Check-in saved.")
+            if request.htmx:
+                context = _check_in_context(request, kr, notice=notice)
+                return render(request, f"{KEY_RESULT_TEMPLATE}#check-in-section", context)
+            messages.success(request, notice)
+            return redirect(_key_result_url(kr, request.organisation, "check-in-section"))
+    if request.htmx:
+        return render(
+            request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr, form)
+        )
+    return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr, check_in_form=form))
+
+
+@org_view
+@require_POST
+def initiative_new(request, code):
+    kr = get_key_result_for_user(request, code)
+    if not _may_edit(request, kr):
+        raise PermissionDenied
+    form = InitiativeForm(request.POST, organisation=request.organisation)
+    if form.is_valid():
+        try:
+            services.initiative_create(key_result=kr, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            notice = _("Initiative added.")
+            if request.htmx:
+                context = _initiatives_context(request, kr, notice=notice)
+                return render(request, f"{KEY_RESULT_TEMPLATE}#initiatives-section", context)
+            messages.success(request, notice)
+            return redirect(_key_result_url(kr, request.organisation, "initiatives"))
+    if request.htmx:
+        return render(
+            request,
+            f"{KEY_RESULT_TEMPLATE}#initiatives-section",
+            _initiatives_context(request, kr, form),
+        )
+    return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr, initiative_form=form))
+
+
+@org_view
+@require_POST
+def initiative_status(request, code):
+    initiative = get_initiative_for_user(request, code)
+    kr = get_key_result_for_user(request, initiative.key_result.uuid)
+    if not _may_edit(request, kr):
+        raise PermissionDenied
+    form = InitiativeStatusForm(request.POST)
+    saved = form.is_valid()
+    if saved:
+        try:
+            services.initiative_set_status(
+                initiative=initiative, status=form.cleaned_data["status"]
+            )
+        except ValidationError:
+            saved = False
+    if saved:
+        notice = _("Status of “%(title)s” changed to %(status)s.") % {
+            "title": initiative.title,
+            "status": initiative.get_status_display(),
+        }
+        level = messages.SUCCESS
+    else:
+        notice = _("Choose a status.")
+        level = messages.ERROR
+    if request.htmx:
+        context = _initiatives_context(request, kr, notice=notice)
+        context["initiative_notice_is_error"] = level == messages.ERROR
+        return render(request, f"{KEY_RESULT_TEMPLATE}#initiatives-section", context)
+    messages.add_message(request, level, notice)
+    return redirect(_key_result_url(kr, request.organisation, "initiatives"))

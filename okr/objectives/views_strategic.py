@@ -1,0 +1,583 @@
+"""The Strategic OKRs page: leadership edits the year's objectives and key results in place; all read.
+
+One template (``objectives/strategic.html``) serves the page and every fragment: an
+HTMX request gets a named partial of it, a plain request the whole page (or a
+redirect after a successful POST), so everything works without JavaScript.
+
+Swappable regions are stable wrappers in the page (``#objective-<uuid>``,
+``#key-result-<uuid>``, ``#kr-list-<uuid>``, ``#kr-new-<uuid>``,
+``#objective-list``, ``#objective-new``); responses replace their content
+(innerHTML), so app.js finds the focus target inside a live element.
+
+Reading never writes: a year without a cycle shows an empty state, and the
+cycle is created by the first objective saved in it. Every write needs
+leadership (``@org_view(role="leadership")``); objects are looked up inside
+the request's organisation only (``okr.objectives.access``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts import policy as rules
+from accounts.access import org_view
+from okr import coach as coaching
+from okr.models import Cycle, KeyResult, Objective
+from okr.objectives import selectors, services
+from okr.objectives.access import get_key_result_for_user, get_objective_for_user
+from okr.objectives.form_wiring import add_service_errors, wire_coach, with_version
+from okr.objectives.forms import KeyResultForm, ObjectiveForm
+
+TEMPLATE = "objectives/strategic.html"
+EDIT_TEMPLATE = "objectives/strategic_edit.html"
+MIN_YEAR, MAX_YEAR = 2000, 2100
+COACH_MAX_CHARS = 1000
+MOVES = {"up": -1, "down": 1}
+
+
+# --- Parsing and small helpers ---------------------------------------------------
+
+
+def _current_year(organisation) -> int:
+    """The fiscal year that contains today in the organisation's time zone."""
+    return services.fiscal_year_of(organisation, timezone.localdate(timezone=organisation.tz))
+
+
+def _parse_year(raw, default: int) -> int:
+    try:
+        year = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return default
+    return year if MIN_YEAR <= year <= MAX_YEAR else default
+
+
+def _year_label(organisation, year: int) -> str:
+    start = date(year, organisation.fiscal_year_start_month, 1)
+    return Cycle(kind=Cycle.Kind.YEAR, year=year, start_date=start).label
+
+
+def _year_options(organisation, cycles, selected: int) -> list[dict]:
+    current = _current_year(organisation)
+    years = {c.year for c in cycles} | {current, current + 1, selected}
+    return [
+        {"year": y, "label": _year_label(organisation, y), "selected": y == selected}
+        for y in sorted(years)
+    ]
+
+
+def _can_edit(request) -> bool:
+    return rules.can_edit_strategic(request.membership)
+
+
+def _page_url(organisation, year: int, anchor: str = "") -> str:
+    url = f"{reverse('okr:strategic', args=[organisation.slug])}?year={year}"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _return_url(request, objective: Objective, anchor: str = "") -> str:
+    """Where a plain (no-JS) request goes after a write."""
+    if objective.level == Objective.Level.STRATEGIC:
+        return _page_url(
+            request.organisation, objective.cycle.year, anchor or f"objective-{objective.uuid}"
+        )
+    return reverse("okr:objective_detail", args=[request.organisation.slug, objective.uuid])
+
+
+def _live_objective(request, code) -> Objective:
+    objective = get_objective_for_user(request, code)
+    if objective.status == Objective.Status.ARCHIVED:
+        raise Http404
+    return objective
+
+
+def _live_key_result(request, code) -> KeyResult:
+    kr = get_key_result_for_user(request, code)
+    if kr.archived or kr.objective.status == Objective.Status.ARCHIVED:
+        raise Http404
+    return kr
+
+
+def _move_offset(request) -> int | None:
+    return MOVES.get(request.POST.get("direction", ""))
+
+
+# --- Reads -----------------------------------------------------------------------
+
+
+def _decorate(objectives: list[Objective], request) -> list[Objective]:
+    """Positions (for move buttons and focus) and, for leadership, the coach's hints (pure, no queries)."""
+    language = request.LANGUAGE_CODE
+    with_hints = _can_edit(request)
+    last = len(objectives) - 1
+    for index, objective in enumerate(objectives):
+        objective.is_first, objective.is_last = index == 0, index == last
+        objective.hints = coaching.lint_objective(objective.title, language) if with_hints else []
+        krs = list(objective.key_results.all())
+        for kr_index, kr in enumerate(krs):
+            kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
+            kr.hints = coaching.lint_key_result(kr.title, language) if with_hints else []
+    return objectives
+
+
+def _objectives_of_year(request, cycle: Cycle | None) -> list[Objective]:
+    if cycle is None:
+        return []
+    return _decorate(selectors.strategic_objectives(request.organisation, cycle), request)
+
+
+def _siblings_of(request, objective: Objective) -> list[Objective]:
+    """The list the objective is shown in (same reads as the page: bounded queries)."""
+    if objective.level == Objective.Level.STRATEGIC:
+        return _objectives_of_year(request, objective.cycle)
+    objectives = selectors.annotate_progress(
+        list(
+            selectors.objectives_with_key_results(
+                request.organisation,
+                cycle=objective.cycle,
+                level=objective.level,
+                team=objective.team,
+            )
+        ),
+        objective.cycle,
+    )
+    return _decorate(objectives, request)
+
+
+def _shown(request, objective: Objective) -> tuple[list[Objective], Objective]:
+    objectives = _siblings_of(request, objective)
+    for item in objectives:
+        if item.pk == objective.pk:
+            return objectives, item
+    raise Http404
+
+
+def _shown_key_result(objective: Objective, pk: int) -> KeyResult:
+    for kr in objective.key_results.all():
+        if kr.pk == pk:
+            return kr
+    raise Http404
+
+
+def _focus_after_move(item, direction: str) -> str:
+    """Keep focus on the button just used, unless the item reached the end where it is hidden."""
+    if direction == "up" and not item.is_first:
+        return "up"
+    if direction == "down" and not item.is_last:
+        return "down"
+    return "heading"
+
+
+# --- Forms -----------------------------------------------------------------------
+
+
+def _objective_form(request, base_id: str, data=None, initial=None) -> ObjectiveForm:
+    form = ObjectiveForm(
+        data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
+    )
+    form.base_id = base_id
+    return form
+
+
+def _key_result_form(request, base_id: str, data=None, initial=None) -> KeyResultForm:
+    form = KeyResultForm(
+        data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
+    )
+    form.base_id = base_id
+    return form
+
+
+def _context(request, year: int, **extra) -> dict:
+    return {"can_edit": _can_edit(request), "year": year, **extra}
+
+
+def _page(request, year: int, **extra):
+    """The whole page for ``year``; ``extra`` opens a form in place (editing_*, adding_key_result)."""
+    organisation = request.organisation
+    cycles = selectors.year_cycles(organisation)
+    cycle = next((c for c in cycles if c.year == year), None)
+    context = _context(
+        request,
+        year,
+        year_label=_year_label(organisation, year),
+        years=_year_options(organisation, cycles, year),
+        cycle=cycle,
+        objectives=_objectives_of_year(request, cycle),
+        **extra,
+    )
+    if context["can_edit"]:
+        new_form = context.get("new_objective_form") or _objective_form(request, "objective-new")
+        context["new_objective_form"] = wire_coach(request, new_form, "objective")
+    return render(request, TEMPLATE, context)
+
+
+def _edit_page(request, objective: Objective, **extra):
+    """No-JS editing of an objective that is not on the strategic page (a team objective)."""
+    return render(
+        request,
+        EDIT_TEMPLATE,
+        _context(
+            request,
+            objective.cycle.year,
+            objective=objective,
+            return_url=_return_url(request, objective),
+            **extra,
+        ),
+    )
+
+
+# --- Views -----------------------------------------------------------------------
+
+
+@org_view
+def strategic(request):
+    """The page; with HTMX and ``objective``/``key_result``/``add_key_result`` one fragment (Cancel)."""
+    if request.htmx:
+        if code := request.GET.get("objective"):
+            objective = _live_objective(request, code)
+            _objectives, shown = _shown(request, objective)
+            return render(
+                request,
+                f"{TEMPLATE}#objective-card",
+                _context(request, objective.cycle.year, objective=shown),
+            )
+        if code := request.GET.get("key_result"):
+            kr = _live_key_result(request, code)
+            _objectives, shown = _shown(request, kr.objective)
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-item",
+                _context(
+                    request,
+                    kr.objective.cycle.year,
+                    objective=shown,
+                    kr=_shown_key_result(shown, kr.pk),
+                ),
+            )
+        if code := request.GET.get("add_key_result"):
+            objective = _live_objective(request, code)
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-new",
+                _context(request, objective.cycle.year, objective=objective),
+            )
+    year = _parse_year(request.GET.get("year"), _current_year(request.organisation))
+    return _page(request, year)
+
+
+@org_view(role="leadership")
+def objective_new(request):
+    """Add a strategic objective to a year; the year's cycle is created with the first one."""
+    organisation = request.organisation
+    year = _parse_year(
+        request.POST.get("year") or request.GET.get("year"), _current_year(organisation)
+    )
+    if request.method == "POST":
+        form = _objective_form(request, "objective-new", data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
+                objective = services.objective_create(
+                    organisation=organisation,
+                    cycle=cycle,
+                    level=Objective.Level.STRATEGIC,
+                    title=data["title"],
+                    why=data["why"],
+                    owner=data["owner"],
+                )
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Objective added."))
+                    return redirect(_page_url(organisation, year, f"objective-{objective.uuid}"))
+                _objectives, shown = _shown(request, objective)
+                fresh = wire_coach(request, _objective_form(request, "objective-new"), "objective")
+                return render(
+                    request,
+                    f"{TEMPLATE}#objective-created",
+                    _context(
+                        request, year, objective=shown, new_objective_form=fresh, created=shown
+                    ),
+                )
+    else:
+        form = _objective_form(request, "objective-new")
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATE}#objective-new",
+            _context(request, year, new_objective_form=wire_coach(request, form, "objective")),
+        )
+    return _page(request, year, new_objective_form=form)
+
+
+@org_view(role="leadership")
+def objective_edit(request, code):
+    """GET: the form in place of the card. POST: save (version-checked) and show the card again."""
+    objective = _live_objective(request, code)
+    base_id = f"objective-{objective.uuid}"
+    stale = None
+    if request.method == "POST":
+        form = _objective_form(request, base_id, data=request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.objective_update(
+                    objective=objective,
+                    version=data["version"] or 0,
+                    title=data["title"],
+                    why=data["why"],
+                    owner=data["owner"],
+                )
+            except services.StaleEdit as exc:
+                stale = exc.current
+                form = _objective_form(
+                    request, base_id, data=with_version(request.POST, stale.version)
+                )
+                form.is_valid()
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Objective saved."))
+                    return redirect(_return_url(request, objective))
+                _objectives, shown = _shown(request, objective)
+                shown.focus = "heading"
+                return render(
+                    request,
+                    f"{TEMPLATE}#objective-card",
+                    _context(request, objective.cycle.year, objective=shown),
+                )
+    else:
+        form = _objective_form(request, base_id, initial=ObjectiveForm.initial_for(objective))
+    form = wire_coach(request, form, "objective")
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATE}#objective-form",
+            _context(
+                request, objective.cycle.year, objective=objective, objective_form=form, stale=stale
+            ),
+        )
+    if objective.level != Objective.Level.STRATEGIC:
+        return _edit_page(request, objective, objective_form=form, stale=stale, editing="objective")
+    return _page(
+        request,
+        objective.cycle.year,
+        editing_objective=objective.uuid,
+        objective_form=form,
+        stale=stale,
+    )
+
+
+@org_view(role="leadership")
+def objective_move(request, code):
+    objective = _live_objective(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    direction = request.POST.get("direction", "")
+    offset = _move_offset(request)
+    if offset is None:
+        return HttpResponseBadRequest(_("Choose up or down."))
+    services.objective_move(objective=objective, offset=offset)
+    if not request.htmx:
+        return redirect(_return_url(request, objective))
+    objectives, shown = _shown(request, objective)
+    shown.focus = _focus_after_move(shown, direction)
+    return render(
+        request,
+        f"{TEMPLATE}#objective-list",
+        _context(request, objective.cycle.year, objectives=objectives, moved=shown),
+    )
+
+
+@org_view(role="leadership")
+def objective_archive(request, code):
+    objective = get_objective_for_user(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    services.objective_archive(objective=objective)
+    if not request.htmx:
+        messages.success(request, _("Objective archived: %(title)s") % {"title": objective.title})
+        if objective.level == Objective.Level.STRATEGIC:
+            return redirect(_page_url(request.organisation, objective.cycle.year, "objective-list"))
+        return redirect(_return_url(request, objective))
+    objective.status = Objective.Status.ARCHIVED
+    return render(
+        request,
+        f"{TEMPLATE}#objective-list",
+        _context(
+            request,
+            objective.cycle.year,
+            objectives=_siblings_of(request, objective),
+            archived=objective,
+        ),
+    )
+
+
+@org_view(role="leadership")
+def key_result_new(request, code):
+    """GET: the form under the objective. POST: add the key result (metric, milestone or pending)."""
+    objective = _live_objective(request, code)
+    base_id = f"kr-new-{objective.uuid}"
+    if request.method == "POST":
+        form = _key_result_form(request, base_id, data=request.POST)
+        if form.is_valid():
+            try:
+                kr = services.key_result_create(objective=objective, **form.service_fields())
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Key result added."))
+                    return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
+                _objectives, shown = _shown(request, objective)
+                fresh = wire_coach(request, _key_result_form(request, base_id), "key_result")
+                return render(
+                    request,
+                    f"{TEMPLATE}#key-result-created",
+                    _context(
+                        request,
+                        objective.cycle.year,
+                        objective=shown,
+                        kr=_shown_key_result(shown, kr.pk),
+                        kr_form=fresh,
+                        created=kr,
+                    ),
+                )
+    else:
+        form = _key_result_form(request, base_id)
+    form = wire_coach(request, form, "key_result")
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATE}#key-result-form",
+            _context(request, objective.cycle.year, objective=objective, kr=None, kr_form=form),
+        )
+    if objective.level != Objective.Level.STRATEGIC:
+        return _edit_page(request, objective, kr_form=form, kr=None, editing="key_result")
+    return _page(request, objective.cycle.year, adding_key_result=objective.uuid, kr_form=form)
+
+
+@org_view(role="leadership")
+def key_result_edit(request, code):
+    """GET: the form in place of the key result. POST: save (version-checked) and show it again."""
+    kr = _live_key_result(request, code)
+    objective = kr.objective
+    base_id = f"kr-{kr.uuid}"
+    stale = None
+    if request.method == "POST":
+        form = _key_result_form(request, base_id, data=request.POST)
+        if form.is_valid():
+            try:
+                services.key_result_update(
+                    key_result=kr,
+                    version=form.cleaned_data["version"] or 0,
+                    **form.service_fields(),
+                )
+            except services.StaleEdit as exc:
+                stale = exc.current
+                form = _key_result_form(
+                    request, base_id, data=with_version(request.POST, stale.version)
+                )
+                form.is_valid()
+            except ValidationError as exc:
+                add_service_errors(form, exc)
+            else:
+                if not request.htmx:
+                    messages.success(request, _("Key result saved."))
+                    return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
+                _objectives, shown = _shown(request, objective)
+                shown_kr = _shown_key_result(shown, kr.pk)
+                shown_kr.focus = "heading"
+                return render(
+                    request,
+                    f"{TEMPLATE}#key-result-saved",
+                    _context(request, objective.cycle.year, objective=shown, kr=shown_kr),
+                )
+    else:
+        form = _key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))
+    form = wire_coach(request, form, "key_result")
+    if request.htmx:
+        return render(
+            request,
+            f"{TEMPLATE}#key-result-form",
+            _context(
+                request, objective.cycle.year, objective=objective, kr=kr, kr_form=form, stale=stale
+            ),
+        )
+    if objective.level != Objective.Level.STRATEGIC:
+        return _edit_page(
+            request, objective, kr_form=form, kr=kr, stale=stale, editing="key_result"
+        )
+    return _page(
+        request, objective.cycle.year, editing_key_result=kr.uuid, kr_form=form, stale=stale
+    )
+
+
+@org_view(role="leadership")
+def key_result_move(request, code):
+    kr = _live_key_result(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    direction = request.POST.get("direction", "")
+    offset = _move_offset(request)
+    if offset is None:
+        return HttpResponseBadRequest(_("Choose up or down."))
+    services.key_result_move(key_result=kr, offset=offset)
+    if not request.htmx:
+        return redirect(_return_url(request, kr.objective, f"key-result-{kr.uuid}"))
+    _objectives, shown = _shown(request, kr.objective)
+    moved = _shown_key_result(shown, kr.pk)
+    moved.focus = _focus_after_move(moved, direction)
+    return render(
+        request,
+        f"{TEMPLATE}#key-result-list",
+        _context(request, kr.objective.cycle.year, objective=shown, moved=moved),
+    )
+
+
+@org_view(role="leadership")
+def key_result_archive(request, code):
+    kr = get_key_result_for_user(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    objective = kr.objective
+    services.key_result_archive(key_result=kr)
+    if not request.htmx:
+        messages.success(request, _("Key result archived: %(title)s") % {"title": kr.title})
+        return redirect(_return_url(request, objective))
+    _objectives, shown = _shown(request, objective)
+    return render(
+        request,
+        f"{TEMPLATE}#key-results-changed",
+        _context(request, objective.cycle.year, objective=shown, archived=kr),
+    )
+
+
+@org_view
+def coach(request):
+    """The coach's hints for a title being typed (``kind`` objective|key_result, ``text``).
+
+    Open to every member (the workshop uses it too); it reads nothing and writes nothing.
+    Returns the content of the page's ``aria-live`` hints region.
+    """
+    data = request.POST if request.method == "POST" else request.GET
+    kind = data.get("kind", "")
+    if kind not in {"objective", "key_result"}:
+        return HttpResponseBadRequest(_("Unknown kind."))
+    text = (data.get("text") or data.get("title") or "")[:COACH_MAX_CHARS]
+    lint = coaching.lint_objective if kind == "objective" else coaching.lint_key_result
+    return render(
+        request,
+        "objectives/includes/coach_hints.html",
+        {"hints": lint(text, request.LANGUAGE_CODE)},
+    )

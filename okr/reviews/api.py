@@ -1,0 +1,320 @@
+"""API views of reviews (the biweekly status review and its frozen snapshot) and quarter-end scores.
+
+The same base as ``okr.objectives.api``: the organisation of the URL first (404 for
+non-members and for a token of another organisation), the role (403), the
+object of a ``code`` through ``okr.objectives.access`` (404 for another organisation's
+id, whatever the method), then the input (400 with field errors). Everyone in
+the organisation reads reviews; leadership starts, moves and closes them and
+records decisions, and reads and overrides scores, as on the pages. Writes go
+through ``okr.reviews.services``, reads through ``okr.reviews.selectors``.
+"""
+
+from __future__ import annotations
+
+import django_filters
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.permissions import BasePermission
+
+from okr.api import filters, permissions
+from okr.models import KeyResult, Objective, Review, ReviewEntry, Score
+from okr.objectives import access
+from okr.objectives.api import Conflict, OrganisationAPI, responses
+from okr.reminders import tasks
+from okr.reviews import selectors as sel
+from okr.reviews import serializers as s
+from okr.reviews import services as svc
+
+CLOSED = gettext_lazy("This review is closed: its figures and decisions are frozen.")
+
+
+class LeadershipRole(BasePermission):
+    message = gettext_lazy("Only leadership may do this.")
+
+    def has_permission(self, request, view):
+        return request.membership.is_leadership
+
+
+# --- Filters -----------------------------------------------------------------------------------
+
+
+class ReviewFilter(filters.StrictFilterSet):
+    state = django_filters.ChoiceFilter(choices=Review.State.choices, label="Open or closed.")
+    date_after = django_filters.DateFilter(
+        field_name="date", lookup_expr="gte", label="On or after this day."
+    )
+    date_before = django_filters.DateFilter(
+        field_name="date", lookup_expr="lte", label="On or before this day."
+    )
+
+    class Meta:
+        model = Review
+        fields = ["state"]
+
+
+SCORE_KINDS = [("key_result", "key_result"), ("objective", "objective")]
+
+
+class ScoreFilter(filters.StrictFilterSet):
+    cycle = filters.by_id("cycle__uuid", "The cycle (quarter or year) id.")
+    kind = django_filters.ChoiceFilter(
+        choices=SCORE_KINDS, method="filter_kind", label="Scores of key results or of objectives."
+    )
+    objective = filters.by_id(
+        "objective__uuid", "An objective's id (its own score; key result scores: key_result)."
+    )
+    key_result = filters.by_id("key_result__uuid", "A key result's id.")
+
+    class Meta:
+        model = Score
+        fields = ["cycle", "kind", "objective", "key_result"]
+
+    def filter_kind(self, queryset, name, value):
+        if value == "key_result":
+            return queryset.filter(key_result__isnull=False)
+        if value == "objective":
+            return queryset.filter(objective__isnull=False)
+        return queryset
+
+
+# --- Reviews ---------------------------------------------------------------------------------
+
+
+def _uuid(obj) -> str | None:
+    return str(obj.uuid) if obj is not None else None
+
+
+def review_detail(review: Review) -> Review:
+    """The review with what its page shows: the frozen snapshot once closed, else the figures now.
+
+    A fixed number of queries (the board's, the entries and the objectives' ids).
+    """
+    board = sel.review_board(review.organisation, review.date, review=review, charts=False)
+    team_ids = {t.key: _uuid(t.team) for t in board.teams}
+    objective_ids: dict[int, str] = {}
+    for row in board.rows:
+        if isinstance(row.payload, KeyResult):
+            objective_ids[row.objective_key] = str(row.payload.objective.uuid)
+    missing = {row.objective_key for row in board.rows} - objective_ids.keys()
+    if missing:
+        objective_ids.update(
+            (pk, str(code))
+            for pk, code in Objective.objects.filter(pk__in=missing).values_list("pk", "uuid")
+        )
+    review.is_frozen = board.closed
+    review.team_list = [
+        {
+            "team": team_ids.get(t.key),
+            "name": t.name,
+            "progress": t.progress,
+            "previous_progress": t.previous_progress,
+            "key_results": len(t.rows),
+            "at_risk": t.at_risk,
+            "off_track": t.off_track,
+            "without_check_in": t.without_check_in,
+        }
+        for t in board.teams
+    ]
+    review.key_result_list = [
+        {
+            "key_result": str(row.kr_uuid),
+            "objective": objective_ids.get(row.objective_key),
+            "team": team_ids.get(row.team_key),
+            "title": row.title,
+            "objective_title": row.objective_title,
+            "kind": row.kind,
+            "unit": row.unit,
+            "owner": _uuid(row.owner),
+            "progress": row.now.progress,
+            "previous_progress": row.before.progress if row.before else None,
+            "value": row.now.value,
+            "done": row.now.done,
+            "confidence": row.now.confidence,
+            "previous_confidence": row.confidence_before,
+            "last_check_in_at": row.now.last_check_in_at,
+            "missing_check_in": row.missing_check_in,
+        }
+        for row in board.rows
+    ]
+    review.entry_list = list(
+        ReviewEntry.objects.filter(review=review)
+        .select_related("author", "team")
+        .order_by("created_at", "id")
+    )
+    return review
+
+
+def _queue_reminders(organisation) -> None:
+    """A review moved or added close to today may need its reminders now (as the pages do)."""
+    tasks.enqueue(tasks.send_due_reminders, organisation.pk)
+
+
+class ReviewViewSet(OrganisationAPI):
+    model = Review
+    permission_classes = [*OrganisationAPI.permission_classes, permissions.LeadershipForWrites]
+    serializer_class = s.ReviewSerializer
+    filterset_class = ReviewFilter
+    ordering_fields = ["date", "created_at", "closed_at"]
+    ordering = ["-date", "id"]
+    lookup = staticmethod(access.get_review_for_user)
+
+    def scoped_queryset(self):
+        return Review.objects.filter(organisation=self.organisation).select_related(
+            "organisation", "created_by", "closed_by"
+        )
+
+    def _reload(self, review):
+        return self.get_queryset().get(pk=review.pk)
+
+    def _open(self) -> Review:
+        review = self.object
+        if review.is_closed:
+            raise Conflict(CLOSED, code="review_closed")
+        return review
+
+    @extend_schema(
+        summary="Reviews",
+        description="The reviews started, added or moved (a scheduled review day has no row until "
+        "leadership starts it), newest first.",
+        responses=responses({200: s.ReviewSerializer(many=True)}, forbidden=False),
+        tags=["reviews"],
+    )
+    def list(self, request, org_slug):
+        return self.paginated(self.get_queryset(), s.ReviewSerializer)
+
+    @extend_schema(
+        summary="Start, add or move a review (leadership)",
+        description="`date` alone starts the review of a scheduled day or adds one on another day; "
+        "with `moved_from` (a scheduled day not started yet) it moves that review. One review a "
+        "day: another on the same day is a 400.",
+        request=s.ReviewCreateSerializer,
+        responses=responses({201: s.ReviewSerializer}),
+        tags=["reviews"],
+    )
+    def create(self, request, org_slug):
+        data = self.parse(s.ReviewCreateSerializer)
+        review = svc.review_create(
+            organisation=self.organisation,
+            day=data["date"],
+            user=request.user,
+            moved_from=data.get("moved_from"),
+        )
+        _queue_reminders(self.organisation)
+        return self.answer(s.ReviewSerializer, self._reload(review), status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="A review with its figures",
+        description="Team summaries, key result rows (now and at the last review) and the decisions "
+        "and notes. A closed review answers with the snapshot frozen when it was closed "
+        "(`frozen: true`): later check-ins change nothing.",
+        responses=responses({200: s.ReviewDetailSerializer}, bad_input=False, forbidden=False),
+        tags=["reviews"],
+    )
+    def retrieve(self, request, org_slug, code):
+        return self.answer(s.ReviewDetailSerializer, review_detail(self._reload(self.object)))
+
+    @extend_schema(
+        summary="Move a review (leadership)",
+        description="The scheduled day it was first on is remembered. A closed review cannot move "
+        "(409).",
+        request=s.ReviewMoveSerializer,
+        responses=responses({200: s.ReviewSerializer}, conflict=True),
+        tags=["reviews"],
+    )
+    def partial_update(self, request, org_slug, code):
+        review = self._open()
+        data = self.parse(s.ReviewMoveSerializer)
+        moved = svc.review_move(review=review, day=data["date"], user=request.user)
+        _queue_reminders(self.organisation)
+        return self.answer(s.ReviewSerializer, self._reload(moved))
+
+    @extend_schema(
+        summary="Close a review (leadership)",
+        description="Freezes every key result and team as they stand now. Closing a closed "
+        "review changes nothing.",
+        request=None,
+        responses=responses({200: s.ReviewDetailSerializer}, bad_input=False),
+        tags=["reviews"],
+    )
+    def close(self, request, org_slug, code):
+        svc.review_close(review=self.object, user=request.user)
+        return self.answer(s.ReviewDetailSerializer, review_detail(self._reload(self.object)))
+
+    @extend_schema(
+        summary="Record a decision or a note (leadership)",
+        description="For a team (or, without one, the strategic OKRs). A closed review takes no "
+        "more (409).",
+        request=s.ReviewEntryCreateSerializer,
+        responses=responses({201: s.ReviewEntrySerializer}, conflict=True),
+        tags=["reviews"],
+    )
+    def add_entry(self, request, org_slug, code):
+        review = self._open()
+        data = self.parse(s.ReviewEntryCreateSerializer)
+        entry = svc.review_entry_add(
+            review=review,
+            team=data.get("team"),
+            kind=data["kind"],
+            text=data["text"],
+            author=request.user,
+        )
+        entry = ReviewEntry.objects.select_related("author", "team").get(pk=entry.pk)
+        return self.answer(s.ReviewEntrySerializer, entry, status.HTTP_201_CREATED)
+
+
+# --- Scores ----------------------------------------------------------------------------------
+
+
+class ScoreViewSet(OrganisationAPI):
+    model = Score
+    permission_classes = [*OrganisationAPI.permission_classes, LeadershipRole]
+    serializer_class = s.ScoreSerializer
+    filterset_class = ScoreFilter
+    ordering_fields = ["computed_at", "computed", "override", "overridden_at"]
+    ordering = ["cycle__start_date", "cycle__kind", "id"]
+    lookup = staticmethod(access.get_score_for_user)
+
+    def scoped_queryset(self):
+        return Score.objects.filter(organisation=self.organisation).select_related(
+            "cycle", "objective", "key_result", "overridden_by"
+        )
+
+    @extend_schema(
+        summary="Scores (leadership)",
+        description="The scores frozen when quarters and years were closed, one per key result "
+        "and per objective, with leadership's overrides.",
+        responses=responses({200: s.ScoreSerializer(many=True)}),
+        tags=["scores"],
+    )
+    def list(self, request, org_slug):
+        return self.paginated(self.get_queryset(), s.ScoreSerializer)
+
+    @extend_schema(
+        summary="A score (leadership)",
+        responses=responses({200: s.ScoreSerializer}, bad_input=False),
+        tags=["scores"],
+    )
+    def retrieve(self, request, org_slug, code):
+        return self.answer(s.ScoreSerializer, self.get_queryset().get(pk=self.object.pk))
+
+    @extend_schema(
+        summary="Override a score (leadership)",
+        description="Sets leadership's score with the reason why (required); the computed score is "
+        "kept beside it. `value: null` goes back to the computed score.",
+        request=s.ScoreOverrideSerializer,
+        responses=responses({200: s.ScoreSerializer}),
+        tags=["scores"],
+    )
+    def partial_update(self, request, org_slug, code):
+        data = self.parse(s.ScoreOverrideSerializer)
+        svc.score_override(
+            score=self.object,
+            value=data["value"],
+            reason=data.get("reason", ""),
+            user=request.user,
+        )
+        return self.answer(s.ScoreSerializer, self.get_queryset().get(pk=self.object.pk))
+
+
+__all__ = ["ReviewViewSet", "ScoreViewSet", "review_detail"]

@@ -1,0 +1,134 @@
+"""Forms of the review and quarter close pages: they parse and explain; services_review decides."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from okr.models import ReviewEntry
+
+STRATEGIC = "strategic"
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class ReviewDateForm(forms.Form):
+    """Start a scheduled review, add one on another day, or move a scheduled one (``moved_from``)."""
+
+    date = forms.DateField(label=_("Date"), widget=DateInput)
+    moved_from = forms.DateField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, prefix_id: str = "review-new", **kwargs):
+        kwargs.setdefault("auto_id", f"{prefix_id}-%s")
+        super().__init__(*args, **kwargs)
+
+
+class ReviewMoveForm(forms.Form):
+    date = forms.DateField(label=_("New date"), widget=DateInput)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "review-move-%s")
+        super().__init__(*args, **kwargs)
+
+
+class TeamChoiceField(forms.ChoiceField):
+    """A team of the review (by public id) or the strategic OKRs; cleans to a Team or None."""
+
+    def __init__(self, *, teams=(), **kwargs):
+        self.teams = {str(t.uuid): t for t in teams}
+        choices = [(key, t.name) for key, t in self.teams.items()]
+        choices.append((STRATEGIC, _("Strategic OKRs")))
+        super().__init__(choices=choices, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.teams.get(str(value)) if value != STRATEGIC else None
+
+
+class ReviewEntryForm(forms.Form):
+    team = TeamChoiceField(label=_("Team"), widget=forms.HiddenInput)
+    kind = forms.ChoiceField(
+        label=_("Kind"),
+        choices=ReviewEntry.Kind.choices,
+        initial=ReviewEntry.Kind.DECISION,
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Decision or note"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, teams=(), team_key: str = STRATEGIC, **kwargs):
+        kwargs.setdefault("auto_id", f"entry-{team_key}-%s")
+        kwargs.setdefault("initial", {"team": team_key})
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = TeamChoiceField(
+            label=_("Team"), teams=teams, widget=forms.HiddenInput
+        )
+
+
+class ScoreField(forms.CharField):
+    """A score 0.0..1.0 typed with a decimal point or comma ("0,7" in Swedish); empty is None."""
+
+    def to_python(self, value):
+        value = super().to_python(value).strip().replace(",", ".")
+        if not value:
+            return None
+        try:
+            number = Decimal(value)
+        except (ArithmeticError, ValueError):
+            raise forms.ValidationError(
+                _("Enter a score from 0.0 to 1.0."), code="invalid"
+            ) from None
+        if not number.is_finite() or not Decimal(0) <= number <= Decimal(1):
+            raise forms.ValidationError(_("Enter a score from 0.0 to 1.0."), code="range")
+        return number
+
+
+class ScoreOverrideForm(forms.Form):
+    value = ScoreField(
+        label=_("Score"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"inputmode": "decimal", "maxlength": 6, "class": "input-short"}
+        ),
+        help_text=_("0.0 to 1.0. Leave empty to use the computed score again."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, key: str = "score", **kwargs):
+        kwargs.setdefault("auto_id", f"override-{key}-%s")
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("value") is not None and not (data.get("reason") or "").strip():
+            self.add_error("reason", _("Say why the score is overridden."))
+        return data
+
+
+class RetrospectiveForm(forms.Form):
+    team = TeamChoiceField(label=_("Team"))
+    text = forms.CharField(
+        label=_("What did the team learn?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, teams=(), **kwargs):
+        kwargs.setdefault("auto_id", "retro-%s")
+        super().__init__(*args, **kwargs)
+        self.fields["team"] = TeamChoiceField(label=_("Team"), teams=teams)

@@ -1,0 +1,846 @@
+"""Reads for the review pages, the reminders and the quarter close.
+
+Every function takes the organisation first and runs a fixed number of
+queries whatever the organisation's size. Reading never writes: a scheduled
+review without a row is shown from the schedule and today's data.
+
+"The last review" of a review on day D is the previous effective review day
+P (cadence plus moved and added reviews). The period reviewed begins
+(``since``) when P's review was closed, if it was, else at the start of P in
+the organisation's time zone. The baseline ("at the last review") is P's
+frozen snapshot if it was closed, else each key result as it stood at
+``since`` (its latest check-in before then).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import F, Q, Window
+from django.db.models.functions import RowNumber
+from django.utils import timezone, translation
+
+from okr.lib import progress as maths
+from okr.lib import review as rv
+from okr.lib import schedule
+from okr.models import (
+    CheckIn,
+    Cycle,
+    KeyResult,
+    Objective,
+    ReminderClaim,
+    Review,
+    ReviewEntry,
+    ReviewKeyResult,
+    ReviewTeam,
+    Score,
+)
+
+UPCOMING_COUNT = 4
+NOTES_LIMIT = 400
+
+
+# --- Schedule ----------------------------------------------------------------------------
+
+
+def local_now(organisation, now: datetime | None = None) -> datetime:
+    return (now or timezone.now()).astimezone(organisation.tz)
+
+
+def local_today(organisation, now: datetime | None = None) -> date:
+    return local_now(organisation, now).date()
+
+
+@dataclass
+class Schedule:
+    """An organisation's cadence with its review rows (one query)."""
+
+    organisation: object
+    cadence: schedule.Cadence
+    rows: dict[date, Review]
+
+    def row_for(self, day: date) -> Review | None:
+        return self.rows.get(day)
+
+
+def schedule_of(organisation) -> Schedule:
+    rows = {
+        r.date: r
+        for r in Review.objects.filter(organisation=organisation).only(
+            "id", "uuid", "organisation_id", "date", "moved_from", "state", "closed_at"
+        )
+    }
+    cadence = schedule.Cadence.of(
+        organisation.review_weekday,
+        organisation.review_every_weeks,
+        [schedule.Override(d, r.moved_from) for d, r in rows.items()],
+    )
+    return Schedule(organisation, cadence, rows)
+
+
+@dataclass
+class ReviewDay:
+    """A review date as the pages show it."""
+
+    date: date
+    week: int
+    holiday: str | None
+    moved_from: date | None
+    review: Review | None
+    scheduled: bool
+
+    @property
+    def is_closed(self) -> bool:
+        return self.review is not None and self.review.is_closed
+
+
+def review_day(sched: Schedule, day: date, language: str | None = None) -> ReviewDay:
+    organisation = sched.organisation
+    row = sched.row_for(day)
+    return ReviewDay(
+        date=day,
+        week=schedule.iso_week(day),
+        holiday=schedule.public_holiday(
+            day, organisation.country, language or translation.get_language()
+        ),
+        moved_from=row.moved_from if row else None,
+        review=row,
+        scheduled=schedule.is_review_day(
+            day, organisation.review_weekday, organisation.review_every_weeks
+        ),
+    )
+
+
+def next_review(
+    organisation, today: date | None = None, sched: Schedule | None = None
+) -> ReviewDay:
+    """The next review on or after today (in the organisation's time zone)."""
+    sched = sched or schedule_of(organisation)
+    today = today or local_today(organisation)
+    day = sched.cadence.next_on_or_after(today)
+    # Today's review, once closed, is behind us: show the one after.
+    row = sched.row_for(day)
+    if row is not None and row.is_closed and day == today:
+        day = sched.cadence.next_on_or_after(today + timedelta(days=1))
+    return review_day(sched, day)
+
+
+@dataclass
+class Overview:
+    upcoming: list[ReviewDay]
+    past: list[ReviewDay]
+
+
+def reviews_overview(organisation, today: date | None = None) -> Overview:
+    """Upcoming review days from the schedule, and every review held (rows), newest first."""
+    sched = schedule_of(organisation)
+    today = today or local_today(organisation)
+    upcoming = [
+        review_day(sched, d)
+        for d in sched.cadence.upcoming(today, UPCOMING_COUNT)
+        if not (d == today and sched.row_for(d) and sched.row_for(d).is_closed)
+    ]
+    shown = {d.date for d in upcoming}
+    past = [
+        review_day(sched, d)
+        for d in sorted(sched.rows, reverse=True)
+        if d not in shown and (d < today or sched.rows[d].is_closed)
+    ]
+    return Overview(upcoming=upcoming, past=past)
+
+
+# --- Key results in a review ---------------------------------------------------------------
+
+
+def scope_key_results(organisation, day: date, *, open_cycles_only: bool = False):
+    """Live key results of approved objectives in the cycles that contain ``day`` (a queryset).
+
+    The quarter's team objectives and the year's strategic objectives.
+    """
+    qs = KeyResult.objects.filter(
+        Q(objective__level=Objective.Level.TEAM, objective__cycle__kind=Cycle.Kind.QUARTER)
+        | Q(objective__level=Objective.Level.STRATEGIC, objective__cycle__kind=Cycle.Kind.YEAR),
+        organisation=organisation,
+        archived=False,
+        objective__status=Objective.Status.APPROVED,
+        objective__cycle__start_date__lte=day,
+        objective__cycle__end_date__gte=day,
+    )
+    if open_cycles_only:
+        qs = qs.exclude(objective__cycle__state=Cycle.State.CLOSED)
+    return qs
+
+
+def _ordered_scope(organisation, day: date) -> list[KeyResult]:
+    return list(
+        scope_key_results(organisation, day)
+        .select_related("objective", "objective__team", "owner")
+        .order_by(
+            "objective__level",  # "strategic" < "team": reordered below
+            "objective__team__order",
+            "objective__team__name",
+            "objective__order",
+            "objective__id",
+            "order",
+            "id",
+        )
+    )
+
+
+def latest_points(organisation, moment: datetime, *, inclusive: bool = True) -> dict[int, rv.Point]:
+    """Key result id -> its latest check-in at (or before) ``moment`` (one query)."""
+    moment_filter = {"created_at__lte" if inclusive else "created_at__lt": moment}
+    check_ins = CheckIn.objects.filter(organisation=organisation, **moment_filter)
+    if connection.features.can_distinct_on_fields:  # PostgreSQL: DISTINCT ON
+        check_ins = check_ins.order_by("key_result_id", "-created_at", "-id").distinct(
+            "key_result_id"
+        )
+    else:  # SQLite (the embedded default): the first row of each key result's window
+        check_ins = check_ins.annotate(
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("key_result_id")],
+                order_by=[F("created_at").desc(), F("id").desc()],
+            )
+        ).filter(rank=1)
+    rows = check_ins.values_list(
+        "key_result_id", "value", "done", "steps_done", "confidence", "created_at"
+    )
+    return {
+        kr_id: rv.Point(value=value, done=done, steps_done=steps, confidence=conf, at=at)
+        for kr_id, value, done, steps, conf, at in rows
+    }
+
+
+def current_point(kr: KeyResult) -> rv.Point | None:
+    if kr.last_check_in_at is None:
+        return None
+    return rv.Point(
+        value=kr.current_value,
+        done=kr.done,
+        steps_done=kr.steps_done,
+        confidence=kr.confidence,
+        at=kr.last_check_in_at,
+    )
+
+
+def state_of(kr: KeyResult, point: rv.Point | None) -> rv.State:
+    return rv.state_at(
+        kind=kr.kind,
+        start=kr.start_value,
+        target=kr.target_value,
+        steps_total=kr.steps_total,
+        point=point,
+    )
+
+
+@dataclass
+class Period:
+    previous_date: date
+    since: datetime
+    previous_review: Review | None
+
+    @property
+    def baseline_is_snapshot(self) -> bool:
+        return self.previous_review is not None and self.previous_review.is_closed
+
+
+def period_of(sched: Schedule, day: date) -> Period:
+    previous = sched.cadence.previous_before(day)
+    row = sched.row_for(previous)
+    if row is not None and row.is_closed:
+        since = row.closed_at
+    else:
+        since = schedule.start_of_day(previous, sched.organisation.tz)
+    return Period(previous_date=previous, since=since, previous_review=row)
+
+
+# --- The review board (the page) ----------------------------------------------------------
+
+
+@dataclass
+class TeamView:
+    key: object
+    team: object | None
+    name: str
+    rows: list = field(default_factory=list)
+    progress: float | None = None
+    previous_progress: float | None = None
+    at_risk: int = 0
+    off_track: int = 0
+    without_check_in: int = 0
+    notes: list = field(default_factory=list)
+    entries: list = field(default_factory=list)
+    chart: str = ""
+
+    @property
+    def uuid(self) -> str:
+        return str(self.team.uuid) if self.team is not None else "strategic"
+
+    @property
+    def delta(self) -> float | None:
+        return rv.progress_delta(self.previous_progress, self.progress)
+
+    @property
+    def missing(self) -> list:
+        return [r for r in self.rows if r.missing_check_in]
+
+    @property
+    def at_risk_rows(self) -> list:
+        return rv.at_risk_first(self.rows)
+
+
+@dataclass
+class Board:
+    day: ReviewDay
+    review: Review | None
+    period: Period
+    closed: bool
+    teams: list[TeamView]
+    at_risk: list
+    chart: str
+    until: datetime | None
+
+    @property
+    def rows(self) -> list:
+        return [r for t in self.teams for r in t.rows]
+
+    @property
+    def missing(self) -> list:
+        return [r for t in self.teams for r in t.missing]
+
+    def team(self, key: str) -> TeamView | None:
+        return next((t for t in self.teams if t.uuid == key), None)
+
+
+def _decorate(row: rv.Row, *, title, objective_title, owner, kr_uuid, kind, unit, team_name, value):
+    row.title = title
+    row.objective_title = objective_title
+    row.owner = owner
+    row.kr_uuid = kr_uuid
+    row.kind = kind
+    row.unit = unit
+    row.team_name = team_name
+    row.value = value
+    return row
+
+
+def _strategic_name() -> str:
+    from django.utils.translation import gettext
+
+    return gettext("Strategic OKRs")
+
+
+def _live_rows(organisation, day: date, period: Period, as_of: datetime | None) -> list[rv.Row]:
+    krs = _ordered_scope(organisation, day)
+    # Team objectives first (in team order), the strategic OKRs last.
+    krs.sort(key=lambda kr: kr.objective.level == Objective.Level.STRATEGIC)
+    now_points = latest_points(organisation, as_of) if as_of is not None else None
+    if period.baseline_is_snapshot:
+        snapshot = {
+            r.key_result_id: r
+            for r in ReviewKeyResult.objects.filter(review=period.previous_review).only(
+                "key_result_id", "progress", "confidence", "value", "done", "last_check_in_at"
+            )
+        }
+        before = {
+            kr_id: rv.State(
+                progress=r.progress,
+                value=r.value,
+                done=r.done,
+                confidence=r.confidence,
+                last_check_in_at=r.last_check_in_at,
+            )
+            for kr_id, r in snapshot.items()
+        }
+        before_of = before.get
+    else:
+        points = latest_points(organisation, period.since, inclusive=False)
+        by_id = {kr.id: kr for kr in krs}
+
+        def before_of(kr_id):
+            return state_of(by_id[kr_id], points.get(kr_id))
+
+    rows = []
+    for index, kr in enumerate(krs):
+        point = now_points.get(kr.id) if now_points is not None else current_point(kr)
+        now = state_of(kr, point)
+        team = kr.objective.team
+        row = rv.Row(
+            key=kr.id,
+            team_key=team.id if team else None,
+            objective_key=kr.objective_id,
+            weight=float(kr.weight),
+            now=now,
+            before=before_of(kr.id),
+            since=period.since,
+            expects_check_in=not kr.current_from_children,
+            order=(index,),
+            payload=kr,
+        )
+        rows.append(
+            _decorate(
+                row,
+                title=kr.title,
+                objective_title=kr.objective.title,
+                owner=kr.owner,
+                kr_uuid=kr.uuid,
+                kind=kr.kind,
+                unit=kr.unit,
+                team_name=team.name if team else _strategic_name(),
+                value=now.value,
+            )
+        )
+    return rows
+
+
+def _teams_from_rows(rows: list[rv.Row]) -> list[TeamView]:
+    teams = []
+    for summary in rv.by_team(rows):
+        first = summary.rows[0].payload
+        team = first.objective.team
+        teams.append(
+            TeamView(
+                key=summary.key,
+                team=team,
+                name=team.name if team else _strategic_name(),
+                rows=summary.rows,
+                progress=summary.progress,
+                previous_progress=summary.previous_progress,
+                at_risk=summary.at_risk,
+                off_track=summary.off_track,
+                without_check_in=summary.without_check_in,
+            )
+        )
+    return teams
+
+
+def _frozen(review: Review) -> tuple[list[rv.Row], list[TeamView]]:
+    snapshot = list(
+        ReviewKeyResult.objects.filter(review=review)
+        .select_related("key_result", "owner", "team")
+        .order_by("order", "id")
+    )
+    team_rows = list(ReviewTeam.objects.filter(review=review).select_related("team"))
+    names = {t.team_id: t.name for t in team_rows}
+    rows = []
+    for index, s in enumerate(snapshot):
+        row = rv.Row(
+            key=s.key_result_id,
+            team_key=s.team_id,
+            objective_key=s.objective_id,
+            weight=float(s.weight),
+            now=rv.State(
+                progress=s.progress,
+                value=s.value,
+                done=s.done,
+                confidence=s.confidence,
+                last_check_in_at=s.last_check_in_at,
+            ),
+            before=rv.State(progress=s.previous_progress, confidence=s.previous_confidence),
+            since=review.since,
+            expects_check_in=not s.key_result.current_from_children,
+            order=(index,),
+            payload=s,
+        )
+        rows.append(
+            _decorate(
+                row,
+                title=s.title,
+                objective_title=s.objective_title,
+                owner=s.owner,
+                kr_uuid=s.key_result.uuid,
+                kind=s.kind,
+                unit=s.unit,
+                team_name=names.get(s.team_id) or _strategic_name(),
+                value=s.value,
+            )
+        )
+    by_key: dict = {}
+    for row in rows:
+        by_key.setdefault(row.team_key, []).append(row)
+    teams = [
+        TeamView(
+            key=t.team_id,
+            team=t.team,
+            name=t.name if t.team_id else _strategic_name(),
+            rows=by_key.get(t.team_id, []),
+            progress=t.progress,
+            previous_progress=t.previous_progress,
+            at_risk=t.at_risk,
+            off_track=t.off_track,
+            without_check_in=t.without_check_in,
+        )
+        for t in team_rows
+    ]
+    return rows, teams
+
+
+def review_board(
+    organisation,
+    day: date,
+    *,
+    review: Review | None = None,
+    sched: Schedule | None = None,
+    as_of: datetime | None = None,
+    charts: bool = True,
+) -> Board:
+    """Everything the review page shows for the review on ``day`` (or ``review``).
+
+    A closed review is read from its frozen snapshot; otherwise the key
+    results are read now (or ``as_of`` a moment, as the close does).
+    """
+    sched = sched or schedule_of(organisation)
+    if review is not None:
+        day = review.date
+    else:
+        review = sched.row_for(day)
+    closed = review is not None and review.is_closed
+    if closed:
+        period = Period(
+            previous_date=review.previous_date,
+            since=review.since,
+            previous_review=sched.row_for(review.previous_date) if review.previous_date else None,
+        )
+        rows, teams = _frozen(review)
+        until = review.closed_at
+    else:
+        period = period_of(sched, day)
+        rows = _live_rows(organisation, day, period, as_of)
+        teams = _teams_from_rows(rows)
+        until = as_of
+    # Notes written in the period, and the decisions and notes of this review.
+    notes = CheckIn.objects.filter(organisation=organisation, created_at__gte=period.since).exclude(
+        note=""
+    )
+    if until is not None:
+        notes = notes.filter(created_at__lte=until)
+    team_of_kr = {r.key: r.team_key for r in rows}
+    title_of_kr = {r.key: r for r in rows}
+    by_team = {t.key: t for t in teams}
+    for note in notes.select_related("author").order_by("-created_at", "-id")[:NOTES_LIMIT]:
+        if note.key_result_id in team_of_kr:
+            note.row = title_of_kr[note.key_result_id]
+            by_team[team_of_kr[note.key_result_id]].notes.append(note)
+    if review is not None and review.pk:
+        for entry in ReviewEntry.objects.filter(review=review).select_related("author", "team"):
+            target = by_team.get(entry.team_id)
+            if target is not None:
+                target.entries.append(entry)
+            elif teams:
+                # A team with no key results left in the review still shows its decisions.
+                orphan = TeamView(
+                    key=entry.team_id,
+                    team=entry.team,
+                    name=entry.team.name if entry.team else _strategic_name(),
+                )
+                orphan.entries.append(entry)
+                by_team[entry.team_id] = orphan
+                teams.append(orphan)
+    board = Board(
+        day=review_day(sched, day),
+        review=review,
+        period=period,
+        closed=closed,
+        teams=teams,
+        at_risk=rv.at_risk_first(rows),
+        chart="",
+        until=until,
+    )
+    if charts:
+        _draw_charts(board)
+    return board
+
+
+def _draw_charts(board: Board) -> None:
+    from django.utils.formats import date_format
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext
+
+    from okr.templatetags.review_tags import delta
+
+    since = date_format(board.period.previous_date, "j F")
+    board.chart = mark_safe(  # noqa: S308 - review.delta_chart escapes every text it draws
+        rv.delta_chart(
+            [(t.name, t.previous_progress, t.progress) for t in board.teams],
+            title=gettext("Progress per team: at the last review and now"),
+            description=gettext(
+                "Grey bars: progress at the last review (%(date)s). Blue bars: progress now. "
+                "The number is the change in percentage points. The same figures are in the table."
+            )
+            % {"date": since},
+            chart_id="review-chart",
+            format_change=delta,
+        )
+    )
+    for team in board.teams:
+        team.chart = mark_safe(  # noqa: S308
+            rv.delta_chart(
+                [
+                    (r.title, r.before.progress if r.before else None, r.now.progress)
+                    for r in team.rows
+                ],
+                title=gettext("%(team)s: key results at the last review and now")
+                % {"team": team.name},
+                description=gettext(
+                    "Grey bars: progress at the last review (%(date)s). Blue bars: progress now. "
+                    "The same figures are in the table."
+                )
+                % {"date": since},
+                chart_id=f"chart-{team.uuid}",
+                format_change=delta,
+            )
+        )
+
+
+# --- Reminders ------------------------------------------------------------------------------
+
+
+def keys_missing_check_in(organisation, day: date, since: datetime):
+    """Key results in the review of ``day`` with no check-in since ``since`` (a queryset)."""
+    return (
+        scope_key_results(organisation, day, open_cycles_only=True)
+        .filter(current_from_children=False)
+        .filter(Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=since))
+    )
+
+
+def last_reminded_at(organisation, user) -> datetime | None:
+    """When this person was last sent a check-in reminder in the organisation (one query)."""
+    return (
+        ReminderClaim.objects.filter(
+            organisation=organisation,
+            user=user,
+            kind=ReminderClaim.Kind.REMINDER,
+            outcome=ReminderClaim.Outcome.SENT,
+        )
+        .order_by("-sent_at")
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+
+
+def reminder_settings() -> dict:
+    return {
+        "days_before": int(getattr(settings, "OKR_REMINDER_DAYS_BEFORE", 2)),
+        "hour": int(getattr(settings, "OKR_REMINDER_HOUR", 8)),
+        "lease": timedelta(minutes=int(getattr(settings, "OKR_REMINDER_LEASE_MINUTES", 15))),
+    }
+
+
+# --- Quarter close ----------------------------------------------------------------------------
+
+
+def grace_days() -> int:
+    return int(getattr(settings, "OKR_QUARTER_CLOSE_GRACE_DAYS", 7))
+
+
+def cycle_level(cycle: Cycle) -> str:
+    return Objective.Level.TEAM if cycle.kind == Cycle.Kind.QUARTER else Objective.Level.STRATEGIC
+
+
+@dataclass
+class KrScore:
+    key_result: KeyResult
+    progress: float | None
+    computed: float | None
+    score: Score | None = None
+
+    @property
+    def value(self) -> float | None:
+        if self.score is not None:
+            return self.score.value
+        return self.computed
+
+    @property
+    def colour(self) -> str:
+        return "" if self.value is None else maths.score_colour(self.value)
+
+    @property
+    def committed_miss(self) -> bool:
+        return maths.is_committed_miss(self.key_result.commitment, self.value)
+
+    @property
+    def aspirational_success(self) -> bool:
+        return maths.is_aspirational_success(self.key_result.commitment, self.value)
+
+
+@dataclass
+class ObjectiveScore:
+    objective: Objective
+    progress: float | None
+    computed: float | None
+    key_results: list[KrScore] = field(default_factory=list)
+    score: Score | None = None
+
+    @property
+    def rollup(self) -> float | None:
+        """The weighted mean of the key results' scores as they stand (overrides included)."""
+        value = maths.objective_progress(
+            (kr.value, float(kr.key_result.weight)) for kr in self.key_results
+        )
+        return None if value is None else maths.round_score(value)
+
+    @property
+    def value(self) -> float | None:
+        if self.score is not None and self.score.override is not None:
+            return self.score.override
+        return self.rollup if self.score is not None else self.computed
+
+    @property
+    def colour(self) -> str:
+        return "" if self.value is None else maths.score_colour(self.value)
+
+    @property
+    def unfinished(self) -> bool:
+        return self.value is None or self.value < 1.0 - 1e-9
+
+
+def cycle_objectives(cycle: Cycle) -> list[Objective]:
+    """The approved objectives a close scores, with their live key results (2 queries)."""
+    from django.db.models import Prefetch
+
+    return list(
+        Objective.objects.filter(
+            organisation_id=cycle.organisation_id,
+            cycle=cycle,
+            level=cycle_level(cycle),
+            status=Objective.Status.APPROVED,
+        )
+        .select_related("team", "owner")
+        .prefetch_related(
+            Prefetch(
+                "key_results",
+                queryset=KeyResult.objects.filter(archived=False)
+                .select_related("owner")
+                .order_by("order", "id"),
+            )
+        )
+        .order_by("team__order", "team__name", "order", "id")
+    )
+
+
+def compute_scores(cycle: Cycle, objectives: list[Objective] | None = None) -> list[ObjectiveScore]:
+    """Scores at the end of ``cycle``: each key result's progress from its latest check-in
+    at or before the cycle's last day (in the organisation's time zone), rounded to a score;
+    each objective the weighted mean of its key results' scores (3 queries).
+    """
+    organisation = cycle.organisation
+    objectives = cycle_objectives(cycle) if objectives is None else objectives
+    cutoff = schedule.start_of_day(cycle.end_date + timedelta(days=1), organisation.tz)
+    points = latest_points(organisation, cutoff, inclusive=False)
+    result = []
+    for objective in objectives:
+        kr_scores = []
+        for kr in objective.key_results.all():
+            progress = state_of(kr, points.get(kr.id)).progress
+            kr_scores.append(
+                KrScore(
+                    key_result=kr,
+                    progress=progress,
+                    computed=None if progress is None else maths.round_score(progress),
+                )
+            )
+        rolled = maths.objective_progress(
+            (s.computed, float(s.key_result.weight)) for s in kr_scores
+        )
+        result.append(
+            ObjectiveScore(
+                objective=objective,
+                progress=maths.objective_progress(
+                    (s.progress, float(s.key_result.weight)) for s in kr_scores
+                ),
+                computed=None if rolled is None else maths.round_score(rolled),
+                key_results=kr_scores,
+            )
+        )
+    return result
+
+
+def frozen_scores(cycle: Cycle) -> list[ObjectiveScore]:
+    """The scores a close froze, with any overrides (3 queries)."""
+    objectives = {
+        o.id: o
+        for o in Objective.objects.filter(cycle=cycle, scores__isnull=False)
+        .select_related("team", "owner", "cycle")
+        .order_by("team__order", "team__name", "order", "id")
+    }
+    scores = list(
+        Score.objects.filter(cycle=cycle).select_related("key_result", "key_result__owner")
+    )
+    by_objective: dict[int, ObjectiveScore] = {}
+    for oid, objective in objectives.items():
+        by_objective[oid] = ObjectiveScore(objective=objective, progress=None, computed=None)
+    for s in scores:
+        if s.objective_id is not None and s.objective_id in by_objective:
+            target = by_objective[s.objective_id]
+            target.score, target.progress, target.computed = s, s.progress, s.computed
+    for s in sorted(
+        (s for s in scores if s.key_result_id is not None),
+        key=lambda s: (s.key_result.order, s.key_result.id),
+    ):
+        target = by_objective.get(s.key_result.objective_id)
+        if target is not None:
+            target.key_results.append(
+                KrScore(key_result=s.key_result, progress=s.progress, computed=s.computed, score=s)
+            )
+    return list(by_objective.values())
+
+
+def carried(cycle: Cycle) -> dict[int, Objective]:
+    """Original objective id -> the draft it was carried to (one query)."""
+    return {
+        o.carried_from_id: o
+        for o in Objective.objects.filter(carried_from__cycle=cycle).select_related("cycle")
+    }
+
+
+def closable_cycles(organisation, today: date) -> list[Cycle]:
+    """Quarters and years that have ended, newest first (one query)."""
+    return list(
+        Cycle.objects.filter(organisation=organisation, end_date__lt=today).order_by(
+            "-end_date", "kind"
+        )
+    )
+
+
+def default_close_cycle(organisation, today: date) -> Cycle | None:
+    """The quarter the close page opens on: the latest ended quarter with approved objectives."""
+    ended = closable_cycles(organisation, today)
+    scored = set(
+        Objective.objects.filter(
+            organisation=organisation, cycle__in=ended, status=Objective.Status.APPROVED
+        )
+        .values_list("cycle_id", flat=True)
+        .distinct()
+    )
+    quarters = [c for c in ended if c.kind == Cycle.Kind.QUARTER]
+    return (
+        next((c for c in quarters if c.id in scored), None)
+        or next(iter(quarters), None)
+        or next(iter(ended), None)
+    )
+
+
+def cycles_due(*, today: date | None = None, organisation=None) -> list[Cycle]:
+    """Cycles not yet closed whose last day plus the grace period has passed (one query).
+
+    ``today`` defaults to each organisation's own local date (time zones differ);
+    pass one to travel in time.
+    """
+    grace = grace_days()
+    qs = Cycle.objects.exclude(state=Cycle.State.CLOSED).select_related("organisation")
+    if organisation is not None:
+        qs = qs.filter(organisation=organisation)
+    # Narrow in the database (a day ahead covers every time zone), decide per organisation.
+    horizon = today or (timezone.now().date() + timedelta(days=1))
+    qs = qs.filter(end_date__lt=horizon - timedelta(days=grace))
+    due = []
+    for cycle in qs.order_by("end_date", "kind", "id"):
+        day = today or local_today(cycle.organisation)
+        if day > cycle.end_date + timedelta(days=grace):
+            due.append(cycle)
+    return due

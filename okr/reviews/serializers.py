@@ -1,0 +1,397 @@
+"""API representations of reviews (with their snapshot) and quarter-end scores.
+
+Reading and writing use separate serializers, as in ``okr.objectives.serializers``:
+write serializers parse and check types strictly; the rules that cross
+objects live in ``okr.reviews.services``, the functions the pages call.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from rest_framework import serializers
+
+from okr.models import Review, ReviewEntry
+from okr.objectives.serializers import (
+    EXAMPLE_ID,
+    EXAMPLE_ID_2,
+    EXAMPLE_TIME,
+    EXAMPLE_USER,
+    ChoiceField,
+    NumberOut,
+    PublicId,
+    Reference,
+    TextField,
+    _teams,
+)
+
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2100, 12, 31)
+
+
+class DayField(serializers.DateField):
+    """A day written as YYYY-MM-DD, from 2000 to 2100."""
+
+    default_error_messages = {
+        "range": _("Enter a date between 2000-01-01 and 2100-12-31."),
+    }
+
+    def to_internal_value(self, value):
+        if not isinstance(value, str):
+            self.fail("invalid", format="YYYY-MM-DD")
+        day = super().to_internal_value(value)
+        if not FIRST_DAY <= day <= LAST_DAY:
+            self.fail("range")
+        return day
+
+
+# --- Reviews --------------------------------------------------------------------------------
+
+
+REVIEW_EXAMPLE = {
+    "id": EXAMPLE_ID,
+    "date": "2026-02-16",
+    "week": 8,
+    "moved_from": None,
+    "state": "closed",
+    "previous_date": "2026-02-02",
+    "since": "2026-02-02T10:00:00+01:00",
+    "created_by": EXAMPLE_USER,
+    "created_at": EXAMPLE_TIME,
+    "closed_by": EXAMPLE_USER,
+    "closed_at": "2026-02-16T10:00:00+01:00",
+    "url": "https://okr.example/dpab/reviews/3fa85f64-5717-4562-b3fc-2c963f66afa6/",
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Review", response_only=True, value=REVIEW_EXAMPLE)]
+)
+class ReviewSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    date = serializers.DateField(read_only=True)
+    week = serializers.SerializerMethodField(help_text="The ISO week of the review.")
+    moved_from = serializers.DateField(
+        read_only=True, allow_null=True, help_text="The scheduled day it was moved from."
+    )
+    state = serializers.ChoiceField(choices=Review.State.choices, read_only=True)
+    previous_date = serializers.DateField(
+        read_only=True,
+        allow_null=True,
+        help_text="The last review before it (frozen when it is closed; null until then).",
+    )
+    since = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the period reviewed began (frozen when it is closed; null until then).",
+    )
+    created_by = PublicId(allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+    closed_by = PublicId(allow_null=True)
+    closed_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    url = serializers.SerializerMethodField(help_text="The review's page.")
+
+    def get_week(self, review) -> int:
+        return review.date.isocalendar().week
+
+    @extend_schema_field({"type": "string", "format": "uri"})
+    def get_url(self, review) -> str:
+        request = self.context["request"]
+        return request.build_absolute_uri(
+            reverse("okr:review", args=[request.organisation.slug, review.uuid])
+        )
+
+
+class ReviewTeamSerializer(serializers.Serializer):
+    team = serializers.UUIDField(allow_null=True, help_text="null: the strategic OKRs.")
+    name = serializers.CharField()
+    progress = serializers.FloatField(allow_null=True)
+    previous_progress = serializers.FloatField(allow_null=True, help_text="At the last review.")
+    key_results = serializers.IntegerField()
+    at_risk = serializers.IntegerField()
+    off_track = serializers.IntegerField()
+    without_check_in = serializers.IntegerField(
+        help_text="Key results without a check-in since the last review."
+    )
+
+
+class ReviewKeyResultSerializer(serializers.Serializer):
+    key_result = serializers.UUIDField()
+    objective = serializers.UUIDField()
+    team = serializers.UUIDField(allow_null=True, help_text="null: a strategic key result.")
+    title = serializers.CharField()
+    objective_title = serializers.CharField()
+    kind = serializers.CharField()
+    unit = serializers.CharField(allow_blank=True)
+    owner = serializers.UUIDField(allow_null=True)
+    progress = serializers.FloatField(allow_null=True)
+    previous_progress = serializers.FloatField(allow_null=True, help_text="At the last review.")
+    value = NumberOut(allow_null=True, help_text="Metrics: the value checked in.")
+    done = serializers.BooleanField(allow_null=True, help_text="Milestones.")
+    confidence = serializers.CharField(allow_blank=True)
+    previous_confidence = serializers.CharField(allow_blank=True)
+    last_check_in_at = serializers.DateTimeField(allow_null=True)
+    missing_check_in = serializers.BooleanField(
+        help_text="Expected a check-in since the last review and got none."
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Decision",
+            response_only=True,
+            value={
+                "id": EXAMPLE_ID,
+                "team": EXAMPLE_ID_2,
+                "kind": "decision",
+                "text": "Fredrika tar kontakt med kunden",
+                "author": EXAMPLE_USER,
+                "created_at": EXAMPLE_TIME,
+            },
+        )
+    ]
+)
+class ReviewEntrySerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    team = PublicId(allow_null=True)
+    kind = serializers.ChoiceField(choices=ReviewEntry.Kind.choices, read_only=True)
+    text = serializers.CharField(read_only=True)
+    author = PublicId(allow_null=True)
+    created_at = serializers.DateTimeField(read_only=True)
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Closed review",
+            response_only=True,
+            value={
+                **REVIEW_EXAMPLE,
+                "frozen": True,
+                "teams": [
+                    {
+                        "team": EXAMPLE_ID_2,
+                        "name": "Försäljning",
+                        "progress": 0.45,
+                        "previous_progress": 0.3,
+                        "key_results": 2,
+                        "at_risk": 0,
+                        "off_track": 1,
+                        "without_check_in": 0,
+                    }
+                ],
+                "key_results": [
+                    {
+                        "key_result": EXAMPLE_ID,
+                        "objective": EXAMPLE_ID_2,
+                        "team": EXAMPLE_ID_2,
+                        "title": "Fakturering nya kunder 4MSEK",
+                        "objective_title": "Aggressiv försäljningstillväxt",
+                        "kind": "metric",
+                        "unit": "MSEK",
+                        "owner": EXAMPLE_USER,
+                        "progress": 0.5,
+                        "previous_progress": 0.25,
+                        "value": "2",
+                        "done": None,
+                        "confidence": "off_track",
+                        "previous_confidence": "on_track",
+                        "last_check_in_at": EXAMPLE_TIME,
+                        "missing_check_in": False,
+                    }
+                ],
+                "entries": [
+                    {
+                        "id": EXAMPLE_ID,
+                        "team": EXAMPLE_ID_2,
+                        "kind": "decision",
+                        "text": "Fredrika tar kontakt med kunden",
+                        "author": EXAMPLE_USER,
+                        "created_at": EXAMPLE_TIME,
+                    }
+                ],
+            },
+        )
+    ]
+)
+class ReviewDetailSerializer(ReviewSerializer):
+    frozen = serializers.BooleanField(
+        source="is_frozen",
+        read_only=True,
+        help_text="true: the figures are the snapshot frozen when the review was closed; "
+        "false: they are read now.",
+    )
+    # Lists set by views_review.review_detail (the model's related names are taken).
+    teams = ReviewTeamSerializer(
+        source="team_list", many=True, read_only=True, help_text="Team summaries."
+    )
+    key_results = ReviewKeyResultSerializer(source="key_result_list", many=True, read_only=True)
+    entries = ReviewEntrySerializer(
+        source="entry_list", many=True, read_only=True, help_text="Decisions and notes."
+    )
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Add a review", request_only=True, value={"date": "2026-02-18"}),
+        OpenApiExample(
+            "Move a scheduled review",
+            request_only=True,
+            value={"date": "2026-02-17", "moved_from": "2026-02-16"},
+        ),
+    ]
+)
+class ReviewCreateSerializer(serializers.Serializer):
+    date = DayField(help_text="The day of the review (a scheduled review day or another day).")
+    moved_from = DayField(
+        required=False,
+        allow_null=True,
+        help_text="A scheduled review day (not started yet) that this review replaces.",
+    )
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Move", request_only=True, value={"date": "2026-02-17"})]
+)
+class ReviewMoveSerializer(serializers.Serializer):
+    date = DayField(help_text="The new day.")
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Decision for a team",
+            request_only=True,
+            value={
+                "team": EXAMPLE_ID_2,
+                "kind": "decision",
+                "text": "Fredrika tar kontakt med kunden",
+            },
+        )
+    ]
+)
+class ReviewEntryCreateSerializer(serializers.Serializer):
+    team = Reference(
+        queryset=_teams,
+        kind=_("team"),
+        required=False,
+        allow_null=True,
+        help_text="The team it is about; null or left out: the strategic OKRs.",
+    )
+    kind = ChoiceField(choices=ReviewEntry.Kind.choices)
+    text = TextField(max_length=4000)
+
+
+# --- Scores ----------------------------------------------------------------------------------
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Key result score",
+            response_only=True,
+            value={
+                "id": EXAMPLE_ID,
+                "cycle": EXAMPLE_ID_2,
+                "kind": "key_result",
+                "objective": None,
+                "key_result": EXAMPLE_ID_2,
+                "title": "Fakturering nya kunder 4MSEK",
+                "progress": 0.68,
+                "computed": 0.7,
+                "override": 0.6,
+                "override_reason": "Two deals slipped to April",
+                "value": 0.6,
+                "overridden_by": EXAMPLE_USER,
+                "overridden_at": EXAMPLE_TIME,
+                "computed_at": EXAMPLE_TIME,
+            },
+        )
+    ]
+)
+class ScoreSerializer(serializers.Serializer):
+    id = serializers.UUIDField(source="uuid", read_only=True)
+    cycle = PublicId()
+    kind = serializers.SerializerMethodField(help_text="key_result or objective.")
+    objective = PublicId(allow_null=True)
+    key_result = PublicId(allow_null=True)
+    title = serializers.SerializerMethodField()
+    progress = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="The raw progress at the end of the cycle."
+    )
+    computed = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="The score the close computed (0.0 to 1.0)."
+    )
+    override = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="Leadership's score, if set."
+    )
+    override_reason = serializers.CharField(read_only=True)
+    value = serializers.FloatField(
+        read_only=True, allow_null=True, help_text="The override if set, else the computed score."
+    )
+    overridden_by = PublicId(allow_null=True)
+    overridden_at = serializers.DateTimeField(read_only=True, allow_null=True)
+    computed_at = serializers.DateTimeField(read_only=True)
+
+    @extend_schema_field({"type": "string", "enum": ["key_result", "objective"]})
+    def get_kind(self, score) -> str:
+        return "key_result" if score.key_result_id is not None else "objective"
+
+    def get_title(self, score) -> str:
+        return (score.key_result or score.objective).title
+
+
+@extend_schema_field(
+    {
+        "type": "number",
+        "minimum": 0,
+        "maximum": 1,
+        "nullable": True,
+        "description": "0.0 to 1.0 (one decimal is kept); null: use the computed score again.",
+    }
+)
+class ScoreValueField(serializers.Field):
+    """A JSON number from 0 to 1, or null."""
+
+    default_error_messages = {"invalid": _("Enter a score from 0.0 to 1.0.")}
+
+    def to_internal_value(self, data):
+        if isinstance(data, bool) or not isinstance(data, int | float):
+            self.fail("invalid")
+        number = float(data)
+        if not math.isfinite(number) or not 0.0 <= number <= 1.0:
+            self.fail("invalid")
+        return number
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Override",
+            request_only=True,
+            value={"value": 0.6, "reason": "Two deals slipped to April"},
+        ),
+        OpenApiExample("Back to the computed score", request_only=True, value={"value": None}),
+    ]
+)
+class ScoreOverrideSerializer(serializers.Serializer):
+    value = ScoreValueField(allow_null=True)
+    reason = TextField(
+        max_length=2000,
+        required=False,
+        allow_blank=True,
+        help_text="Why: required with a value.",
+    )
+
+    def validate(self, data):
+        if data.get("value") is not None and not (data.get("reason") or "").strip():
+            raise serializers.ValidationError({"reason": [_("Say why the score is overridden.")]})
+        return data

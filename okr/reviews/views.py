@@ -1,0 +1,472 @@
+"""The biweekly review (list, page, meeting mode, print) and the quarter close page.
+
+Views parse the request, call a service or selector and render. Everyone in
+the organisation reads reviews; leadership starts, moves and closes them and
+records decisions. Reading never writes: a scheduled review without a row
+is shown from the schedule (``/reviews/?date=YYYY-MM-DD``) and its row is
+created by the first POST ("Start review"). Every form also works without
+JavaScript (POST, then redirect); the decision form swaps in place with htmx.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.access import org_view
+from accounts.models import Team
+from okr.models import Cycle, Review
+from okr.objectives.access import (
+    get_cycle_for_user,
+    get_objective_for_user,
+    get_review_for_user,
+    get_score_for_user,
+)
+from okr.objectives.form_wiring import add_service_errors
+from okr.reminders import tasks
+from okr.reviews import selectors as sel
+from okr.reviews import services as svc
+from okr.reviews.forms import (
+    STRATEGIC,
+    RetrospectiveForm,
+    ReviewDateForm,
+    ReviewEntryForm,
+    ReviewMoveForm,
+    ScoreOverrideForm,
+)
+
+logger = logging.getLogger(__name__)
+
+LIST_TEMPLATE = "reviews/reviews.html"
+REVIEW_TEMPLATE = "reviews/review.html"
+MEETING_TEMPLATE = "reviews/review_meeting.html"
+ENTRIES_TEMPLATE = "reviews/review_entries.html"
+CLOSE_TEMPLATE = "closing/quarter_close.html"
+
+
+def _only_get(request):
+    if request.method not in ("GET", "HEAD"):
+        return HttpResponseNotAllowed(["GET", "HEAD"])
+    return None
+
+
+def _parse_date(raw) -> date | None:
+    try:
+        return date.fromisoformat(str(raw).strip())
+    except (TypeError, ValueError):
+        return None
+
+
+def _is_leadership(request) -> bool:
+    return request.membership.is_leadership
+
+
+def _review_url(organisation, review: Review, team: str = "") -> str:
+    url = reverse("okr:review", args=[organisation.slug, review.uuid])
+    return f"{url}?team={team}" if team else url
+
+
+def _preview_url(organisation, day: date, team: str = "") -> str:
+    url = f"{reverse('okr:reviews', args=[organisation.slug])}?date={day.isoformat()}"
+    return f"{url}&team={team}" if team else url
+
+
+def _queue_reminders(organisation) -> None:
+    """A review moved or added close to today may need its reminders now (never fails the page)."""
+    tasks.enqueue(tasks.send_due_reminders, organisation.pk)
+
+
+# --- The list -------------------------------------------------------------------------------
+
+
+def _list_context(request, add_form=None, move_forms=None) -> dict:
+    organisation = request.organisation
+    overview = sel.reviews_overview(organisation)
+    move_forms = move_forms or {}
+    for day in overview.upcoming:
+        if day.review is None and day.scheduled:
+            key = day.date.isoformat()
+            day.move_form = move_forms.get(key) or ReviewDateForm(
+                prefix_id=f"move-{key}", initial={"moved_from": day.date}
+            )
+    return {
+        "overview": overview,
+        "can_lead": _is_leadership(request),
+        "add_form": add_form or ReviewDateForm(),
+    }
+
+
+@org_view
+def reviews(request):
+    """Upcoming reviews from the schedule and past ones; ``?date=`` shows a scheduled review."""
+    if (response := _only_get(request)) is not None:
+        return response
+    organisation = request.organisation
+    raw = request.GET.get("date")
+    if raw is None:
+        return render(request, LIST_TEMPLATE, _list_context(request))
+    day = _parse_date(raw)
+    if day is None:
+        raise Http404
+    sched = sel.schedule_of(organisation)
+    row = sched.row_for(day)
+    team = request.GET.get("team", "")
+    if row is not None:
+        return redirect(_review_url(organisation, row, team))
+    if not sched.cadence.is_review(day):
+        raise Http404
+    board = sel.review_board(organisation, day, sched=sched)
+    return _render_board(request, board, team)
+
+
+@org_view(role="leadership")
+@require_POST
+def review_new(request):
+    """Start a scheduled review, add one on another day, or move a scheduled one."""
+    organisation = request.organisation
+    moved_key = request.POST.get("moved_from", "")
+    form = ReviewDateForm(
+        request.POST, prefix_id=f"move-{moved_key}" if moved_key else "review-new"
+    )
+    if form.is_valid():
+        day, moved_from = form.cleaned_data["date"], form.cleaned_data["moved_from"]
+        try:
+            if moved_from is None and request.POST.get("start"):
+                review = svc.review_start(organisation=organisation, day=day, user=request.user)
+            else:
+                review = svc.review_create(
+                    organisation=organisation, day=day, user=request.user, moved_from=moved_from
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _queue_reminders(organisation)
+            if moved_from is not None:
+                messages.success(
+                    request,
+                    _("The review of %(old)s is moved to %(new)s.")
+                    % {
+                        "old": date_format(moved_from, "j F"),
+                        "new": date_format(review.date, "j F"),
+                    },
+                )
+            return redirect(_review_url(organisation, review))
+    if request.POST.get("start"):
+        messages.error(request, " ".join(m for ms in form.errors.values() for m in ms))
+        return redirect("okr:reviews", organisation.slug)
+    if moved_key:
+        context = _list_context(request, move_forms={moved_key: form})
+    else:
+        context = _list_context(request, add_form=form)
+    return render(request, LIST_TEMPLATE, context)
+
+
+# --- One review -------------------------------------------------------------------------------
+
+
+def _render_board(request, board, team_key: str = "", *, move_form=None, status=200):
+    can_lead = _is_leadership(request) and not board.closed
+    teams = [t.team for t in board.teams if t.team is not None]
+    for team in board.teams:
+        if getattr(team, "entry_form", None) is None:
+            team.entry_form = (
+                ReviewEntryForm(teams=teams, team_key=team.uuid)
+                if can_lead and board.review is not None
+                else None
+            )
+    for team in board.teams:
+        team.meeting_url = _board_url(request, board, team.uuid)
+    context = {
+        "board": board,
+        "review": board.review,
+        "day": board.day,
+        "can_lead": can_lead,
+        "is_leadership": _is_leadership(request),
+        "move_form": move_form
+        or (
+            ReviewMoveForm(initial={"date": board.day.date}) if can_lead and board.review else None
+        ),
+    }
+    if team_key:
+        current = board.team(team_key)
+        if current is None:
+            raise Http404
+        index = board.teams.index(current)
+        context |= {
+            "team": current,
+            "position": index + 1,
+            "previous_team": board.teams[index - 1] if index > 0 else None,
+            "next_team": board.teams[index + 1] if index + 1 < len(board.teams) else None,
+        }
+        context["overview_url"] = _board_url(request, board)
+        return render(request, MEETING_TEMPLATE, context, status=status)
+    context["first_team_url"] = board.teams[0].meeting_url if board.teams else None
+    return render(request, REVIEW_TEMPLATE, context, status=status)
+
+
+def _board_url(request, board, team_key: str = "") -> str:
+    if board.review is not None:
+        return _review_url(request.organisation, board.review, team_key)
+    return _preview_url(request.organisation, board.day.date, team_key)
+
+
+@org_view
+def review(request, code):
+    review = get_review_for_user(request, code)
+    if (response := _only_get(request)) is not None:
+        return response
+    board = sel.review_board(request.organisation, review.date, review=review)
+    return _render_board(request, board, request.GET.get("team", ""))
+
+
+@org_view(role="leadership")
+@require_POST
+def review_move(request, code):
+    review = get_review_for_user(request, code)
+    form = ReviewMoveForm(request.POST)
+    if form.is_valid():
+        try:
+            moved = svc.review_move(review=review, day=form.cleaned_data["date"], user=request.user)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            _queue_reminders(request.organisation)
+            messages.success(
+                request,
+                _("The review is now on %(date)s.") % {"date": date_format(moved.date, "l j F")},
+            )
+            return redirect(_review_url(request.organisation, moved))
+    board = sel.review_board(request.organisation, review.date, review=review)
+    return _render_board(request, board, move_form=form)
+
+
+@org_view(role="leadership")
+@require_POST
+def review_entry_new(request, code):
+    review = get_review_for_user(request, code)
+    organisation = request.organisation
+    board = sel.review_board(organisation, review.date, review=review, charts=not request.htmx)
+    teams = [t.team for t in board.teams if t.team is not None]
+    team_key = request.POST.get("team", STRATEGIC)
+    if board.team(team_key) is None:
+        raise Http404
+    form = ReviewEntryForm(request.POST, teams=teams, team_key=team_key)
+    meeting = request.POST.get("meeting") == "1"
+    notice = ""
+    if form.is_valid():
+        try:
+            svc.review_entry_add(
+                review=review,
+                team=form.cleaned_data["team"],
+                kind=form.cleaned_data["kind"],
+                text=form.cleaned_data["text"],
+                author=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            notice = _("Saved.")
+            if not request.htmx:
+                messages.success(request, notice)
+                url = _review_url(organisation, review, team_key if meeting else "")
+                return redirect(url if meeting else f"{url}#team-{team_key}")
+            board = sel.review_board(organisation, review.date, review=review, charts=False)
+            form = ReviewEntryForm(teams=teams, team_key=team_key)
+    target = board.team(team_key)
+    if target is None:
+        raise Http404
+    target.entry_form = form
+    if request.htmx:
+        return render(
+            request,
+            ENTRIES_TEMPLATE,
+            {
+                "team": target,
+                "review": review,
+                "board": board,
+                "can_lead": not board.closed,
+                "meeting": meeting,
+                "sub": 2 if meeting else 3,
+                "entry_notice": notice,
+            },
+        )
+    return _render_board(request, board, team_key if meeting else "")
+
+
+@org_view(role="leadership")
+@require_POST
+def review_close(request, code):
+    review = get_review_for_user(request, code)
+    result = svc.review_close(review=review, user=request.user)
+    if result.closed:
+        messages.success(
+            request, _("The review is closed: its figures are frozen as they stand now.")
+        )
+    else:
+        messages.info(request, _("This review was already closed."))
+    return redirect(_review_url(request.organisation, review))
+
+
+# --- Quarter close ------------------------------------------------------------------------------
+
+
+def _group_by_team(objective_scores) -> list[dict]:
+    groups: dict = {}
+    for item in objective_scores:
+        team = item.objective.team
+        key = team.pk if team else None
+        groups.setdefault(key, {"team": team, "objectives": []})["objectives"].append(item)
+    return list(groups.values())
+
+
+def _close_context(request, cycle: Cycle | None, *, forms_by_score=None, retro_form=None) -> dict:
+    organisation = request.organisation
+    today = sel.local_today(organisation)
+    cycles = sel.closable_cycles(organisation, today)
+    context = {"cycles": cycles, "cycle": cycle, "today": today}
+    if cycle is None:
+        return context
+    frozen = cycle.state == Cycle.State.CLOSED
+    objective_scores = sel.frozen_scores(cycle) if frozen else sel.compute_scores(cycle)
+    forms_by_score = forms_by_score or {}
+    carried = sel.carried(cycle) if frozen else {}
+    for item in objective_scores:
+        item.carried_to = carried.get(item.objective.pk)
+        for score_item in [item, *item.key_results]:
+            if frozen and score_item.score is not None:
+                key = str(score_item.score.uuid)
+                score_item.override_form = forms_by_score.get(key) or ScoreOverrideForm(
+                    key=key,
+                    initial={
+                        "value": score_item.score.override,
+                        "reason": score_item.score.override_reason,
+                    },
+                )
+    notes = list(cycle.retrospective.select_related("team", "author").order_by("created_at", "id"))
+    teams = list(Team.objects.filter(organisation=organisation).order_by("order", "name"))
+    groups = _group_by_team(objective_scores)
+    for group in groups:
+        group["notes"] = [
+            n for n in notes if n.team_id == (group["team"].pk if group["team"] else None)
+        ]
+    shown = {g["team"].pk if g["team"] else None for g in groups}
+    context |= {
+        "frozen": frozen,
+        "groups": groups,
+        "other_notes": [n for n in notes if n.team_id not in shown],
+        "retro_form": retro_form or RetrospectiveForm(teams=teams),
+        "has_ended": cycle.end_date < today,
+    }
+    return context
+
+
+@org_view(role="leadership")
+def quarter_close(request):
+    """Scores of an ended quarter (or year): frozen once closed, a preview before."""
+    if (response := _only_get(request)) is not None:
+        return response
+    organisation = request.organisation
+    cycle = None
+    if request.GET.get("cycle"):
+        cycle = get_cycle_for_user(request, request.GET["cycle"])
+    else:
+        cycle = sel.default_close_cycle(organisation, sel.local_today(organisation))
+    return render(request, CLOSE_TEMPLATE, _close_context(request, cycle))
+
+
+def _close_url(organisation, cycle: Cycle, anchor: str = "") -> str:
+    url = f"{reverse('okr:quarter_close', args=[organisation.slug])}?cycle={cycle.uuid}"
+    return f"{url}#{anchor}" if anchor else url
+
+
+@org_view(role="leadership")
+@require_POST
+def quarter_close_run(request, code):
+    cycle = get_cycle_for_user(request, code)
+    try:
+        result = svc.cycle_close(cycle=cycle)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if result.closed:
+            messages.success(
+                request,
+                _("%(cycle)s is closed: %(count)d scores are frozen.")
+                % {"cycle": cycle.label, "count": result.scores},
+            )
+        else:
+            messages.info(request, _("%(cycle)s was already closed.") % {"cycle": cycle.label})
+    return redirect(_close_url(request.organisation, cycle))
+
+
+@org_view(role="leadership")
+@require_POST
+def score_override(request, code):
+    score = get_score_for_user(request, code)
+    key = str(score.uuid)
+    form = ScoreOverrideForm(request.POST, key=key)
+    if form.is_valid():
+        try:
+            svc.score_override(
+                score=score,
+                value=form.cleaned_data["value"],
+                reason=form.cleaned_data["reason"],
+                user=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Score saved; the computed score is kept beside it."))
+            return redirect(_close_url(request.organisation, score.cycle, f"score-{key}"))
+    context = _close_context(request, score.cycle, forms_by_score={key: form})
+    return render(request, CLOSE_TEMPLATE, context)
+
+
+@org_view(role="leadership")
+@require_POST
+def retrospective_new(request, code):
+    cycle = get_cycle_for_user(request, code)
+    teams = list(Team.objects.filter(organisation=request.organisation))
+    form = RetrospectiveForm(request.POST, teams=teams)
+    if form.is_valid():
+        try:
+            svc.retrospective_add(
+                cycle=cycle,
+                team=form.cleaned_data["team"],
+                text=form.cleaned_data["text"],
+                author=request.user,
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Retrospective note saved."))
+            return redirect(_close_url(request.organisation, cycle, "retrospective"))
+    return render(request, CLOSE_TEMPLATE, _close_context(request, cycle, retro_form=form))
+
+
+@org_view(role="leadership")
+@require_POST
+def objective_carry(request, code):
+    objective = get_objective_for_user(request, code)
+    try:
+        draft = svc.objective_carry(objective=objective, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("“%(title)s” is carried to %(cycle)s as a draft.")
+            % {"title": draft.title, "cycle": draft.cycle.label},
+        )
+    return redirect(
+        _close_url(request.organisation, objective.cycle, f"objective-{objective.uuid}")
+    )

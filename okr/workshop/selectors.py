@@ -1,0 +1,434 @@
+"""Reads for the team workshop, the approval queue and the kick-off presentation.
+
+Each function takes the organisation first and runs a fixed number of
+queries whatever the number of teams, objectives, key results, events or
+parking-lot items (the page tests assert it at two sizes). The quarter a
+page shows is resolved here too, without writing: a quarter whose year has
+no cycle yet is a ``QuarterRef`` without a ``cycle``.
+"""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.access import _as_uuid
+from accounts.models import Membership, Team, TeamMembership
+from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
+from okr.objectives import selectors, services
+
+#: The workshop opens on the next quarter this many days before the current one ends.
+PLANNING_WINDOW_DAYS = 14
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+# --- Access --------------------------------------------------------------------------------
+
+
+def get_parking_lot_item_for_user(request, code) -> ParkingLotItem:
+    """A parking-lot item inside the request's organisation; 404 for missing and not-yours alike."""
+    try:
+        return ParkingLotItem.objects.select_related("team", "cycle").get(
+            organisation=request.organisation, uuid=_as_uuid(code)
+        )
+    except ParkingLotItem.DoesNotExist:
+        raise Http404 from None
+
+
+@dataclass(frozen=True)
+class WorkshopRole:
+    """What the signed-in member may do in one team's workshop."""
+
+    in_team: bool = False
+    is_lead: bool = False
+    is_leadership: bool = False
+
+    @property
+    def can_edit(self) -> bool:
+        """Members of the team, its lead and leadership draft; everyone else reads."""
+        return self.in_team or self.is_lead or self.is_leadership
+
+    @property
+    def can_submit(self) -> bool:
+        """The team lead or leadership proposes the set to leadership."""
+        return self.is_lead or self.is_leadership
+
+
+def workshop_role(membership: Membership, team: Team) -> WorkshopRole:
+    """One query: the member's place in the team."""
+    tm = (
+        TeamMembership.objects.filter(team=team, user_id=membership.user_id).only("is_lead").first()
+    )
+    return WorkshopRole(
+        in_team=tm is not None,
+        is_lead=bool(tm and tm.is_lead),
+        is_leadership=membership.is_leadership,
+    )
+
+
+# --- Quarters ------------------------------------------------------------------------------
+
+
+@dataclass
+class QuarterRef:
+    """A fiscal quarter, with its cycle when the year has been created."""
+
+    year: int
+    quarter: int
+    cycle: Cycle | None = None
+    start_date: date | None = None
+
+    @property
+    def token(self) -> str:
+        """The value of ``?quarter=``: the cycle's public id, or ``YEAR-Qn`` before it exists."""
+        return str(self.cycle.uuid) if self.cycle else f"{self.year}-Q{self.quarter}"
+
+    @property
+    def label(self) -> str:
+        if self.cycle is not None:
+            return self.cycle.label
+        return Cycle(
+            kind=Cycle.Kind.QUARTER,
+            year=self.year,
+            quarter=self.quarter,
+            start_date=self.start_date,
+        ).label
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return (self.year, self.quarter)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.month - 1 + months
+    return date(day.year + index // 12, index % 12 + 1, 1)
+
+
+def quarter_start(organisation, year: int, quarter: int) -> date:
+    return _add_months(date(year, organisation.fiscal_year_start_month, 1), 3 * (quarter - 1))
+
+
+def quarter_of(organisation, day: date) -> tuple[int, int]:
+    """(fiscal year, quarter 1-4) that contains ``day``."""
+    year = services.fiscal_year_of(organisation, day)
+    months = (day.year - year) * 12 + day.month - organisation.fiscal_year_start_month
+    return year, months // 3 + 1
+
+
+def next_quarter(year: int, quarter: int) -> tuple[int, int]:
+    return (year, quarter + 1) if quarter < 4 else (year + 1, 1)
+
+
+def _ref(organisation, year: int, quarter: int, cycles: dict) -> QuarterRef:
+    return QuarterRef(
+        year, quarter, cycles.get((year, quarter)), quarter_start(organisation, year, quarter)
+    )
+
+
+def _parse_token(raw: str) -> uuid_module.UUID | tuple[int, int] | None:
+    raw = (raw or "").strip()
+    if not raw:
+        return None
+    try:
+        return uuid_module.UUID(raw)
+    except ValueError:
+        pass
+    year, sep, quarter = raw.upper().partition("-Q")
+    if sep and year.isdigit() and quarter.isdigit():
+        y, q = int(year), int(quarter)
+        if MIN_YEAR <= y <= MAX_YEAR and 1 <= q <= 4:
+            return y, q
+    return None
+
+
+@dataclass
+class QuarterChoice:
+    selected: QuarterRef
+    options: list[QuarterRef]
+
+
+def choose_quarter(organisation, raw: str | None, today: date | None = None) -> QuarterChoice:
+    """The quarter the workshop shows, and the quarters to pick from (reads only; 2 queries).
+
+    ``raw`` is a quarter cycle's public id (404 when it is not one of the
+    organisation's) or ``YEAR-Qn``; anything else means the default: the
+    quarter that contains today, or the next one when planning for it has
+    started (a team objective exists in it) or the current one ends within
+    two weeks. The options are the quarters of the current and next fiscal year.
+    """
+    today = today or timezone.localdate(timezone=organisation.tz)
+    current = quarter_of(organisation, today)
+    following = next_quarter(*current)
+    parsed = _parse_token(raw)
+    years = {current[0], current[0] + 1}
+    chosen_cycle = None
+    if isinstance(parsed, uuid_module.UUID):
+        chosen_cycle = (
+            Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.QUARTER, uuid=parsed)
+            .select_related("parent")
+            .first()
+        )
+        if chosen_cycle is None:
+            raise Http404
+        years.add(chosen_cycle.year)
+    elif isinstance(parsed, tuple):
+        years.add(parsed[0])
+    quarters = (
+        Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.QUARTER, year__in=years)
+        .select_related("parent")
+        .annotate(team_objectives=Count("objectives"))
+    )
+    cycles = {(c.year, c.quarter): c for c in quarters}
+    if chosen_cycle is not None:
+        selected = QuarterRef(
+            chosen_cycle.year, chosen_cycle.quarter, chosen_cycle, chosen_cycle.start_date
+        )
+    elif isinstance(parsed, tuple):
+        selected = _ref(organisation, *parsed, cycles)
+    else:
+        planning = getattr(cycles.get(following), "team_objectives", 0) > 0
+        ends_soon = quarter_start(organisation, *following) - today <= timedelta(
+            days=PLANNING_WINDOW_DAYS
+        )
+        selected = _ref(organisation, *(following if planning or ends_soon else current), cycles)
+    keys = sorted(
+        {(y, q) for y in (current[0], current[0] + 1) for q in range(1, 5)} | {selected.key}
+    )
+    options = [selected if k == selected.key else _ref(organisation, *k, cycles) for k in keys]
+    return QuarterChoice(selected=selected, options=options)
+
+
+# --- The workshop ------------------------------------------------------------------------------
+
+
+def events_prefetch() -> Prefetch:
+    return Prefetch(
+        "events",
+        queryset=ObjectiveEvent.objects.select_related("author").order_by("created_at", "id"),
+    )
+
+
+def _key_results_with_initiatives() -> Prefetch:
+    return Prefetch(
+        "key_results", queryset=selectors.live_key_results().prefetch_related("initiatives")
+    )
+
+
+def workshop_objectives(organisation, team: Team, cycle: Cycle | None) -> list[Objective]:
+    """The team's objectives of the quarter with key results, initiatives and status history (4 queries)."""
+    if cycle is None:
+        return []
+    objectives = list(
+        selectors.objectives_with_key_results(
+            organisation, cycle=cycle, level=Objective.Level.TEAM, team=team
+        )
+        .prefetch_related(None)  # the key results again, with their initiatives
+        .prefetch_related(_key_results_with_initiatives(), events_prefetch())
+    )
+    selectors.annotate_progress(objectives, cycle)
+    for objective in objectives:
+        events = list(objective.events.all())
+        objective.event_list = events
+        objective.last_comment = next(
+            (e for e in reversed(events) if e.comment and e.to_status == objective.status), None
+        )
+    return objectives
+
+
+def strategic_of_year(organisation, year_cycle: Cycle | None) -> list[Objective]:
+    """The year's strategic objectives with their key results (2 queries)."""
+    if year_cycle is None:
+        return []
+    return list(
+        selectors.objectives_with_key_results(
+            organisation, cycle=year_cycle, level=Objective.Level.STRATEGIC
+        )
+    )
+
+
+def parking_lot(team: Team, cycle: Cycle | None) -> list[ParkingLotItem]:
+    if cycle is None:
+        return []
+    return list(
+        ParkingLotItem.objects.filter(team=team, cycle=cycle)
+        .select_related("author")
+        .order_by("created_at", "id")
+    )
+
+
+def parent_labels(strategic: list[Objective]) -> dict:
+    """``("objective"|"key_result", pk) -> (text, objective text or None)`` for showing a parent."""
+    labels = {}
+    for objective in strategic:
+        labels[("objective", objective.pk)] = (objective.title, None)
+        for kr in objective.key_results.all():
+            labels[("key_result", kr.pk)] = (kr.title, objective.title)
+    return labels
+
+
+def teams_for_index(organisation, membership: Membership, quarter: QuarterRef) -> list[Team]:
+    """Every team, the member's own first, with status counts in ``quarter`` (2 queries)."""
+    mine = set(
+        TeamMembership.objects.filter(
+            user_id=membership.user_id, team__organisation=organisation
+        ).values_list("team_id", flat=True)
+    )
+    teams = list(Team.objects.filter(organisation=organisation).order_by("order", "name"))
+    counts: dict[int, dict[str, int]] = defaultdict(dict)
+    if quarter.cycle is not None:
+        rows = (
+            Objective.objects.filter(
+                organisation=organisation, cycle=quarter.cycle, level=Objective.Level.TEAM
+            )
+            .exclude(status=Objective.Status.ARCHIVED)
+            .values_list("team_id", "status")
+            .annotate(n=Count("id"))
+        )
+        for team_id, status, n in rows:
+            counts[team_id][status] = n
+    for team in teams:
+        team.is_mine = team.pk in mine
+        team.status_counts = [
+            (label, counts[team.pk][value])
+            for value, label in Objective.Status.choices
+            if counts[team.pk].get(value)
+        ]
+    teams.sort(key=lambda t: not t.is_mine)  # stable: the own teams first, in team order
+    return teams
+
+
+# --- The approval queue ---------------------------------------------------------------------
+
+
+@dataclass
+class Support:
+    """A strategic objective or key result and whether a team objective supports it."""
+
+    kind: str  # "objective" | "key_result"
+    item: Objective | KeyResult
+    objective_title: str | None = None
+
+
+@dataclass
+class TeamSet:
+    team: Team
+    proposed: list[Objective] = field(default_factory=list)
+    approved_count: int = 0
+    other_count: int = 0
+
+
+@dataclass
+class QueueQuarter:
+    cycle: Cycle
+    teams: list[TeamSet] = field(default_factory=list)
+    uncovered: list[Support] = field(default_factory=list)
+    orphans: int = 0
+
+
+def coverage(
+    strategic: list[Objective], links: list[tuple[int | None, int | None]]
+) -> list[Support]:
+    """Strategic objectives and key results that no team objective supports.
+
+    ``links`` are ``(parent_objective_id, parent_key_result_id)`` of the
+    supporting team objectives. A strategic objective counts as supported when
+    a team objective links to it or to one of its key results; a key result
+    only when one links to it.
+    """
+    objective_ids = {o for o, _k in links if o}
+    kr_ids = {k for _o, k in links if k}
+    uncovered = []
+    for objective in strategic:
+        krs = list(objective.key_results.all())
+        if objective.pk not in objective_ids and not any(kr.pk in kr_ids for kr in krs):
+            uncovered.append(Support("objective", objective))
+        for kr in krs:
+            if kr.pk not in kr_ids:
+                uncovered.append(Support("key_result", kr, objective.title))
+    return uncovered
+
+
+def approval_queue(organisation) -> list[QueueQuarter]:
+    """Every proposed team objective, by quarter and team, with coverage flags (7 queries).
+
+    Coverage counts the team objectives that are proposed or approved in the
+    same quarter; the strategic objectives are those of the quarter's year.
+    """
+    proposed = list(
+        selectors.objectives_with_key_results(
+            organisation, level=Objective.Level.TEAM, status=Objective.Status.PROPOSED
+        )
+        .select_related("cycle__parent", "parent_key_result__objective")
+        .prefetch_related(events_prefetch())
+        .order_by("cycle__start_date", "team__order", "team__name", "order", "id")
+    )
+    if not proposed:
+        return []
+    quarter_ids = {o.cycle_id for o in proposed}
+    year_ids = {o.cycle.parent_id for o in proposed}
+    strategic_by_year = defaultdict(list)
+    for objective in selectors.objectives_with_key_results(
+        organisation, level=Objective.Level.STRATEGIC, cycle_id__in=year_ids
+    ).order_by("order", "id"):
+        strategic_by_year[objective.cycle_id].append(objective)
+    supporting = (
+        Objective.objects.filter(
+            organisation=organisation,
+            level=Objective.Level.TEAM,
+            cycle_id__in=quarter_ids,
+            status__in=[Objective.Status.PROPOSED, Objective.Status.APPROVED],
+        )
+        .values_list("cycle_id", "team_id", "status", "parent_objective_id", "parent_key_result_id")
+        .order_by()
+    )
+    others = (
+        Objective.objects.filter(
+            organisation=organisation, level=Objective.Level.TEAM, cycle_id__in=quarter_ids
+        )
+        .exclude(status__in=[Objective.Status.PROPOSED, Objective.Status.ARCHIVED])
+        .values_list("cycle_id", "team_id", "status")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    links = defaultdict(list)
+    for cycle_id, _team_id, _status, parent_objective_id, parent_key_result_id in supporting:
+        links[cycle_id].append((parent_objective_id, parent_key_result_id))
+    counts = defaultdict(lambda: {"approved": 0, "other": 0})
+    for cycle_id, team_id, status, n in others:
+        key = "approved" if status == Objective.Status.APPROVED else "other"
+        counts[(cycle_id, team_id)][key] += n
+    quarters: dict[int, QueueQuarter] = {}
+    for objective in proposed:
+        quarter = quarters.get(objective.cycle_id)
+        if quarter is None:
+            quarter = quarters[objective.cycle_id] = QueueQuarter(objective.cycle)
+            quarter.uncovered = coverage(
+                strategic_by_year[objective.cycle.parent_id], links[objective.cycle_id]
+            )
+        if not quarter.teams or quarter.teams[-1].team.pk != objective.team_id:
+            team_counts = counts[(objective.cycle_id, objective.team_id)]
+            quarter.teams.append(
+                TeamSet(
+                    objective.team,
+                    approved_count=team_counts["approved"],
+                    other_count=team_counts["other"],
+                )
+            )
+        objective.event_list = list(objective.events.all())
+        objective.is_orphan = objective.parent is None
+        quarter.orphans += objective.is_orphan
+        quarter.teams[-1].proposed.append(objective)
+    return list(quarters.values())
+
+
+# --- The kick-off presentation -----------------------------------------------------------------
+
+
+def year_cycle_of(organisation, year: int) -> Cycle | None:
+    return Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.YEAR, year=year).first()
