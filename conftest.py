@@ -29,7 +29,7 @@ class Cast:
 @pytest.fixture
 def cast(db):
     from accounts.models import Membership
-    from tests.factories import MembershipFactory, OrganisationFactory, UserFactory
+    from tests.support.factories import MembershipFactory, OrganisationFactory, UserFactory
 
     org = OrganisationFactory(slug="acme", name="Acme AB")
     other = OrganisationFactory(slug="other", name="Other AS", language="nb")

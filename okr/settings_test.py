@@ -5,6 +5,7 @@ DATABASE_URL and REDIS_URL before pytest starts.
 """
 
 import os
+import uuid
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-0123456789")
 os.environ.setdefault("TESTING", "1")
@@ -21,6 +22,12 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
         "The test suite runs on PostgreSQL: use `make test`, which finds or starts one, "
         "or set DATABASE_URL=postgres://... yourself."
     )
+
+# Each run gets its own test database (and its Celery workers their own key prefix), so two
+# runs on one machine never collide. Set once in the environment, so that processes a test
+# starts (a Celery worker, a server) share the run's name.
+TEST_RUN_ID = os.environ.setdefault("OKR_TEST_RUN_ID", uuid.uuid4().hex[:10])
+DATABASES["default"]["TEST"] = {"NAME": f"test_okr_{TEST_RUN_ID}"}
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}

@@ -9,10 +9,10 @@ from django.core.management.base import BaseCommand
 
 from accounts import demo as accounts_demo
 from alignment import demo as alignment_demo
-from okr.demo.strategic import current as okr_demo_current
-from okr.demo.strategic import reviews as okr_demo_review
-from okr.demo.strategic import strategic as okr_demo
-from okr.demo.strategic import workshop as okr_demo_workshop
+from okr.demo import current as okr_demo_current
+from okr.demo import reviews as okr_demo_review
+from okr.demo import strategic as okr_demo
+from okr.demo import workshop as okr_demo_workshop
 
 
 class Command(BaseCommand):

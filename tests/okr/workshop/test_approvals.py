@@ -1,0 +1,286 @@
+"""Leadership's approval queue: proposed team OKRs beside their parents, flags, approve, ask for changes."""
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from conftest import client_for
+from okr.models import Objective, ObjectiveEvent
+from okr.workshop import services as services_workshop
+from tests.support.factories import (
+    MembershipFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+)
+from tests.support.okr_helpers import metric_kr, strategic_objective, year_and_quarter
+
+pytestmark = pytest.mark.django_db
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+GROWTH = "Kommande år vårt starkaste tillväxtår någonsin"
+EXPERIENCE = "Leverera branschens bästa upplevelse"
+SALES = "20MSEK försäljning till nya kunder"
+CHURN = "5% churn"
+NPS = "Rullande 3-månaders NPS på X"
+
+
+class Queue:
+    def __init__(self, cast):
+        self.cast = cast
+        self.org = cast.org
+        self.year, self.quarter = year_and_quarter(cast.org)
+        self.growth = strategic_objective(cast.org, self.year, title=GROWTH)
+        self.sales = metric_kr(self.growth, title=SALES)
+        self.experience = strategic_objective(cast.org, self.year, title=EXPERIENCE)
+        self.churn = metric_kr(
+            self.experience, title=CHURN, start=15, target=5, direction="decrease"
+        )
+        self.nps = metric_kr(self.experience, title=NPS, start=0, target=None)
+        self.sales_team = TeamFactory(organisation=cast.org, name="Försäljning")
+        self.production = TeamFactory(organisation=cast.org, name="Produktion")
+        self.lead = UserFactory(email="lead@acme.example", name="Pernilla Lead")
+        MembershipFactory(organisation=cast.org, user=self.lead)
+        TeamMembershipFactory(team=self.production, user=self.lead, is_lead=True)
+
+    def proposed(self, team, title, **fields):
+        objective = services_workshop.workshop_objective_create(
+            organisation=self.org,
+            team=team,
+            cycle=self.quarter,
+            title=title,
+            author=self.lead,
+            **fields,
+        )
+        metric_kr(objective, title=f"{title}: resultat")
+        services_workshop.objective_submit(
+            organisation=self.org, team=team, cycle=self.quarter, author=self.lead
+        )
+        objective.refresh_from_db()
+        return objective
+
+
+@pytest.fixture
+def q(cast):
+    return Queue(cast)
+
+
+def url(name, code=None):
+    return reverse(f"okr:{name}", args=["acme"] if code is None else ["acme", code])
+
+
+def body(response) -> str:
+    return response.content.decode()
+
+
+def test_queue_groups_proposed_sets_by_team_beside_their_parents(q):
+    aggressive = q.proposed(
+        q.sales_team,
+        "Aggressiv försäljningstillväxt",
+        parent_key_result=q.sales,
+        alignment="direct",
+    )
+    flawless = q.proposed(q.production, "Felfri hantering", parent_key_result=q.churn)
+    orphan = q.proposed(q.production, "Ett mål utan förälder")
+    draft = services_workshop.workshop_objective_create(
+        organisation=q.org,
+        team=q.production,
+        cycle=q.quarter,
+        title="Fortfarande utkast",
+        author=None,
+    )
+    response = client_for(q.cast.leader).get(url("approvals"))
+    assert response.status_code == 200
+    html = body(response)
+    assert q.quarter.label in html
+    assert html.index("Försäljning") < html.index("Produktion")  # grouped by team, in team order
+    for objective in (aggressive, flawless, orphan):
+        assert f'id="approval-{objective.uuid}"' in html
+    assert draft.title not in html
+    # Each beside its parent, with the parent's text.
+    assert SALES in html and CHURN in html and f"of “{GROWTH}”" in html
+    # Flags: the orphan, and strategic OKRs nobody supports this quarter.
+    assert "1 proposed objective is not linked to a strategic objective or key result." in html
+    uncovered = html[html.index("uncovered-list") :]
+    uncovered = uncovered[: uncovered.index("</ul>")]
+    assert NPS in uncovered
+    assert SALES not in uncovered and CHURN not in uncovered
+    assert GROWTH not in uncovered.split("Key result")[0]  # the objective itself is supported
+    assert "1 still in the workshop" in html
+    assert url("approval_approve", aggressive.uuid) in html
+    assert url("approval_request_changes", aggressive.uuid) in html
+    assert url("approval_team", q.production.uuid) in html
+
+
+def test_nothing_waiting(q):
+    html = body(client_for(q.cast.leader).get(url("approvals")))
+    assert "Nothing waits for approval" in html
+
+
+def test_approve_one_objective(q):
+    objective = q.proposed(q.production, "Felfri hantering", parent_key_result=q.churn)
+    client = client_for(q.cast.leader)
+    response = client.post(url("approval_approve", objective.uuid), **HTMX)
+    assert response.status_code == 200
+    html = body(response)
+    assert "<html" not in html and "Approved: Felfri hantering" in html
+    assert url("approval_approve", objective.uuid) not in html  # decided: no more buttons
+    objective.refresh_from_db()
+    assert objective.status == "approved"
+    event = objective.events.order_by("created_at", "id").last()
+    assert (event.from_status, event.to_status, event.author) == (
+        "proposed",
+        "approved",
+        q.cast.leader,
+    )
+    # Approving again: a clear message, not an error page, and nothing changes.
+    response = client.post(url("approval_approve", objective.uuid))
+    assert response.status_code == 302
+    assert "The objective is approved now" in body(client.get(response.url))
+    assert objective.events.count() == 3
+
+
+def test_approve_the_whole_team_set(q):
+    one = q.proposed(q.production, "Felfri hantering", parent_key_result=q.churn)
+    two = q.proposed(
+        q.production, "Överträffa våra kunders förväntningar", parent_objective=q.experience
+    )
+    other = q.proposed(q.sales_team, "Aggressiv försäljningstillväxt", parent_key_result=q.sales)
+    client = client_for(q.cast.leader)
+    response = client.post(
+        url("approval_team", q.production.uuid), {"quarter": str(q.quarter.uuid)}
+    )
+    assert response.status_code == 302
+    assert "Approved 2 objectives of Produktion." in body(client.get(response.url))
+    statuses = dict(Objective.objects.filter(level="team").values_list("title", "status"))
+    assert statuses[one.title] == statuses[two.title] == "approved"
+    assert statuses[other.title] == "proposed"
+
+
+def test_request_changes_with_a_comment_the_team_sees(q):
+    objective = q.proposed(q.production, "Överträffa våra kunders förväntningar")
+    client = client_for(q.cast.leader)
+    # No comment: the form says why, keeps the page, changes nothing.
+    for extra in ({}, HTMX):
+        response = client.post(
+            url("approval_request_changes", objective.uuid), {"comment": "  "}, **extra
+        )
+        assert response.status_code == 200
+        assert "This field is required." in body(response)
+    objective.refresh_from_db()
+    assert objective.status == "proposed"
+    comment = "Vilket strategiskt mål stöder det här? Koppla det till NPS-resultatet."
+    response = client.post(
+        url("approval_request_changes", objective.uuid), {"comment": comment}, **HTMX
+    )
+    assert response.status_code == 200 and "Changes requested" in body(response)
+    objective.refresh_from_db()
+    assert objective.status == "changes_requested"
+    event = objective.events.order_by("created_at", "id").last()
+    assert (event.to_status, event.comment, event.author) == (
+        "changes_requested",
+        comment,
+        q.cast.leader,
+    )
+    # The team sees the comment on the card in its workshop, and may edit and submit again.
+    workshop = reverse("okr:team_workshop", args=["acme", q.production.uuid])
+    html = body(client_for(q.lead).get(f"{workshop}?quarter={q.quarter.uuid}"))
+    assert "Leadership asked for changes" in html and comment in html
+    assert reverse("okr:workshop_objective_edit", args=["acme", objective.uuid]) in html
+    assert "Submit 1 objective for approval" in html
+    # The status history is kept and shown on the objective.
+    assert "Status history (3 changes)" in html
+    assert html.count("history-entry") >= 3
+    services_workshop.objective_submit(
+        organisation=q.org, team=q.production, cycle=q.quarter, author=q.lead
+    )
+    services_workshop.objective_approve(objective=objective, author=q.cast.admin)
+    assert list(
+        objective.events.order_by("created_at", "id").values_list("to_status", flat=True)
+    ) == [
+        "draft",
+        "proposed",
+        "changes_requested",
+        "proposed",
+        "approved",
+    ]
+    html = body(client_for(q.lead).get(f"{workshop}?quarter={q.quarter.uuid}"))
+    assert "Leadership asked for changes" not in html  # the comment belonged to that round
+    assert "Status history (5 changes)" in html and comment in html
+
+
+def test_services_refuse_transitions_that_do_not_fit(q):
+    objective = services_workshop.workshop_objective_create(
+        organisation=q.org, team=q.production, cycle=q.quarter, title="Utkast", author=None
+    )
+    with pytest.raises(ValidationError):
+        services_workshop.objective_approve(objective=objective, author=None)
+    with pytest.raises(ValidationError):
+        services_workshop.objective_request_changes(objective=objective, author=None, comment="x")
+    with pytest.raises(ValidationError):
+        services_workshop.objective_approve(objective=q.growth, author=None)
+    foreign_team = TeamFactory(organisation=q.cast.other_org)
+    with pytest.raises(ValidationError):
+        services_workshop.objective_submit(
+            organisation=q.org, team=foreign_team, cycle=q.quarter, author=None
+        )
+    objective.refresh_from_db()
+    assert objective.status == "draft" and objective.events.count() == 1
+
+
+def test_members_get_403_and_outsiders_404(q):
+    objective = q.proposed(q.production, "Felfri hantering")
+    for client, status in ((client_for(q.cast.member), 403), (client_for(q.lead), 403)):
+        assert client.get(url("approvals")).status_code == status
+        for target in (
+            url("approval_approve", objective.uuid),
+            url("approval_request_changes", objective.uuid),
+            url("approval_team", q.production.uuid),
+        ):
+            assert (
+                client.post(target, {"comment": "x", "quarter": str(q.quarter.uuid)}).status_code
+                == status
+            )
+    outsider = client_for(q.cast.outsider)
+    assert outsider.get(url("approvals")).status_code == 404
+    assert outsider.post(url("approval_approve", objective.uuid)).status_code == 404
+    objective.refresh_from_db()
+    assert objective.status == "proposed"
+    # The nav shows "Approvals" to leadership only.
+    assert url("approvals") in body(client_for(q.cast.leader).get(url("home")))
+    assert url("approvals") not in body(client_for(q.cast.member).get(url("home")))
+
+
+def test_approvals_query_count_does_not_grow(q, django_assert_max_num_queries):
+    def grow(teams, each):
+        for _ in range(teams):
+            team = TeamFactory(organisation=q.org)
+            for i in range(each):
+                objective = q.proposed(team, f"Mål {team.pk}.{i}", parent_key_result=q.sales)
+                services_workshop.objective_request_changes(
+                    objective=objective, author=q.cast.leader, comment="Ändra"
+                )
+                services_workshop.objective_submit(
+                    organisation=q.org, team=team, cycle=q.quarter, author=q.lead
+                )
+
+    grow(1, 2)
+    client = client_for(q.cast.leader)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url("approvals")).status_code == 200
+    grow(4, 4)
+    next_year = q.year.quarters.exclude(pk=q.quarter.pk).first()
+    other = services_workshop.workshop_objective_create(
+        organisation=q.org, team=q.production, cycle=next_year, title="Annat kvartal", author=None
+    )
+    services_workshop.objective_submit(
+        organisation=q.org, team=q.production, cycle=next_year, author=None
+    )
+    with django_assert_max_num_queries(len(small)):
+        response = client.get(url("approvals"))
+    assert response.status_code == 200
+    assert body(response).count('class="queue-item"') == 2 + 16 + 1
+    assert other.title in body(response)
+    assert ObjectiveEvent.objects.count() > 50
