@@ -1,8 +1,8 @@
 """Shared fixtures: the people every test can use, and the browser.
 
 Every test gets the same cast: an organisation with an admin, a leadership
-member and a plain member, and an outsider who belongs to another
-organisation only.
+member, a team lead and a plain member (both in the team "Growth"), and an
+outsider who belongs to another organisation only.
 """
 
 import os
@@ -21,28 +21,48 @@ class Cast:
     org: object
     admin: object
     leader: object
+    lead: object
     member: object
     outsider: object
     other_org: object
+    team: object
 
 
 @pytest.fixture
 def cast(db):
     from accounts.models import Membership
-    from tests.support.factories import MembershipFactory, OrganisationFactory, UserFactory
+    from tests.support.factories import (
+        MembershipFactory,
+        OrganisationFactory,
+        TeamFactory,
+        TeamMembershipFactory,
+        UserFactory,
+    )
 
     org = OrganisationFactory(slug="acme", name="Acme AB")
     other = OrganisationFactory(slug="other", name="Other AS", language="nb")
     admin = UserFactory(email="admin@acme.example", name="Ada Admin")
     leader = UserFactory(email="leader@acme.example", name="Lea Leader")
+    lead = UserFactory(email="lead@acme.example", name="Liam Lead")
     member = UserFactory(email="member@acme.example", name="Max Member")
     outsider = UserFactory(email="outsider@other.example", name="Otto Outsider")
     MembershipFactory(organisation=org, user=admin, role=Membership.Role.ADMIN)
     MembershipFactory(organisation=org, user=leader, role=Membership.Role.LEADERSHIP)
+    MembershipFactory(organisation=org, user=lead, role=Membership.Role.MEMBER)
     MembershipFactory(organisation=org, user=member, role=Membership.Role.MEMBER)
     MembershipFactory(organisation=other, user=outsider, role=Membership.Role.ADMIN)
+    team = TeamFactory(organisation=org, name="Growth")
+    TeamMembershipFactory(team=team, user=lead, is_lead=True)
+    TeamMembershipFactory(team=team, user=member)
     return Cast(
-        org=org, admin=admin, leader=leader, member=member, outsider=outsider, other_org=other
+        org=org,
+        admin=admin,
+        leader=leader,
+        lead=lead,
+        member=member,
+        outsider=outsider,
+        other_org=other,
+        team=team,
     )
 
 
@@ -62,6 +82,11 @@ def admin_client_(cast):
 @pytest.fixture
 def leader_client(cast):
     return client_for(cast.leader)
+
+
+@pytest.fixture
+def lead_client(cast):
+    return client_for(cast.lead)
 
 
 @pytest.fixture

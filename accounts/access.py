@@ -90,33 +90,31 @@ def org_view(view=None, *, role: str | None = None):
     return decorate(view) if view is not None else decorate
 
 
-def get_team_for_user(request, code) -> Team:
-    org = request.organisation
+def get_for_org(request, queryset, code, org_field: str = "organisation"):
+    """The object with public id ``code`` inside the request's organisation, or 404.
+
+    ``queryset`` is a model's manager or a queryset (with the related rows the
+    caller needs); ``org_field`` is the lookup that ties it to the organisation.
+    Missing and not-yours get the same 404, so ids of other organisations leak nothing.
+    """
     try:
-        return Team.objects.get(organisation=org, uuid=_as_uuid(code))
-    except Team.DoesNotExist:
+        return queryset.get(**{org_field: request.organisation, "uuid": _as_uuid(code)})
+    except queryset.model.DoesNotExist:
         raise Http404 from None
+
+
+def get_team_for_user(request, code) -> Team:
+    return get_for_org(request, Team.objects, code)
 
 
 def get_membership_for_user(request, code) -> Membership:
-    try:
-        return Membership.objects.select_related("user").get(
-            organisation=request.organisation, uuid=_as_uuid(code)
-        )
-    except Membership.DoesNotExist:
-        raise Http404 from None
+    return get_for_org(request, Membership.objects.select_related("user"), code)
 
 
 def get_invitation_for_user(request, code) -> Invitation:
-    try:
-        return Invitation.objects.get(organisation=request.organisation, uuid=_as_uuid(code))
-    except Invitation.DoesNotExist:
-        raise Http404 from None
+    return get_for_org(request, Invitation.objects, code)
 
 
 def get_member_user_for_user(request, code) -> User:
     """A user looked up by public id, only if they belong to the request's organisation."""
-    try:
-        return User.objects.get(uuid=_as_uuid(code), memberships__organisation=request.organisation)
-    except User.DoesNotExist:
-        raise Http404 from None
+    return get_for_org(request, User.objects, code, org_field="memberships__organisation")

@@ -1,18 +1,13 @@
 """Look up alignment objects inside the request's organisation; 404 for missing and not-yours alike."""
 
-from django.http import Http404
-
 from accounts import policy as okr_rules
-from accounts.access import _as_uuid
+from accounts.access import get_for_org
 from alignment import rules, selectors
 from alignment.models import Dependency
 
 
 def get_dependency_for_user(request, code) -> Dependency:
-    try:
-        return selectors.dependencies(request.organisation).get(uuid=_as_uuid(code))
-    except Dependency.DoesNotExist:
-        raise Http404 from None
+    return get_for_org(request, selectors.dependencies(request.organisation), code)
 
 
 def annotate_permissions(items: list[Dependency], membership) -> list[Dependency]:

@@ -308,19 +308,19 @@ REST_FRAMEWORK = {
     # Bearer first: a request without credentials is answered 401 (WWW-Authenticate: Bearer).
     # The browser's session works too, with CSRF enforced on every change.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "okr.api.authentication.BearerTokenAuthentication",
+        "accounts.api.authentication.BearerTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
-    "DEFAULT_PAGINATION_CLASS": "okr.api.filters.Pagination",
+    "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "okr.api.filters.StrictOrdering",
+        "accounts.api.pagination.StrictOrdering",
     ],
-    "EXCEPTION_HANDLER": "okr.objectives.api.exception_handler",
+    "EXCEPTION_HANDLER": "okr.api.errors.exception_handler",
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 SPECTACULAR_SETTINGS = {
@@ -338,7 +338,7 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1/[^/]+",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
-        "okr.objectives.api.schema_hook",
+        "accounts.api.base.schema_hook",
     ],
     "ENUM_NAME_OVERRIDES": {
         "CycleKindEnum": "okr.models.Cycle.Kind",

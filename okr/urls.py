@@ -3,7 +3,11 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
-from okr.api import urls as api_urls
+from accounts.api import urls as accounts_api_urls
+from okr.api import urls as okr_api_urls
+
+# One ``api`` namespace for the organisation's API: the accounts endpoints, then the OKR ones.
+api_patterns = ([*accounts_api_urls.urlpatterns, *okr_api_urls.urlpatterns], "api")
 
 organisation_patterns = [
     path("", include("okr.urls_org")),
@@ -13,9 +17,9 @@ organisation_patterns = [
 
 urlpatterns = [
     # The REST API: /api/v1/<org_slug>/..., its OpenAPI schema and docs under /api/.
-    path("api/v1/<slug:org_slug>/", include("okr.api.urls")),
-    path("api/v1/<slug:org_slug>/", include("alignment.api_urls")),
-    path("api/", include(api_urls.docs_urlpatterns)),
+    path("api/v1/<slug:org_slug>/", include(api_patterns)),
+    path("api/v1/<slug:org_slug>/", include("alignment.api.urls")),
+    path("api/", include(accounts_api_urls.docs_urlpatterns)),
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("accounts.urls")),
@@ -23,4 +27,4 @@ urlpatterns = [
 ]
 
 # JSON 404s under /api/ (a URL that matches nothing); the usual page elsewhere.
-handler404 = "okr.objectives.api.not_found"
+handler404 = "accounts.api.base.not_found"

@@ -2,9 +2,11 @@
 
 from django.urls import path
 
+from okr.closing import views as closing
 from okr.exports import views as views_export
 from okr.objectives import views, views_detail, views_strategic
 from okr.reviews import views as review
+from okr.workshop import approvals, kick_off, parking
 from okr.workshop import views as workshop
 
 app_name = "okr"
@@ -58,7 +60,7 @@ urlpatterns = [
         name="workshop_objective_new",
     ),
     path("workshop/<uuid:code>/submit/", workshop.submit, name="workshop_submit"),
-    path("workshop/<uuid:code>/parking-lot/", workshop.parking_add, name="workshop_parking_add"),
+    path("workshop/<uuid:code>/parking-lot/", parking.parking_add, name="workshop_parking_add"),
     path(
         "workshop/objectives/<uuid:code>/edit/",
         workshop.objective_edit,
@@ -96,24 +98,24 @@ urlpatterns = [
     ),
     path(
         "workshop/parking-lot/<uuid:code>/convert/",
-        workshop.parking_convert,
+        parking.parking_convert,
         name="workshop_parking_convert",
     ),
     path(
         "workshop/parking-lot/<uuid:code>/discard/",
-        workshop.parking_discard,
+        parking.parking_discard,
         name="workshop_parking_discard",
     ),
-    path("kick-off/", workshop.presentation, name="presentation"),
+    path("kick-off/", kick_off.presentation, name="presentation"),
     # Approval queue (leadership).
-    path("approvals/", workshop.approvals, name="approvals"),
-    path("approvals/objectives/<uuid:code>/approve/", workshop.approve, name="approval_approve"),
+    path("approvals/", approvals.approvals, name="approvals"),
+    path("approvals/objectives/<uuid:code>/approve/", approvals.approve, name="approval_approve"),
     path(
         "approvals/objectives/<uuid:code>/request-changes/",
-        workshop.request_changes,
+        approvals.request_changes,
         name="approval_request_changes",
     ),
-    path("approvals/teams/<uuid:code>/approve/", workshop.approve_team, name="approval_team"),
+    path("approvals/teams/<uuid:code>/approve/", approvals.approve_team, name="approval_team"),
     # Biweekly review (everyone reads; leadership starts, moves, records and closes) and quarter close.
     path("reviews/", review.reviews, name="reviews"),
     path("reviews/new/", review.review_new, name="review_new"),
@@ -121,15 +123,15 @@ urlpatterns = [
     path("reviews/<uuid:code>/move/", review.review_move, name="review_move"),
     path("reviews/<uuid:code>/entries/", review.review_entry_new, name="review_entry_new"),
     path("reviews/<uuid:code>/close/", review.review_close, name="review_close"),
-    path("quarter-close/", review.quarter_close, name="quarter_close"),
-    path("cycles/<uuid:code>/close/", review.quarter_close_run, name="quarter_close_run"),
+    path("quarter-close/", closing.quarter_close, name="quarter_close"),
+    path("cycles/<uuid:code>/close/", closing.quarter_close_run, name="quarter_close_run"),
     path(
         "cycles/<uuid:code>/retrospective/",
-        review.retrospective_new,
+        closing.retrospective_new,
         name="retrospective_new",
     ),
-    path("scores/<uuid:code>/override/", review.score_override, name="score_override"),
-    path("objectives/<uuid:code>/carry/", review.objective_carry, name="objective_carry"),
+    path("scores/<uuid:code>/override/", closing.score_override, name="score_override"),
+    path("objectives/<uuid:code>/carry/", closing.objective_carry, name="objective_carry"),
     # Downloads (leadership): streamed CSV and JSON.
     path("export/okrs.csv", views_export.okrs_csv, name="export_okrs_csv"),
     path("export/check-ins.csv", views_export.check_ins_csv, name="export_check_ins_csv"),

@@ -337,10 +337,11 @@ def bench_jobs() -> None:
     from django.utils import timezone
 
     from accounts.models import Membership, Organisation, Team, TeamMembership, User
+    from okr.closing import services as services_closing
     from okr.models import CheckIn, Cycle, KeyResult, Objective, ReminderClaim, Score
     from okr.objectives import services
+    from okr.reminders import services as services_reminders
     from okr.reviews import selectors as selectors_review
-    from okr.reviews import services as services_review
 
     slug = "bench-jobs"
     org = Organisation.objects.filter(slug=slug).first()
@@ -452,24 +453,24 @@ def bench_jobs() -> None:
     connection.force_debug_cursor = True
     with CaptureQueriesContext(connection) as sweep_queries:
         t0 = time.perf_counter()
-        sweep = services_review.reminders_sweep(organisation=org)
+        sweep = services_reminders.reminders_sweep(organisation=org)
         sweep_s = time.perf_counter() - t0
     with CaptureQueriesContext(connection) as send_queries:
         t0 = time.perf_counter()
-        sent = services_review.reminders_send(token=sweep.token, claim_ids=sweep.claim_ids)
+        sent = services_reminders.reminders_send(token=sweep.token, claim_ids=sweep.claim_ids)
         send_s = time.perf_counter() - t0
     with CaptureQueriesContext(connection) as again_queries:
-        again = services_review.reminders_sweep(organisation=org)
+        again = services_reminders.reminders_sweep(organisation=org)
 
     # --- Quarter close ---
     Score.objects.filter(cycle=ended).delete()
     Cycle.objects.filter(pk=ended.pk).update(state=Cycle.State.ACTIVE, closed_at=None)
     with CaptureQueriesContext(connection) as close_queries:
         t0 = time.perf_counter()
-        closed = services_review.cycle_close(cycle=ended)
+        closed = services_closing.cycle_close(cycle=ended)
         close_s = time.perf_counter() - t0
     with CaptureQueriesContext(connection) as rerun_queries:
-        rerun = services_review.cycle_close(cycle=ended)
+        rerun = services_closing.cycle_close(cycle=ended)
     connection.force_debug_cursor = False
 
     owners = len(users)

@@ -1,0 +1,1 @@
+"""Quarter and year close: scores, overrides with a reason, retrospectives, carry-over."""

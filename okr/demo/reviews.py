@@ -17,6 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Team, User
+from okr.closing import selectors as closing_sel
+from okr.closing import services as closing
 from okr.lib import schedule
 from okr.models import Cycle, RetrospectiveNote, Review, ReviewEntry
 from okr.reviews import selectors as sel
@@ -142,9 +144,9 @@ def load_review_history(organisation: Organisation, now: datetime | None = None)
             review=review, user=people.get("vilma"), now=_meeting_time(day, organisation)
         )
     closed = False
-    grace_end = q1.end_date + timedelta(days=sel.grace_days() + 1)
+    grace_end = q1.end_date + timedelta(days=closing_sel.grace_days() + 1)
     if today >= grace_end:
-        result = svc.cycle_close(
+        result = closing.cycle_close(
             cycle=q1,
             now=schedule.at_local(grace_end, 2, organisation.tz),
             today=grace_end,
@@ -153,7 +155,7 @@ def load_review_history(organisation: Organisation, now: datetime | None = None)
         if not RetrospectiveNote.objects.filter(cycle=q1).exists():
             for team_name, text in RETROSPECTIVE.items():
                 if team_name in teams:
-                    svc.retrospective_add(
+                    closing.retrospective_add(
                         cycle=q1, team=teams[team_name], text=text, author=people.get("vilma")
                     )
     return {"reviews": len(days), "closed_quarter": closed}

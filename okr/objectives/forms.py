@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from okr.models import CheckIn, Initiative, KeyResult, Objective
+from okr.objectives.services import KEY_RESULT_FIELDS
 
 MAX_ABS_VALUE = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
 
@@ -173,22 +174,9 @@ class KeyResultForm(VersionedForm):
         }
 
     def service_fields(self) -> dict:
+        """The fields the key result services take, as far as this form has them (one list)."""
         data = self.cleaned_data
-        return {
-            name: data.get(name)
-            for name in (
-                "title",
-                "kind",
-                "unit",
-                "direction",
-                "start_value",
-                "target_value",
-                "due_date",
-                "steps_total",
-                "commitment",
-                "owner",
-            )
-        }
+        return {name: data.get(name) for name in KEY_RESULT_FIELDS if name in self.fields}
 
 
 class CheckInForm(forms.Form):

@@ -1,202 +1,38 @@
-"""API representations. Reading and writing use separate serializers.
+"""API representations of cycles, objectives, key results, check-ins and initiatives.
 
-Write serializers only parse and check types (strictly: a number is not a
-string, a string is not a number, text must be storable); the rules that
-cross objects live in the services the pages use. Public ids are the UUIDs:
-``id`` of an object and every reference to another object.
+Reading and writing use separate serializers. Write serializers only parse and
+check types (the strict fields of ``accounts.api.fields``, the numbers of
+``okr.api.fields``); the rules that cross objects live in
+``okr.objectives.services``, the functions the pages call. Public ids are the
+UUIDs: ``id`` of an object and every reference to another object.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
-from accounts.models import TIMEZONE_CHOICES, Invitation, Language, Membership, Organisation, Team
-from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from okr.objectives.forms import MAX_ABS_VALUE
-
-TIME_ZONES = frozenset(name for name, _label in TIMEZONE_CHOICES)
-
-EXAMPLE_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
-EXAMPLE_ID_2 = "8d9e2f4a-1c3b-4e5f-9a7b-6c5d4e3f2a1b"
-EXAMPLE_USER = "5b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
-EXAMPLE_TIME = "2026-03-02T09:30:00+01:00"
-
-# --- Strict fields -------------------------------------------------------------
-
-
-class TextField(serializers.CharField):
-    """Only JSON strings, and only text that can be stored (no lone surrogates, no NUL)."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
-        try:
-            data.encode("utf-8")
-        except UnicodeEncodeError:
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class IntField(serializers.IntegerField):
-    """Only JSON integers (not "3", not 3.0, not true)."""
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool) or not isinstance(data, int):
-            self.fail("invalid")
-        return super().to_internal_value(data)
-
-
-class BoolField(serializers.BooleanField):
-    """Only JSON true or false."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, bool):
-            self.fail("invalid")
-        return data
-
-
-class ChoiceField(serializers.ChoiceField):
-    """Only one of the listed strings."""
-
-    def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid_choice", input=data)
-        return super().to_internal_value(data)
-
-
-DECIMAL_PATTERN = r"^-?\d{1,12}(\.\d{1,4})?$"
-DECIMAL_INPUT_SCHEMA = {
-    "oneOf": [
-        {"type": "string", "pattern": DECIMAL_PATTERN, "example": "1500.5"},
-        {
-            "type": "number",
-            "minimum": -int(MAX_ABS_VALUE),
-            "maximum": int(MAX_ABS_VALUE),
-            "example": 1500.5,
-        },
-    ],
-    "description": "A number with at most 12 digits before and 4 after the point, "
-    "as a JSON number or a string (exact).",
-}
-
-
-@extend_schema_field(DECIMAL_INPUT_SCHEMA)
-class NumberField(serializers.Field):
-    """A decimal number as a JSON number (rounded to 4 decimals) or an exact string."""
-
-    default_error_messages = {
-        "invalid": _("Enter a number, like 1500 or 12.5."),
-        "range": _("Enter a number between -999 999 999 999 and 999 999 999 999."),
-    }
-
-    def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        if isinstance(data, int | float):
-            try:
-                number = Decimal(repr(data)) if isinstance(data, float) else Decimal(data)
-            except InvalidOperation:
-                self.fail("invalid")
-            if not number.is_finite():
-                self.fail("invalid")
-        elif isinstance(data, str):
-            if not re.fullmatch(r"[-+]?\d{1,12}(\.\d{1,4})?", data.strip()):
-                self.fail("invalid")
-            number = Decimal(data.strip())
-        else:
-            self.fail("invalid")
-        if abs(number) > MAX_ABS_VALUE:
-            self.fail("range")
-        return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
-
-    def to_representation(self, value):
-        return format_decimal(value)
-
-
-def format_decimal(value) -> str | None:
-    if value is None:
-        return None
-    return format(Decimal(value).normalize(), "f")
-
-
-@extend_schema_field(
-    {"type": "string", "format": "decimal", "pattern": r"^-?\d+(\.\d+)?$", "example": "12.5"}
+from accounts.api.fields import (
+    EXAMPLE_ID,
+    EXAMPLE_ID_2,
+    EXAMPLE_TIME,
+    EXAMPLE_USER,
+    BoolField,
+    ChoiceField,
+    IntField,
+    PublicId,
+    Reference,
+    TextField,
+    owner_field,
+    teams_of,
 )
-class NumberOut(serializers.Field):
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
+from okr.api.fields import NumberField, NumberOut
+from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 
-    def to_representation(self, value):
-        return format_decimal(value)
-
-
-@extend_schema_field(OpenApiTypes.UUID)
-class PublicId(serializers.Field):
-    """A reference written as the object's public id, read from an already loaded object."""
-
-    def __init__(self, **kwargs):
-        kwargs["read_only"] = True
-        super().__init__(**kwargs)
-
-    def to_representation(self, value):
-        return str(value.uuid) if value is not None else None
-
-    def get_attribute(self, instance):
-        return getattr(instance, self.source, None)
-
-
-@extend_schema_field(OpenApiTypes.UUID)
-class Reference(serializers.Field):
-    """An object of the request's organisation, chosen by its public id.
-
-    ``queryset`` is a function of the organisation, so another organisation's
-    id reads as "does not exist" (the same as a made-up one).
-    """
-
-    default_error_messages = {
-        "invalid": _("Enter a valid id."),
-        "does_not_exist": _("There is no such %(kind)s in this organisation."),
-    }
-
-    def __init__(self, *, queryset, kind: str, **kwargs):
-        self.queryset_for = queryset
-        self.kind = kind
-        super().__init__(**kwargs)
-
-    def to_internal_value(self, data):
-        import uuid
-
-        if not isinstance(data, str):
-            self.fail("invalid")
-        try:
-            code = uuid.UUID(data)
-        except ValueError:
-            self.fail("invalid")
-        organisation = self.context["request"].organisation
-        found = self.queryset_for(organisation).filter(uuid=code).first()
-        if found is None:
-            self.fail("does_not_exist", kind=self.kind)
-        return found
-
-    def to_representation(self, value):
-        return str(value.uuid) if value is not None else None
-
-
-def _members(organisation):
-    from accounts.models import User
-
-    return User.objects.filter(memberships__organisation=organisation)
-
-
-def _teams(organisation):
-    return Team.objects.filter(organisation=organisation)
+# --- Choices of a Reference: the rows of the request's organisation -------------------------
 
 
 def _cycles(organisation):
@@ -210,278 +46,6 @@ def _objectives(organisation):
 def _key_results(organisation):
     return KeyResult.objects.filter(organisation=organisation).select_related(
         "objective", "organisation"
-    )
-
-
-def _owner(**kwargs):
-    kwargs.setdefault("required", False)
-    kwargs.setdefault("allow_null", True)
-    return Reference(queryset=_members, kind=_("person"), help_text="A member's user id.", **kwargs)
-
-
-class Problem(serializers.Serializer):
-    """An error without field errors: not found, not allowed, a conflict."""
-
-    detail = serializers.CharField()
-    code = serializers.CharField(required=False)
-
-
-# --- Organisation ------------------------------------------------------------------
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Organisation",
-            response_only=True,
-            value={
-                "id": EXAMPLE_ID,
-                "name": "Demo Produkter AB",
-                "slug": "dpab",
-                "vision": "Snabb och miljövänlig kommunikation",
-                "mission": "",
-                "language": "sv",
-                "timezone": "Europe/Stockholm",
-                "country": "SE",
-                "currency": "SEK",
-                "fiscal_year_start_month": 1,
-                "review_every_weeks": 2,
-                "review_weekday": 0,
-                "reminders_enabled": True,
-                "created_at": EXAMPLE_TIME,
-            },
-        )
-    ]
-)
-class OrganisationSerializer(serializers.ModelSerializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-
-    class Meta:
-        model = Organisation
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "vision",
-            "mission",
-            "language",
-            "timezone",
-            "country",
-            "currency",
-            "fiscal_year_start_month",
-            "review_every_weeks",
-            "review_weekday",
-            "reminders_enabled",
-            "created_at",
-        ]
-        read_only_fields = fields
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Change the review rhythm",
-            request_only=True,
-            value={"review_every_weeks": 2, "review_weekday": 0},
-        )
-    ]
-)
-class OrganisationWriteSerializer(serializers.Serializer):
-    name = TextField(max_length=200, required=False)
-    vision = TextField(max_length=5000, required=False, allow_blank=True)
-    mission = TextField(max_length=5000, required=False, allow_blank=True)
-    language = ChoiceField(choices=Language.choices, required=False)
-    timezone = TextField(
-        max_length=64, required=False, help_text="An IANA time zone, such as Europe/Stockholm."
-    )
-    country = TextField(
-        min_length=2, max_length=2, required=False, help_text="Two-letter country code, e.g. SE."
-    )
-    currency = TextField(
-        min_length=3, max_length=3, required=False, help_text="Three-letter code, e.g. SEK."
-    )
-    fiscal_year_start_month = IntField(min_value=1, max_value=12, required=False)
-    review_every_weeks = IntField(min_value=1, max_value=8, required=False)
-    review_weekday = IntField(
-        min_value=0, max_value=6, required=False, help_text="0 is Monday, 6 is Sunday."
-    )
-    reminders_enabled = BoolField(required=False)
-
-    def validate_timezone(self, value):
-        if value not in TIME_ZONES:
-            raise serializers.ValidationError(
-                _("Enter a time zone such as Europe/Stockholm or Europe/Oslo.")
-            )
-        return value
-
-    def validate_country(self, value):
-        value = value.upper()
-        if not re.fullmatch(r"[A-Z]{2}", value):
-            raise serializers.ValidationError(
-                _("Enter a two-letter country code, such as SE, NO or DK.")
-            )
-        return value
-
-    def validate_currency(self, value):
-        value = value.upper()
-        if not re.fullmatch(r"[A-Z]{3}", value):
-            raise serializers.ValidationError(_("Enter a three-letter currency code, such as SEK."))
-        return value
-
-
-# --- Teams, members, invitations ---------------------------------------------------
-
-
-class TeamPersonSerializer(serializers.Serializer):
-    user = serializers.UUIDField(source="user.uuid", read_only=True)
-    name = serializers.CharField(source="user.name", read_only=True)
-    is_lead = serializers.BooleanField(read_only=True)
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Team",
-            response_only=True,
-            value={
-                "id": EXAMPLE_ID,
-                "name": "Marknad",
-                "parent": None,
-                "people": [{"user": EXAMPLE_USER, "name": "Vilma", "is_lead": True}],
-                "created_at": EXAMPLE_TIME,
-            },
-        )
-    ]
-)
-class TeamSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    name = serializers.CharField(read_only=True)
-    parent = PublicId(allow_null=True)
-    people = TeamPersonSerializer(source="team_memberships", many=True, read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "A team in a department",
-            request_only=True,
-            value={"name": "Marknad", "parent": EXAMPLE_ID_2, "leads": [EXAMPLE_USER]},
-        )
-    ]
-)
-class TeamWriteSerializer(serializers.Serializer):
-    name = TextField(max_length=120)
-    parent = Reference(
-        queryset=_teams,
-        kind=_("team"),
-        required=False,
-        allow_null=True,
-        help_text="The department (another team) this team is part of.",
-    )
-    leads = serializers.ListField(
-        child=Reference(queryset=_members, kind=_("person")), required=False, max_length=500
-    )
-    members = serializers.ListField(
-        child=Reference(queryset=_members, kind=_("person")), required=False, max_length=500
-    )
-
-
-class TeamUpdateSerializer(TeamWriteSerializer):
-    name = TextField(max_length=120, required=False)
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Member",
-            response_only=True,
-            value={
-                "id": EXAMPLE_ID,
-                "user": EXAMPLE_USER,
-                "name": "Vilma",
-                "email": "vilma@dpab.example",
-                "role": "leadership",
-                "title": "VD",
-                "created_at": EXAMPLE_TIME,
-            },
-        )
-    ]
-)
-class MemberSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    user = serializers.UUIDField(source="user.uuid", read_only=True)
-    name = serializers.CharField(source="user.name", read_only=True)
-    email = serializers.EmailField(source="user.email", read_only=True)
-    role = serializers.ChoiceField(choices=Membership.Role.choices, read_only=True)
-    title = serializers.CharField(read_only=True)
-    created_at = serializers.DateTimeField(read_only=True)
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample("Make someone leadership", request_only=True, value={"role": "leadership"})
-    ]
-)
-class MemberUpdateSerializer(serializers.Serializer):
-    role = ChoiceField(choices=Membership.Role.choices)
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Invitation",
-            response_only=True,
-            value={
-                "id": EXAMPLE_ID,
-                "email": "ny@dpab.example",
-                "role": "member",
-                "teams": [EXAMPLE_ID_2],
-                "state": "open",
-                "invited_by": EXAMPLE_USER,
-                "created_at": EXAMPLE_TIME,
-                "sent_at": EXAMPLE_TIME,
-                "expires_at": "2026-03-16T09:30:00+01:00",
-                "accepted_at": None,
-                "revoked_at": None,
-            },
-        )
-    ]
-)
-class InvitationSerializer(serializers.Serializer):
-    id = serializers.UUIDField(source="uuid", read_only=True)
-    email = serializers.EmailField(read_only=True)
-    role = serializers.ChoiceField(choices=Membership.Role.choices, read_only=True)
-    teams = serializers.SerializerMethodField()
-    state = serializers.ChoiceField(
-        choices=["open", "accepted", "revoked", "expired"], read_only=True
-    )
-    invited_by = PublicId(allow_null=True)
-    created_at = serializers.DateTimeField(read_only=True)
-    sent_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    expires_at = serializers.DateTimeField(read_only=True)
-    accepted_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    revoked_at = serializers.DateTimeField(read_only=True, allow_null=True)
-
-    @extend_schema_field({"type": "array", "items": {"type": "string", "format": "uuid"}})
-    def get_teams(self, invitation: Invitation) -> list[str]:
-        return [str(team.uuid) for team in invitation.teams.all()]
-
-
-@extend_schema_serializer(
-    examples=[
-        OpenApiExample(
-            "Invite someone to a team",
-            request_only=True,
-            value={"email": "ny@dpab.example", "role": "member", "teams": [EXAMPLE_ID_2]},
-        )
-    ]
-)
-class InvitationWriteSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
-    role = ChoiceField(choices=Membership.Role.choices, required=False)
-    teams = serializers.ListField(
-        child=Reference(queryset=_teams, kind=_("team")), required=False, max_length=200
     )
 
 
@@ -612,7 +176,7 @@ class ObjectiveCreateSerializer(serializers.Serializer):
     )
     level = ChoiceField(choices=Objective.Level.choices)
     team = Reference(
-        queryset=_teams,
+        queryset=teams_of,
         kind=_("team"),
         required=False,
         allow_null=True,
@@ -620,7 +184,7 @@ class ObjectiveCreateSerializer(serializers.Serializer):
     )
     title = TextField(max_length=300)
     why = TextField(max_length=5000, required=False, allow_blank=True)
-    owner = _owner()
+    owner = owner_field()
     parent_objective = Reference(
         queryset=_objectives, kind=_("objective"), required=False, allow_null=True
     )
@@ -653,7 +217,7 @@ class ObjectiveUpdateSerializer(serializers.Serializer):
     )
     title = TextField(max_length=300, required=False)
     why = TextField(max_length=5000, required=False, allow_blank=True)
-    owner = _owner()
+    owner = owner_field()
     parent_objective = Reference(
         queryset=_objectives, kind=_("objective"), required=False, allow_null=True
     )
@@ -752,7 +316,7 @@ class KeyResultFieldsSerializer(serializers.Serializer):
     due_date = serializers.DateField(required=False, allow_null=True)
     steps_total = IntField(min_value=1, max_value=100, required=False, allow_null=True)
     commitment = ChoiceField(choices=KeyResult.Commitment.choices, required=False)
-    owner = _owner()
+    owner = owner_field()
     weight = NumberField(required=False, help_text="Above 0, at most 999.99.")
 
     def validate_weight(self, value):
@@ -932,7 +496,7 @@ class InitiativeSerializer(serializers.Serializer):
 class InitiativeCreateSerializer(serializers.Serializer):
     key_result = Reference(queryset=_key_results, kind=_("key result"))
     title = TextField(max_length=300)
-    owner = _owner()
+    owner = owner_field()
 
 
 @extend_schema_serializer(

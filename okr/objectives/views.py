@@ -15,6 +15,7 @@ from okr.models import Cycle, Objective
 from okr.objectives import selectors, services
 from okr.objectives.form_wiring import add_service_errors
 from okr.objectives.forms import CheckInForm
+from okr.reminders import selectors as selectors_reminders
 from okr.reviews import selectors as selectors_review
 
 
@@ -92,7 +93,9 @@ def my_check_ins(request):
             "objectives/my_check_ins.html",
             {
                 "rows": _check_in_rows(request, key_results),
-                "last_reminded_at": selectors_review.last_reminded_at(organisation, request.user),
+                "last_reminded_at": selectors_reminders.last_reminded_at(
+                    organisation, request.user
+                ),
             },
         )
 
@@ -159,7 +162,7 @@ def my_check_ins(request):
         {
             "rows": kept_rows,
             "failed": failed,
-            "last_reminded_at": selectors_review.last_reminded_at(organisation, request.user),
+            "last_reminded_at": selectors_reminders.last_reminded_at(organisation, request.user),
         },
         status=200,
     )

@@ -33,14 +33,20 @@ from okr import coach as coaching
 from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import selectors, services
 from okr.objectives.access import get_key_result_for_user, get_objective_for_user
-from okr.objectives.form_wiring import add_service_errors, wire_coach, with_version
+from okr.objectives.board import (
+    focus_after_move,
+    mark_positions,
+    move_offset,
+    save_versioned,
+    shown_key_result,
+)
+from okr.objectives.form_wiring import add_service_errors, wire_coach
 from okr.objectives.forms import KeyResultForm, ObjectiveForm
 
 TEMPLATE = "objectives/strategic.html"
 EDIT_TEMPLATE = "objectives/strategic_edit.html"
 MIN_YEAR, MAX_YEAR = 2000, 2100
 COACH_MAX_CHARS = 1000
-MOVES = {"up": -1, "down": 1}
 
 
 # --- Parsing and small helpers ---------------------------------------------------
@@ -105,25 +111,12 @@ def _live_key_result(request, code) -> KeyResult:
     return kr
 
 
-def _move_offset(request) -> int | None:
-    return MOVES.get(request.POST.get("direction", ""))
-
-
 # --- Reads -----------------------------------------------------------------------
 
 
 def _decorate(objectives: list[Objective], request) -> list[Objective]:
     """Positions (for move buttons and focus) and, for leadership, the coach's hints (pure, no queries)."""
-    language = request.LANGUAGE_CODE
-    with_hints = _can_edit(request)
-    last = len(objectives) - 1
-    for index, objective in enumerate(objectives):
-        objective.is_first, objective.is_last = index == 0, index == last
-        objective.hints = coaching.lint_objective(objective.title, language) if with_hints else []
-        krs = list(objective.key_results.all())
-        for kr_index, kr in enumerate(krs):
-            kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
-            kr.hints = coaching.lint_key_result(kr.title, language) if with_hints else []
+    mark_positions(objectives, request.LANGUAGE_CODE, with_hints=_can_edit(request))
     return objectives
 
 
@@ -157,22 +150,6 @@ def _shown(request, objective: Objective) -> tuple[list[Objective], Objective]:
         if item.pk == objective.pk:
             return objectives, item
     raise Http404
-
-
-def _shown_key_result(objective: Objective, pk: int) -> KeyResult:
-    for kr in objective.key_results.all():
-        if kr.pk == pk:
-            return kr
-    raise Http404
-
-
-def _focus_after_move(item, direction: str) -> str:
-    """Keep focus on the button just used, unless the item reached the end where it is hidden."""
-    if direction == "up" and not item.is_first:
-        return "up"
-    if direction == "down" and not item.is_last:
-        return "down"
-    return "heading"
 
 
 # --- Forms -----------------------------------------------------------------------
@@ -258,7 +235,7 @@ def strategic(request):
                     request,
                     kr.objective.cycle.year,
                     objective=shown,
-                    kr=_shown_key_result(shown, kr.pk),
+                    kr=shown_key_result(shown, kr.pk),
                 ),
             )
         if code := request.GET.get("add_key_result"):
@@ -326,36 +303,29 @@ def objective_edit(request, code):
     base_id = f"objective-{objective.uuid}"
     stale = None
     if request.method == "POST":
-        form = _objective_form(request, base_id, data=request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.objective_update(
-                    objective=objective,
-                    version=data["version"] or 0,
-                    title=data["title"],
-                    why=data["why"],
-                    owner=data["owner"],
-                )
-            except services.StaleEdit as exc:
-                stale = exc.current
-                form = _objective_form(
-                    request, base_id, data=with_version(request.POST, stale.version)
-                )
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Objective saved."))
-                    return redirect(_return_url(request, objective))
-                _objectives, shown = _shown(request, objective)
-                shown.focus = "heading"
-                return render(
-                    request,
-                    f"{TEMPLATE}#objective-card",
-                    _context(request, objective.cycle.year, objective=shown),
-                )
+        edit = save_versioned(
+            request,
+            lambda data: _objective_form(request, base_id, data=data),
+            lambda form: services.objective_update(
+                objective=objective,
+                version=form.cleaned_data["version"] or 0,
+                title=form.cleaned_data["title"],
+                why=form.cleaned_data["why"],
+                owner=form.cleaned_data["owner"],
+            ),
+        )
+        form, stale = edit.form, edit.stale
+        if edit.saved:
+            if not request.htmx:
+                messages.success(request, _("Objective saved."))
+                return redirect(_return_url(request, objective))
+            _objectives, shown = _shown(request, objective)
+            shown.focus = "heading"
+            return render(
+                request,
+                f"{TEMPLATE}#objective-card",
+                _context(request, objective.cycle.year, objective=shown),
+            )
     else:
         form = _objective_form(request, base_id, initial=ObjectiveForm.initial_for(objective))
     form = wire_coach(request, form, "objective")
@@ -384,14 +354,14 @@ def objective_move(request, code):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
-    offset = _move_offset(request)
+    offset = move_offset(request)
     if offset is None:
         return HttpResponseBadRequest(_("Choose up or down."))
     services.objective_move(objective=objective, offset=offset)
     if not request.htmx:
         return redirect(_return_url(request, objective))
     objectives, shown = _shown(request, objective)
-    shown.focus = _focus_after_move(shown, direction)
+    shown.focus = focus_after_move(shown, direction)
     return render(
         request,
         f"{TEMPLATE}#objective-list",
@@ -448,7 +418,7 @@ def key_result_new(request, code):
                         request,
                         objective.cycle.year,
                         objective=shown,
-                        kr=_shown_key_result(shown, kr.pk),
+                        kr=shown_key_result(shown, kr.pk),
                         kr_form=fresh,
                         created=kr,
                     ),
@@ -475,34 +445,26 @@ def key_result_edit(request, code):
     base_id = f"kr-{kr.uuid}"
     stale = None
     if request.method == "POST":
-        form = _key_result_form(request, base_id, data=request.POST)
-        if form.is_valid():
-            try:
-                services.key_result_update(
-                    key_result=kr,
-                    version=form.cleaned_data["version"] or 0,
-                    **form.service_fields(),
-                )
-            except services.StaleEdit as exc:
-                stale = exc.current
-                form = _key_result_form(
-                    request, base_id, data=with_version(request.POST, stale.version)
-                )
-                form.is_valid()
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Key result saved."))
-                    return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
-                _objectives, shown = _shown(request, objective)
-                shown_kr = _shown_key_result(shown, kr.pk)
-                shown_kr.focus = "heading"
-                return render(
-                    request,
-                    f"{TEMPLATE}#key-result-saved",
-                    _context(request, objective.cycle.year, objective=shown, kr=shown_kr),
-                )
+        edit = save_versioned(
+            request,
+            lambda data: _key_result_form(request, base_id, data=data),
+            lambda form: services.key_result_update(
+                key_result=kr, version=form.cleaned_data["version"] or 0, **form.service_fields()
+            ),
+        )
+        form, stale = edit.form, edit.stale
+        if edit.saved:
+            if not request.htmx:
+                messages.success(request, _("Key result saved."))
+                return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
+            _objectives, shown = _shown(request, objective)
+            shown_kr = shown_key_result(shown, kr.pk)
+            shown_kr.focus = "heading"
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-saved",
+                _context(request, objective.cycle.year, objective=shown, kr=shown_kr),
+            )
     else:
         form = _key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))
     form = wire_coach(request, form, "key_result")
@@ -529,15 +491,15 @@ def key_result_move(request, code):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
-    offset = _move_offset(request)
+    offset = move_offset(request)
     if offset is None:
         return HttpResponseBadRequest(_("Choose up or down."))
     services.key_result_move(key_result=kr, offset=offset)
     if not request.htmx:
         return redirect(_return_url(request, kr.objective, f"key-result-{kr.uuid}"))
     _objectives, shown = _shown(request, kr.objective)
-    moved = _shown_key_result(shown, kr.pk)
-    moved.focus = _focus_after_move(moved, direction)
+    moved = shown_key_result(shown, kr.pk)
+    moved.focus = focus_after_move(moved, direction)
     return render(
         request,
         f"{TEMPLATE}#key-result-list",

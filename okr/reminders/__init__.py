@@ -1,0 +1,1 @@
+"""Check-in reminders: who is reminded when, claimed and sent exactly once (pages, API, beat)."""

@@ -1,9 +1,10 @@
-"""Celery tasks: thin wrappers that load by id and call a service (okr/services_review.py).
+"""Celery tasks of the check-in reminders: thin wrappers around ``okr.reminders.services``.
 
-Beat runs ``okr.send_due_reminders`` hourly and ``okr.close_due_cycles``
-daily (settings.CELERY_BEAT_SCHEDULE). Every task is safe to run twice, at
-once, or again after a worker died (``acks_late`` with reject-on-worker-lost
-is set globally): the work is claimed in the database first.
+Beat runs ``okr.send_due_reminders`` hourly (settings.CELERY_BEAT_SCHEDULE;
+the close tasks are in ``okr.closing.tasks``). Every task is safe to run
+twice, at once, or again after a worker died (``acks_late`` with
+reject-on-worker-lost is set globally): the work is claimed in the database
+first. ``enqueue`` queues a task after commit without failing the caller.
 """
 
 from __future__ import annotations
@@ -16,8 +17,7 @@ from celery import current_app, shared_task
 from django.db import transaction
 
 from accounts.models import Organisation
-from okr.models import Cycle
-from okr.reviews import services as services_review
+from okr.reminders import services
 
 logger = logging.getLogger(__name__)
 
@@ -73,25 +73,11 @@ def send_due_reminders(organisation_id: int | None = None) -> dict:
         organisation = Organisation.objects.filter(pk=organisation_id).first()
         if organisation is None:
             return {"claimed": 0, "retaken": 0}
-    result = services_review.reminders_sweep(organisation=organisation, enqueue=_queue_batch)
+    result = services.reminders_sweep(organisation=organisation, enqueue=_queue_batch)
     return {"claimed": result.claimed, "retaken": result.retaken}
 
 
 @shared_task(name="okr.send_reminder_batch", ignore_result=True)
 def send_reminder_batch(token: str, claim_ids: list[int]) -> dict:
-    result = services_review.reminders_send(token=token, claim_ids=claim_ids)
+    result = services.reminders_send(token=token, claim_ids=claim_ids)
     return vars(result)
-
-
-@shared_task(name="okr.close_due_cycles", ignore_result=True)
-def close_due_cycles() -> list:
-    return [(r.cycle.pk, r.closed, r.scores) for r in services_review.close_due_cycles()]
-
-
-@shared_task(name="okr.close_cycle", ignore_result=True)
-def close_cycle(cycle_id: int) -> dict:
-    cycle = Cycle.objects.filter(pk=cycle_id).first()
-    if cycle is None:
-        return {"closed": False}
-    result = services_review.cycle_close(cycle=cycle)
-    return {"closed": result.closed, "scores": result.scores}

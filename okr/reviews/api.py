@@ -1,11 +1,11 @@
-"""API views of reviews (the biweekly status review and its frozen snapshot) and quarter-end scores.
+"""API views of reviews: the biweekly status review and its frozen snapshot.
 
 The same base as ``okr.objectives.api``: the organisation of the URL first (404 for
 non-members and for a token of another organisation), the role (403), the
 object of a ``code`` through ``okr.objectives.access`` (404 for another organisation's
 id, whatever the method), then the input (400 with field errors). Everyone in
 the organisation reads reviews; leadership starts, moves and closes them and
-records decisions, and reads and overrides scores, as on the pages. Writes go
+records decisions, as on the pages. Writes go
 through ``okr.reviews.services``, reads through ``okr.reviews.selectors``.
 """
 
@@ -15,25 +15,17 @@ import django_filters
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.permissions import BasePermission
 
-from okr.api import filters, permissions
-from okr.models import KeyResult, Objective, Review, ReviewEntry, Score
+from accounts.api import filters, permissions
+from accounts.api.base import Conflict, OrganisationAPI, responses
+from okr.models import KeyResult, Objective, Review, ReviewEntry
 from okr.objectives import access
-from okr.objectives.api import Conflict, OrganisationAPI, responses
-from okr.reminders import tasks
+from okr.reminders.services import queue_reminders
 from okr.reviews import selectors as sel
 from okr.reviews import serializers as s
 from okr.reviews import services as svc
 
 CLOSED = gettext_lazy("This review is closed: its figures and decisions are frozen.")
-
-
-class LeadershipRole(BasePermission):
-    message = gettext_lazy("Only leadership may do this.")
-
-    def has_permission(self, request, view):
-        return request.membership.is_leadership
 
 
 # --- Filters -----------------------------------------------------------------------------------
@@ -51,31 +43,6 @@ class ReviewFilter(filters.StrictFilterSet):
     class Meta:
         model = Review
         fields = ["state"]
-
-
-SCORE_KINDS = [("key_result", "key_result"), ("objective", "objective")]
-
-
-class ScoreFilter(filters.StrictFilterSet):
-    cycle = filters.by_id("cycle__uuid", "The cycle (quarter or year) id.")
-    kind = django_filters.ChoiceFilter(
-        choices=SCORE_KINDS, method="filter_kind", label="Scores of key results or of objectives."
-    )
-    objective = filters.by_id(
-        "objective__uuid", "An objective's id (its own score; key result scores: key_result)."
-    )
-    key_result = filters.by_id("key_result__uuid", "A key result's id.")
-
-    class Meta:
-        model = Score
-        fields = ["cycle", "kind", "objective", "key_result"]
-
-    def filter_kind(self, queryset, name, value):
-        if value == "key_result":
-            return queryset.filter(key_result__isnull=False)
-        if value == "objective":
-            return queryset.filter(objective__isnull=False)
-        return queryset
 
 
 # --- Reviews ---------------------------------------------------------------------------------
@@ -145,11 +112,6 @@ def review_detail(review: Review) -> Review:
     return review
 
 
-def _queue_reminders(organisation) -> None:
-    """A review moved or added close to today may need its reminders now (as the pages do)."""
-    tasks.enqueue(tasks.send_due_reminders, organisation.pk)
-
-
 class ReviewViewSet(OrganisationAPI):
     model = Review
     permission_classes = [*OrganisationAPI.permission_classes, permissions.LeadershipForWrites]
@@ -200,7 +162,7 @@ class ReviewViewSet(OrganisationAPI):
             user=request.user,
             moved_from=data.get("moved_from"),
         )
-        _queue_reminders(self.organisation)
+        queue_reminders(self.organisation)
         return self.answer(s.ReviewSerializer, self._reload(review), status.HTTP_201_CREATED)
 
     @extend_schema(
@@ -226,7 +188,7 @@ class ReviewViewSet(OrganisationAPI):
         review = self._open()
         data = self.parse(s.ReviewMoveSerializer)
         moved = svc.review_move(review=review, day=data["date"], user=request.user)
-        _queue_reminders(self.organisation)
+        queue_reminders(self.organisation)
         return self.answer(s.ReviewSerializer, self._reload(moved))
 
     @extend_schema(
@@ -263,58 +225,4 @@ class ReviewViewSet(OrganisationAPI):
         return self.answer(s.ReviewEntrySerializer, entry, status.HTTP_201_CREATED)
 
 
-# --- Scores ----------------------------------------------------------------------------------
-
-
-class ScoreViewSet(OrganisationAPI):
-    model = Score
-    permission_classes = [*OrganisationAPI.permission_classes, LeadershipRole]
-    serializer_class = s.ScoreSerializer
-    filterset_class = ScoreFilter
-    ordering_fields = ["computed_at", "computed", "override", "overridden_at"]
-    ordering = ["cycle__start_date", "cycle__kind", "id"]
-    lookup = staticmethod(access.get_score_for_user)
-
-    def scoped_queryset(self):
-        return Score.objects.filter(organisation=self.organisation).select_related(
-            "cycle", "objective", "key_result", "overridden_by"
-        )
-
-    @extend_schema(
-        summary="Scores (leadership)",
-        description="The scores frozen when quarters and years were closed, one per key result "
-        "and per objective, with leadership's overrides.",
-        responses=responses({200: s.ScoreSerializer(many=True)}),
-        tags=["scores"],
-    )
-    def list(self, request, org_slug):
-        return self.paginated(self.get_queryset(), s.ScoreSerializer)
-
-    @extend_schema(
-        summary="A score (leadership)",
-        responses=responses({200: s.ScoreSerializer}, bad_input=False),
-        tags=["scores"],
-    )
-    def retrieve(self, request, org_slug, code):
-        return self.answer(s.ScoreSerializer, self.get_queryset().get(pk=self.object.pk))
-
-    @extend_schema(
-        summary="Override a score (leadership)",
-        description="Sets leadership's score with the reason why (required); the computed score is "
-        "kept beside it. `value: null` goes back to the computed score.",
-        request=s.ScoreOverrideSerializer,
-        responses=responses({200: s.ScoreSerializer}),
-        tags=["scores"],
-    )
-    def partial_update(self, request, org_slug, code):
-        data = self.parse(s.ScoreOverrideSerializer)
-        svc.score_override(
-            score=self.object,
-            value=data["value"],
-            reason=data.get("reason", ""),
-            user=request.user,
-        )
-        return self.answer(s.ScoreSerializer, self.get_queryset().get(pk=self.object.pk))
-
-
-__all__ = ["ReviewViewSet", "ScoreViewSet", "review_detail"]
+__all__ = ["ReviewViewSet", "review_detail"]

@@ -1,4 +1,4 @@
-"""Reads for the review pages, the reminders and the quarter close.
+"""Reads for the review board: the schedule, the period a review covers, and the board itself.
 
 Every function takes the organisation first and runs a fixed number of
 queries whatever the organisation's size. Reading never writes: a scheduled
@@ -10,6 +10,10 @@ P (cadence plus moved and added reviews). The period reviewed begins
 the organisation's time zone. The baseline ("at the last review") is P's
 frozen snapshot if it was closed, else each key result as it stood at
 ``since`` (its latest check-in before then).
+
+The reminders (``okr.reminders.selectors``) and the quarter close
+(``okr.closing.selectors``) read key results through ``latest_points`` and
+``state_of`` here.
 """
 
 from __future__ import annotations
@@ -17,13 +21,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
 from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 
-from okr.lib import progress as maths
 from okr.lib import review as rv
 from okr.lib import schedule
 from okr.models import (
@@ -31,12 +33,10 @@ from okr.models import (
     Cycle,
     KeyResult,
     Objective,
-    ReminderClaim,
     Review,
     ReviewEntry,
     ReviewKeyResult,
     ReviewTeam,
-    Score,
 )
 
 UPCOMING_COUNT = 4
@@ -594,253 +594,3 @@ def _draw_charts(board: Board) -> None:
                 format_change=delta,
             )
         )
-
-
-# --- Reminders ------------------------------------------------------------------------------
-
-
-def keys_missing_check_in(organisation, day: date, since: datetime):
-    """Key results in the review of ``day`` with no check-in since ``since`` (a queryset)."""
-    return (
-        scope_key_results(organisation, day, open_cycles_only=True)
-        .filter(current_from_children=False)
-        .filter(Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=since))
-    )
-
-
-def last_reminded_at(organisation, user) -> datetime | None:
-    """When this person was last sent a check-in reminder in the organisation (one query)."""
-    return (
-        ReminderClaim.objects.filter(
-            organisation=organisation,
-            user=user,
-            kind=ReminderClaim.Kind.REMINDER,
-            outcome=ReminderClaim.Outcome.SENT,
-        )
-        .order_by("-sent_at")
-        .values_list("sent_at", flat=True)
-        .first()
-    )
-
-
-def reminder_settings() -> dict:
-    return {
-        "days_before": int(getattr(settings, "OKR_REMINDER_DAYS_BEFORE", 2)),
-        "hour": int(getattr(settings, "OKR_REMINDER_HOUR", 8)),
-        "lease": timedelta(minutes=int(getattr(settings, "OKR_REMINDER_LEASE_MINUTES", 15))),
-    }
-
-
-# --- Quarter close ----------------------------------------------------------------------------
-
-
-def grace_days() -> int:
-    return int(getattr(settings, "OKR_QUARTER_CLOSE_GRACE_DAYS", 7))
-
-
-def cycle_level(cycle: Cycle) -> str:
-    return Objective.Level.TEAM if cycle.kind == Cycle.Kind.QUARTER else Objective.Level.STRATEGIC
-
-
-@dataclass
-class KrScore:
-    key_result: KeyResult
-    progress: float | None
-    computed: float | None
-    score: Score | None = None
-
-    @property
-    def value(self) -> float | None:
-        if self.score is not None:
-            return self.score.value
-        return self.computed
-
-    @property
-    def colour(self) -> str:
-        return "" if self.value is None else maths.score_colour(self.value)
-
-    @property
-    def committed_miss(self) -> bool:
-        return maths.is_committed_miss(self.key_result.commitment, self.value)
-
-    @property
-    def aspirational_success(self) -> bool:
-        return maths.is_aspirational_success(self.key_result.commitment, self.value)
-
-
-@dataclass
-class ObjectiveScore:
-    objective: Objective
-    progress: float | None
-    computed: float | None
-    key_results: list[KrScore] = field(default_factory=list)
-    score: Score | None = None
-
-    @property
-    def rollup(self) -> float | None:
-        """The weighted mean of the key results' scores as they stand (overrides included)."""
-        value = maths.objective_progress(
-            (kr.value, float(kr.key_result.weight)) for kr in self.key_results
-        )
-        return None if value is None else maths.round_score(value)
-
-    @property
-    def value(self) -> float | None:
-        if self.score is not None and self.score.override is not None:
-            return self.score.override
-        return self.rollup if self.score is not None else self.computed
-
-    @property
-    def colour(self) -> str:
-        return "" if self.value is None else maths.score_colour(self.value)
-
-    @property
-    def unfinished(self) -> bool:
-        return self.value is None or self.value < 1.0 - 1e-9
-
-
-def cycle_objectives(cycle: Cycle) -> list[Objective]:
-    """The approved objectives a close scores, with their live key results (2 queries)."""
-    from django.db.models import Prefetch
-
-    return list(
-        Objective.objects.filter(
-            organisation_id=cycle.organisation_id,
-            cycle=cycle,
-            level=cycle_level(cycle),
-            status=Objective.Status.APPROVED,
-        )
-        .select_related("team", "owner")
-        .prefetch_related(
-            Prefetch(
-                "key_results",
-                queryset=KeyResult.objects.filter(archived=False)
-                .select_related("owner")
-                .order_by("order", "id"),
-            )
-        )
-        .order_by("team__order", "team__name", "order", "id")
-    )
-
-
-def compute_scores(cycle: Cycle, objectives: list[Objective] | None = None) -> list[ObjectiveScore]:
-    """Scores at the end of ``cycle``: each key result's progress from its latest check-in
-    at or before the cycle's last day (in the organisation's time zone), rounded to a score;
-    each objective the weighted mean of its key results' scores (3 queries).
-    """
-    organisation = cycle.organisation
-    objectives = cycle_objectives(cycle) if objectives is None else objectives
-    cutoff = schedule.start_of_day(cycle.end_date + timedelta(days=1), organisation.tz)
-    points = latest_points(organisation, cutoff, inclusive=False)
-    result = []
-    for objective in objectives:
-        kr_scores = []
-        for kr in objective.key_results.all():
-            progress = state_of(kr, points.get(kr.id)).progress
-            kr_scores.append(
-                KrScore(
-                    key_result=kr,
-                    progress=progress,
-                    computed=None if progress is None else maths.round_score(progress),
-                )
-            )
-        rolled = maths.objective_progress(
-            (s.computed, float(s.key_result.weight)) for s in kr_scores
-        )
-        result.append(
-            ObjectiveScore(
-                objective=objective,
-                progress=maths.objective_progress(
-                    (s.progress, float(s.key_result.weight)) for s in kr_scores
-                ),
-                computed=None if rolled is None else maths.round_score(rolled),
-                key_results=kr_scores,
-            )
-        )
-    return result
-
-
-def frozen_scores(cycle: Cycle) -> list[ObjectiveScore]:
-    """The scores a close froze, with any overrides (3 queries)."""
-    objectives = {
-        o.id: o
-        for o in Objective.objects.filter(cycle=cycle, scores__isnull=False)
-        .select_related("team", "owner", "cycle")
-        .order_by("team__order", "team__name", "order", "id")
-    }
-    scores = list(
-        Score.objects.filter(cycle=cycle).select_related("key_result", "key_result__owner")
-    )
-    by_objective: dict[int, ObjectiveScore] = {}
-    for oid, objective in objectives.items():
-        by_objective[oid] = ObjectiveScore(objective=objective, progress=None, computed=None)
-    for s in scores:
-        if s.objective_id is not None and s.objective_id in by_objective:
-            target = by_objective[s.objective_id]
-            target.score, target.progress, target.computed = s, s.progress, s.computed
-    for s in sorted(
-        (s for s in scores if s.key_result_id is not None),
-        key=lambda s: (s.key_result.order, s.key_result.id),
-    ):
-        target = by_objective.get(s.key_result.objective_id)
-        if target is not None:
-            target.key_results.append(
-                KrScore(key_result=s.key_result, progress=s.progress, computed=s.computed, score=s)
-            )
-    return list(by_objective.values())
-
-
-def carried(cycle: Cycle) -> dict[int, Objective]:
-    """Original objective id -> the draft it was carried to (one query)."""
-    return {
-        o.carried_from_id: o
-        for o in Objective.objects.filter(carried_from__cycle=cycle).select_related("cycle")
-    }
-
-
-def closable_cycles(organisation, today: date) -> list[Cycle]:
-    """Quarters and years that have ended, newest first (one query)."""
-    return list(
-        Cycle.objects.filter(organisation=organisation, end_date__lt=today).order_by(
-            "-end_date", "kind"
-        )
-    )
-
-
-def default_close_cycle(organisation, today: date) -> Cycle | None:
-    """The quarter the close page opens on: the latest ended quarter with approved objectives."""
-    ended = closable_cycles(organisation, today)
-    scored = set(
-        Objective.objects.filter(
-            organisation=organisation, cycle__in=ended, status=Objective.Status.APPROVED
-        )
-        .values_list("cycle_id", flat=True)
-        .distinct()
-    )
-    quarters = [c for c in ended if c.kind == Cycle.Kind.QUARTER]
-    return (
-        next((c for c in quarters if c.id in scored), None)
-        or next(iter(quarters), None)
-        or next(iter(ended), None)
-    )
-
-
-def cycles_due(*, today: date | None = None, organisation=None) -> list[Cycle]:
-    """Cycles not yet closed whose last day plus the grace period has passed (one query).
-
-    ``today`` defaults to each organisation's own local date (time zones differ);
-    pass one to travel in time.
-    """
-    grace = grace_days()
-    qs = Cycle.objects.exclude(state=Cycle.State.CLOSED).select_related("organisation")
-    if organisation is not None:
-        qs = qs.filter(organisation=organisation)
-    # Narrow in the database (a day ahead covers every time zone), decide per organisation.
-    horizon = today or (timezone.now().date() + timedelta(days=1))
-    qs = qs.filter(end_date__lt=horizon - timedelta(days=grace))
-    due = []
-    for cycle in qs.order_by("end_date", "kind", "id"):
-        day = today or local_today(cycle.organisation)
-        if day > cycle.end_date + timedelta(days=grace):
-            due.append(cycle)
-    return due

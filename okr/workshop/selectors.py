@@ -18,7 +18,7 @@ from django.db.models import Count, Prefetch
 from django.http import Http404
 from django.utils import timezone
 
-from accounts.access import _as_uuid
+from accounts.access import get_for_org
 from accounts.models import Membership, Team, TeamMembership
 from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
 from okr.objectives import selectors, services
@@ -33,12 +33,7 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 
 def get_parking_lot_item_for_user(request, code) -> ParkingLotItem:
     """A parking-lot item inside the request's organisation; 404 for missing and not-yours alike."""
-    try:
-        return ParkingLotItem.objects.select_related("team", "cycle").get(
-            organisation=request.organisation, uuid=_as_uuid(code)
-        )
-    except ParkingLotItem.DoesNotExist:
-        raise Http404 from None
+    return get_for_org(request, ParkingLotItem.objects.select_related("team", "cycle"), code)
 
 
 @dataclass(frozen=True)

@@ -18,20 +18,18 @@ from accounts.models import Membership
 from alignment import services as alignment_services
 from alignment.models import Dependency
 from okr.models import Cycle, KeyResult, Objective
-from tests.okr.objectives.test_api import ApiClient, api, count_queries, session_api, token_api
+from tests.support.api import ApiClient, api, count_queries, session_api, token_api
 from tests.support.factories import (
-    MembershipFactory,
-    TeamFactory,
-    TeamMembershipFactory,
-    UserFactory,
-)
-from tests.support.okr_factories import (
     CheckInFactory,
     CycleFactory,
     KeyResultFactory,
+    MembershipFactory,
     ObjectiveFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
+    year_and_quarter,
 )
-from tests.support.okr_helpers import year_and_quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,13 @@ from alignment import services
 from alignment.models import KeyResultStep
 from conftest import client_for
 from okr.models import CheckIn, Cycle, KeyResult
-from tests.support.factories import TeamFactory
-from tests.support.okr_factories import CheckInFactory, KeyResultFactory, ObjectiveFactory
-from tests.support.okr_helpers import year_and_quarter
+from tests.support.factories import (
+    CheckInFactory,
+    KeyResultFactory,
+    ObjectiveFactory,
+    TeamFactory,
+    year_and_quarter,
+)
 
 pytestmark = pytest.mark.django_db
 D = Decimal

@@ -19,13 +19,15 @@ from alignment.models import Dependency
 from conftest import client_for
 from okr.models import KeyResult, Objective
 from tests.support.factories import (
+    CheckInFactory,
+    KeyResultFactory,
     MembershipFactory,
+    ObjectiveFactory,
     TeamFactory,
     TeamMembershipFactory,
     UserFactory,
+    year_and_quarter,
 )
-from tests.support.okr_factories import CheckInFactory, KeyResultFactory, ObjectiveFactory
-from tests.support.okr_helpers import year_and_quarter
 
 pytestmark = pytest.mark.django_db
 

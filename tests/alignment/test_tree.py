@@ -19,90 +19,20 @@ from accounts.models import Membership
 from alignment import tree as t
 from conftest import client_for
 from okr.models import KeyResult, Objective
-from tests.support.factories import MembershipFactory, TeamFactory, UserFactory
-from tests.support.okr_factories import CheckInFactory, KeyResultFactory, ObjectiveFactory
-from tests.support.okr_helpers import year_and_quarter
+from tests.support.factories import (
+    CheckInFactory,
+    KeyResultFactory,
+    MembershipFactory,
+    ObjectiveFactory,
+    TeamFactory,
+    UserFactory,
+    year_and_quarter,
+)
+from tests.support.tree import CYCLES, Q1, Q2, YEAR, kr, objective, team
 
 D = Decimal
 HTMX = {"HTTP_HX_REQUEST": "true"}
-
-# --- Rows for the pure builder ------------------------------------------------------------
-
-YEAR = t.CycleRow(1, "year", None, date(2026, 1, 1), date(2026, 12, 31))
-Q1 = t.CycleRow(2, "quarter", 1, date(2026, 1, 1), date(2026, 3, 31))
-Q2 = t.CycleRow(3, "quarter", 2, date(2026, 4, 1), date(2026, 6, 30))
-CYCLES = [YEAR, Q1, Q2]
-TODAY = date(2026, 2, 15)
-
-
-def team(pk, name, parent=None):
-    return t.TeamRow(pk, uuid.UUID(int=1000 + pk), name, parent)
-
-
-def objective(
-    pk,
-    title,
-    *,
-    level="team",
-    team_id=None,
-    cycle=Q1,
-    parent_objective=None,
-    parent_kr=None,
-    alignment="indirect",
-    status="approved",
-    owner=None,
-):
-    return t.ObjectiveRow(
-        pk,
-        uuid.UUID(int=pk),
-        level,
-        title,
-        team_id,
-        YEAR.id if level == "strategic" else cycle.id,
-        parent_objective,
-        parent_kr,
-        alignment,
-        status,
-        owner,
-    )
-
-
-ZERO, TEN = D(0), D(10)
-
-
-def kr(
-    pk,
-    objective_id,
-    title="KR",
-    *,
-    kind="metric",
-    unit="st",
-    start=ZERO,
-    target=TEN,
-    current=None,
-    done=False,
-    owner=None,
-    confidence="",
-    sums=False,
-):
-    return t.KeyResultRow(
-        pk,
-        uuid.UUID(int=10_000 + pk),
-        objective_id,
-        title,
-        kind,
-        unit,
-        start if kind == "metric" else None,
-        target if kind == "metric" else None,
-        current,
-        done,
-        None,
-        None,
-        owner,
-        confidence,
-        sums,
-        D(1),
-    )
+TODAY = date(2026, 2, 15)  # the pure builder's rows come from tests/support/tree.py
 
 
 TEAMS = [team(1, "Marknad"), team(2, "Försäljning"), team(3, "Produktion"), team(4, "Norge", 2)]
@@ -479,8 +409,8 @@ def test_full_expand_is_the_print_view(world, member_client):
     page = body(member_client.get(world.url()))
     assert 'href="/acme/alignment/?expand=all"' in page
     full = body(member_client.get(world.url(expand="all")))
-    for objective in (world.direct, world.indirect, world.norway_child, world.orphan):
-        assert objective.title in full
+    for shown in (world.direct, world.indirect, world.norway_child, world.orphan):
+        assert shown.title in full
     assert "Fakturering nya kunder uppgår till 4MSEK" in full
     assert 'class="node team-objective link-direct"' in full
     assert 'aria-expanded="false"' not in full

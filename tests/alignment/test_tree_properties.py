@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from alignment import tree as t
-from tests.alignment.test_tree import CYCLES, Q1, Q2, YEAR, kr, objective, team
+from tests.support.tree import CYCLES, Q1, Q2, YEAR, kr, objective, team
 
 STRAY_CYCLE = 77
 CONFIDENCES = ["", "on_track", "at_risk", "off_track"]

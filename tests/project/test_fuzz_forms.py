@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 
 from conftest import client_for
 from okr.models import CheckIn, KeyResult, Objective
-from tests.okr.objectives.test_api import ApiClient, api, token_api
-from tests.support.okr_helpers import metric_kr, milestone_kr, strategic_objective, year_and_quarter
+from tests.support.api import ApiClient, api, token_api
+from tests.support.factories import metric_kr, milestone_kr, strategic_objective, year_and_quarter
 
 pytestmark = pytest.mark.django_db
 

@@ -25,13 +25,15 @@ from accounts import tokens
 from accounts.models import Membership
 from alignment.services import dependency_create
 from okr.models import Review, Score
-from tests.support.factories import InvitationFactory, TeamFactory, TeamMembershipFactory
-from tests.support.okr_factories import (
+from tests.support.factories import (
     CheckInFactory,
     CycleFactory,
     InitiativeFactory,
+    InvitationFactory,
     KeyResultFactory,
     ObjectiveFactory,
+    TeamFactory,
+    TeamMembershipFactory,
 )
 
 MAX_EXAMPLES = 20

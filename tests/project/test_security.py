@@ -19,15 +19,14 @@ from django.core import mail
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from accounts.models import Membership
 from conftest import client_for
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from tests.project.test_tenancy import fill, objects_of, organisation_patterns
-from tests.support.factories import PASSWORD
-from tests.support.okr_helpers import metric_kr, strategic_objective, year_and_quarter
+from tests.support.factories import PASSWORD, metric_kr, strategic_objective, year_and_quarter
+from tests.support.urls import every_pattern, fill, fill_any, objects_of, organisation_patterns
 
 pytestmark = pytest.mark.django_db
 
@@ -194,29 +193,6 @@ def test_production_headers_and_cookies(production_settings, cast):
 
 
 # --- CSRF and safe methods ---------------------------------------------------------------------
-
-
-def every_pattern():
-    """(url route, name) of every URL pattern in the project."""
-    found = []
-
-    def walk(patterns, prefix, namespace):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, route, entry.namespace or namespace)
-            elif isinstance(entry, URLPattern):
-                found.append((route, f"{namespace}:{entry.name}" if namespace else entry.name))
-
-    walk(get_resolver().url_patterns, "", None)
-    return found
-
-
-def fill_any(route: str, code) -> str:
-    url = re.sub(r"<slug:org_slug>", "acme", route)
-    url = re.sub(r"<(?:\w+:)?code>", str(code), url)
-    url = re.sub(r"<(?:\w+:)?\w+>", "x", url)
-    return "/" + url.lstrip("^").rstrip("$")
 
 
 def test_every_post_without_a_csrf_token_is_refused(cast):

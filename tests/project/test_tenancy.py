@@ -8,86 +8,14 @@ too. Each pattern is requested with GET and POST:
 - by an anonymous visitor, who is sent to the login page.
 """
 
-import re
 import uuid
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from conftest import client_for
-from okr.objectives import services
-from tests.support.factories import InvitationFactory, MembershipFactory, TeamFactory, UserFactory
-from tests.support.okr_helpers import metric_kr, strategic_objective, year_and_quarter
+from tests.support.urls import fill, objects_of, organisation_patterns
 
 pytestmark = pytest.mark.django_db
-
-KNOWN_PARAMETERS = {"org_slug", "code"}
-
-
-def organisation_patterns():
-    """(route, name) for every URL pattern that takes an organisation slug."""
-    found = []
-
-    def walk(patterns, prefix, namespace):
-        for entry in patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                walk(entry.url_patterns, route, entry.namespace or namespace)
-            elif isinstance(entry, URLPattern) and "<slug:org_slug>" in route:
-                found.append((route, f"{namespace}:{entry.name}" if namespace else entry.name))
-
-    walk(get_resolver().url_patterns, "", None)
-    return found
-
-
-def fill(route, org_slug, code):
-    parameters = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
-    unknown = parameters - KNOWN_PARAMETERS
-    assert not unknown, f"Teach the tenancy sweep about {unknown} in {route}"
-    url = re.sub(r"<slug:org_slug>", org_slug, route)
-    url = re.sub(r"<(?:\w+:)?code>", str(code), url)
-    return "/" + url.lstrip("^").rstrip("$")
-
-
-def objects_of(org, owner):
-    """One object of every kind that has a public id in a URL, all inside ``org``."""
-    year, _ = year_and_quarter(org)
-    objective = strategic_objective(org, year, title="Ett mål")
-    kr = metric_kr(objective, title="10 nya kunder", owner=owner, target=10)
-    initiative = services.initiative_create(key_result=kr, title="Ringa kunder")
-    team = TeamFactory(organisation=org, name="Team X")
-    membership = MembershipFactory(organisation=org, user=UserFactory())
-    invitation = InvitationFactory(organisation=org)
-    dependency = dependency_between_two_teams(org, team)
-    return [
-        objective.uuid,
-        kr.uuid,
-        initiative.uuid,
-        team.uuid,
-        membership.uuid,
-        invitation.uuid,
-        year.uuid,
-        dependency.uuid,
-    ]
-
-
-def dependency_between_two_teams(org, team):
-    from alignment.services import dependency_create
-
-    quarter = year_and_quarter(org)[1]
-
-    def team_objective(team_, title):
-        return services.objective_create(
-            organisation=org, cycle=quarter, level="team", team=team_, title=title
-        )
-
-    return dependency_create(
-        organisation=org,
-        needing_objective=team_objective(team, "Behöver material"),
-        delivering_objective=team_objective(TeamFactory(organisation=org), "Levererar material"),
-        description="Material på norska",
-        needed_by=quarter.start_date,
-    )
 
 
 def test_sweep_finds_the_organisation_pages():

@@ -13,9 +13,12 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from okr.objectives import services
 from tests.support.factories import (
+    CheckInFactory,
+    CycleFactory,
+    KeyResultFactory,
     MembershipFactory,
+    ObjectiveFactory,
     TeamFactory,
     TeamMembershipFactory,
     UserFactory,
@@ -42,7 +45,7 @@ class World:
 
 def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
     org = cast.org
-    year = services.cycle_year_get_or_create(organisation=org, year=YEAR)
+    year = CycleFactory(organisation=org, year=YEAR)
     q1 = year.quarters.get(quarter=1)
     marknad = TeamFactory(organisation=org, name="Marknad", order=1)
     sales = TeamFactory(organisation=org, name="Försäljning", order=2)
@@ -54,13 +57,13 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
     TeamMembershipFactory(team=marknad, user=per)
     TeamMembershipFactory(team=sales, user=cast.admin, is_lead=True)
     TeamMembershipFactory(team=sales, user=kari)
-    strategic = services.objective_create(
+    strategic = ObjectiveFactory(
         organisation=org,
         cycle=year,
         level="strategic",
         title="Kommande år vårt starkaste tillväxtår",
     )
-    growth = services.key_result_create(
+    growth = KeyResultFactory(
         objective=strategic,
         title="20MSEK försäljning till nya kunder",
         owner=cast.admin,
@@ -70,7 +73,7 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         unit="MSEK",
         commitment="committed",
     )
-    norway = services.objective_create(
+    norway = ObjectiveFactory(
         organisation=org,
         cycle=q1,
         level="team",
@@ -79,10 +82,10 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         status="approved",
         parent_objective=strategic,
     )
-    website = services.key_result_create(
+    website = KeyResultFactory(
         objective=norway, title="Lansera översatt hemsida senast 15/2", owner=per, kind="milestone"
     )
-    leads = services.key_result_create(
+    leads = KeyResultFactory(
         objective=norway,
         title="Generera 100 nya leads",
         owner=per,
@@ -90,7 +93,7 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         start_value=Decimal(0),
         target_value=Decimal(100),
     )
-    selling = services.objective_create(
+    selling = ObjectiveFactory(
         organisation=org,
         cycle=q1,
         level="team",
@@ -100,7 +103,7 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         parent_key_result=growth,
         alignment="direct",
     )
-    invoicing = services.key_result_create(
+    invoicing = KeyResultFactory(
         objective=selling,
         title="Fakturering nya kunder 4MSEK",
         owner=kari,
@@ -110,7 +113,7 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         unit="MSEK",
         commitment="committed",
     )
-    upsell = services.key_result_create(
+    upsell = KeyResultFactory(
         objective=selling,
         title="Merförsäljning 1,5MSEK",
         owner=cast.member,
@@ -119,10 +122,10 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
         target_value=Decimal("1.5"),
         unit="MSEK",
     )
-    draft = services.objective_create(
+    draft = ObjectiveFactory(
         organisation=org, cycle=q1, level="team", team=sales, title="Ett utkast", status="draft"
     )
-    services.key_result_create(
+    KeyResultFactory(
         objective=draft,
         title="Utkastets resultat",
         owner=cast.member,
@@ -133,7 +136,7 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
     for i in range(extra_owners):
         user = UserFactory(email=f"owner{i}@acme.example", name=f"Owner {i}")
         MembershipFactory(organisation=org, user=user)
-        services.key_result_create(
+        KeyResultFactory(
             objective=selling,
             title=f"{i + 1} nya kunder i Bergen",
             owner=user,
@@ -197,7 +200,7 @@ def build(cast, *, extra_owners: int = 0, check_ins: bool = True) -> World:
 
 
 def record(kr, author, day: date, *, confidence="on_track", value=None, done=None, note="", hour=9):
-    return services.check_in_record(
+    return CheckInFactory(
         key_result=kr,
         author=author,
         confidence=confidence,

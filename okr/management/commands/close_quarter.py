@@ -10,7 +10,7 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation
-from okr.reviews import services as services_review
+from okr.closing import services
 
 
 class Command(BaseCommand):
@@ -37,9 +37,7 @@ class Command(BaseCommand):
                 day = date.fromisoformat(today)
             except ValueError:
                 raise CommandError("--today takes a date as YYYY-MM-DD.") from None
-        results = services_review.close_due_cycles(
-            today=day, organisation=organisation, dry_run=dry_run
-        )
+        results = services.close_due_cycles(today=day, organisation=organisation, dry_run=dry_run)
         if not results:
             self.stdout.write("Nothing to close.")
         for result in results:

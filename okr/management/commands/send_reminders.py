@@ -2,13 +2,13 @@
 
 The same sweep celery beat runs every hour, sent inline (no broker needed):
 an operator can run it while Redis is down. Safe to run any number of times:
-each person gets one reminder per review (see okr/services_review.py).
+each person gets one reminder per review (see okr/reminders/services.py).
 """
 
 from django.core.management.base import BaseCommand, CommandError
 
 from accounts.models import Organisation
-from okr.reviews import services as services_review
+from okr.reminders import services
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             if not organisation.reminders_enabled:
                 self.stdout.write(f"{organisation.slug}: reminders are turned off.")
                 return
-        result = services_review.reminders_sweep(organisation=organisation, dry_run=dry_run)
+        result = services.reminders_sweep(organisation=organisation, dry_run=dry_run)
         for due in result.due:
             self.stdout.write(
                 f"{due.organisation.slug}: review {due.review_date:%Y-%m-%d}, {due.kind}: "
@@ -41,7 +41,7 @@ class Command(BaseCommand):
         if dry_run:
             self.stdout.write("Dry run: nothing claimed, nothing sent.")
             return
-        sent = services_review.reminders_send(token=result.token, claim_ids=result.claim_ids)
+        sent = services.reminders_send(token=result.token, claim_ids=result.claim_ids)
         self.stdout.write(
             self.style.SUCCESS(
                 f"Claimed {result.claimed} (took over {result.retaken} unsent); "

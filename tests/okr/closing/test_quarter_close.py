@@ -12,10 +12,11 @@ from django.db import connection
 from django.urls import reverse
 
 from conftest import client_for
+from okr.closing import selectors as sel
+from okr.closing import services as svc
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
 from okr.objectives import services
-from okr.reviews import selectors as sel
-from okr.reviews import services as svc
+from okr.reviews.selectors import local_today
 from tests.support.reviews import build, record
 
 END_OF_Q1 = date(2026, 3, 31)
@@ -213,9 +214,9 @@ def test_preview_before_the_close_and_the_close_button(cast):
     assert response.status_code == 302
     assert Score.objects.filter(cycle=w.q1).count() == 6
     # The quarter that has not ended cannot be closed from the page.
-    current = sel.closable_cycles(cast.org, sel.local_today(cast.org))
+    current = sel.closable_cycles(cast.org, local_today(cast.org))
     future = Cycle.objects.filter(
-        organisation=cast.org, end_date__gte=sel.local_today(cast.org)
+        organisation=cast.org, end_date__gte=local_today(cast.org)
     ).first()
     if future is not None:
         client.post(reverse("okr:quarter_close_run", args=["acme", future.uuid]))

@@ -15,12 +15,12 @@ from django.urls import reverse
 
 from conftest import client_for
 from okr.exports import streams as export
-from tests.support.factories import TeamFactory
-from tests.support.okr_factories import (
+from tests.support.factories import (
     CheckInFactory,
     CycleFactory,
     KeyResultFactory,
     ObjectiveFactory,
+    TeamFactory,
 )
 
 pytestmark = pytest.mark.django_db

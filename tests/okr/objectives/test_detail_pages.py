@@ -18,18 +18,17 @@ from conftest import client_for
 from okr.models import CheckIn, Initiative, KeyResult, Objective
 from okr.objectives import services
 from tests.support.factories import (
-    MembershipFactory,
-    TeamFactory,
-    TeamMembershipFactory,
-    UserFactory,
-)
-from tests.support.okr_factories import (
     CheckInFactory,
     CycleFactory,
     InitiativeFactory,
     KeyResultFactory,
+    MembershipFactory,
     ObjectiveFactory,
+    TeamFactory,
+    TeamMembershipFactory,
+    UserFactory,
 )
+from tests.support.html import body
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -101,10 +100,6 @@ def acting_as(user):
         yield
     finally:
         del HistoricalRecords.context.request
-
-
-def body(response) -> str:
-    return response.content.decode()
 
 
 # --- Reading ---------------------------------------------------------------------------

@@ -7,8 +7,14 @@ from django.urls import reverse
 
 from conftest import client_for
 from okr.models import CheckIn, KeyResult
-from tests.support.factories import TeamFactory, TeamMembershipFactory
-from tests.support.okr_helpers import metric_kr, milestone_kr, strategic_objective, year_and_quarter
+from tests.support.factories import (
+    TeamFactory,
+    TeamMembershipFactory,
+    metric_kr,
+    milestone_kr,
+    strategic_objective,
+    year_and_quarter,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,6 +14,7 @@ from okr import coach
 from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import services
 from tests.support.factories import MembershipFactory, OrganisationFactory, UserFactory
+from tests.support.html import body
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 GROWTH = "Kommande år vårt starkaste tillväxtår någonsin"
@@ -78,10 +79,6 @@ def kr_data(**overrides) -> dict:
     }
     data.update(overrides)
     return data
-
-
-def body(response) -> str:
-    return response.content.decode()
 
 
 # --- reading ---------------------------------------------------------------------

@@ -16,9 +16,11 @@ from django.urls import reverse
 from conftest import client_for
 from okr.models import ReminderClaim, Review
 from okr.objectives import services
+from okr.reminders import selectors as reminders_sel
+from okr.reminders import services as svc
 from okr.reminders import tasks
 from okr.reviews import selectors as sel
-from okr.reviews import services as svc
+from okr.reviews import services as reviews_svc
 from tests.support.reviews import at, build, record
 
 pytestmark = pytest.mark.django_db
@@ -147,7 +149,7 @@ def test_turned_off_per_organisation(cast):
 def test_a_closed_or_past_review_gets_no_reminders(cast):
     build(cast)
     review = Review.objects.create(organisation=cast.org, date=REVIEW)
-    svc.review_close(review=review, user=cast.leader, now=REMINDERS_DUE)
+    reviews_svc.review_close(review=review, user=cast.leader, now=REMINDERS_DUE)
     run(REMINDERS_DUE + timedelta(hours=1))
     assert mail.outbox == []
 
@@ -203,7 +205,7 @@ def test_owners_see_when_they_were_last_reminded(cast):
     run(REMINDERS_DUE)
     body = client.get(reverse("okr:my_check_ins", args=["acme"])).content.decode()
     assert "You were last reminded to check in on 28 February 2026." in body
-    assert sel.last_reminded_at(cast.org, cast.leader) is None
+    assert reminders_sel.last_reminded_at(cast.org, cast.leader) is None
 
 
 def test_queuing_from_a_page_survives_a_broker_that_is_down(

@@ -1,29 +1,23 @@
-"""The review and score API, and the scores download.
+"""The review API (the scores API is tested in tests/okr/closing/test_api.py).
 
 Everyone in the organisation reads reviews; leadership starts, moves and closes
-them, records decisions and reads and overrides scores. Non-members get 404
+them and records decisions. Non-members get 404
 everywhere (also with a token made for another organisation), members without
 the role 403, bad input 400 with field errors, a closed review 409 for changes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import uuid
 from datetime import date
 
 import pytest
-from django.http import StreamingHttpResponse
-from django.urls import reverse
 
-from conftest import client_for
-from okr.models import Review, ReviewEntry, Score
+from okr.models import Review, ReviewEntry
 from okr.objectives import services
 from okr.reviews import services as svc
-from tests.okr.objectives.test_api import ApiClient, api, count_queries, session_api, token_api
+from tests.support.api import ApiClient, api, count_queries, session_api, token_api
 from tests.support.factories import MembershipFactory, TeamFactory
-from tests.support.okr_factories import ObjectiveFactory
 from tests.support.reviews import at, build, record
 
 pytestmark = pytest.mark.django_db
@@ -35,30 +29,18 @@ REVIEW_DAY = date(2026, 2, 16)  # a scheduled Monday of the built world
 def world(cast):
     w = build(cast)
     w.review = Review.objects.create(organisation=cast.org, date=REVIEW_DAY)
-    svc.cycle_close(cycle=w.q1, today=date(2026, 4, 8))
-    w.score = Score.objects.get(key_result=w.krs["invoicing"])
     other_review = Review.objects.create(organisation=cast.other_org, date=REVIEW_DAY)
     w.foreign = {"reviews": other_review.uuid}
-    other_year = services.cycle_year_get_or_create(organisation=cast.other_org, year=2025)
-    w.foreign["scores"] = Score.objects.create(
-        organisation=cast.other_org,
-        cycle=other_year,
-        objective=ObjectiveFactory(organisation=cast.other_org, cycle=other_year),
-        computed=0.5,
-        computed_at=at(date(2026, 1, 8)),
-    ).uuid
     return w
 
 
 def urls(w) -> list[str]:
-    code, score = w.review.uuid, w.score.uuid
+    code = w.review.uuid
     return [
         api("acme", "reviews/"),
         api("acme", f"reviews/{code}/"),
         api("acme", f"reviews/{code}/close/"),
         api("acme", f"reviews/{code}/entries/"),
-        api("acme", "scores/"),
-        api("acme", f"scores/{score}/"),
     ]
 
 
@@ -86,7 +68,6 @@ def test_token_for_another_organisation_is_404_even_for_a_member_of_both(cast, w
     MembershipFactory(organisation=cast.other_org, user=cast.leader, role="leadership")
     client = token_api(cast.leader, cast.other_org)
     assert client.get(api("other", "reviews/")).status_code == 200
-    assert client.get(api("other", "scores/")).status_code == 200
     for url in urls(world):
         for method in ("get", "post", "patch"):
             assert getattr(client, method)(url).status_code == 404, (method, url)
@@ -99,9 +80,7 @@ def test_another_organisations_ids_are_404_whatever_the_method(cast, world):
         ("reviews/{}/", world.foreign["reviews"]),
         ("reviews/{}/close/", world.foreign["reviews"]),
         ("reviews/{}/entries/", world.foreign["reviews"]),
-        ("scores/{}/", world.foreign["scores"]),
         ("reviews/{}/", uuid.uuid4()),
-        ("scores/{}/", uuid.uuid4()),
     ]:
         url = api("acme", path.format(code))
         for method in ("get", "post", "patch", "put", "delete"):
@@ -116,7 +95,7 @@ def test_anonymous_gets_401(world):
         assert ApiClient(Client()).get(url).status_code == 401, url
 
 
-def test_members_read_reviews_only_leadership_changes_them_and_reads_scores(cast, world):
+def test_members_read_reviews_only_leadership_changes_them(cast, world):
     member = session_api(cast.member)
     code = world.review.uuid
     assert member.get(api("acme", "reviews/")).status_code == 200
@@ -128,15 +107,11 @@ def test_members_read_reviews_only_leadership_changes_them_and_reads_scores(cast
         member.post(
             api("acme", f"reviews/{code}/entries/"), {"kind": "note", "text": "Inte min sak"}
         ),
-        member.get(api("acme", "scores/")),
-        member.get(api("acme", f"scores/{world.score.uuid}/")),
-        member.patch(api("acme", f"scores/{world.score.uuid}/"), {"value": 1, "reason": "x"}),
     ]
     assert [r.status_code for r in refused] == [403] * len(refused)
     assert Review.objects.filter(organisation=cast.org).count() == 1
     assert not ReviewEntry.objects.exists()
     assert Review.objects.get(pk=world.review.pk).state == "open"
-    assert Score.objects.get(pk=world.score.pk).override is None
 
 
 # --- Reviews -----------------------------------------------------------------------------------
@@ -312,81 +287,20 @@ def test_the_detail_is_live_until_closed_then_frozen(cast, world):
     assert leader.get(api("acme", f"reviews/{world.review.uuid}/close/")).status_code == 405
 
 
-# --- Scores ----------------------------------------------------------------------------------------
-
-
-def test_scores_list_filter_and_override(cast, world):
-    leader = session_api(cast.leader)
-    listed = leader.get(api("acme", "scores/"), {"page_size": 50}).json()
-    assert listed["count"] == 6
-    by_title = {s["title"]: s for s in listed["results"]}
-    invoicing = by_title["Fakturering nya kunder 4MSEK"]
-    assert invoicing["kind"] == "key_result" and invoicing["objective"] is None
-    assert invoicing["key_result"] == str(world.krs["invoicing"].uuid)
-    assert invoicing["cycle"] == str(world.q1.uuid)
-    assert (invoicing["computed"], invoicing["override"], invoicing["value"]) == (0.5, None, 0.5)
-    assert by_title["Aggressiv försäljningstillväxt"]["kind"] == "objective"
-
-    def titles(**params):
-        response = leader.get(api("acme", "scores/"), params)
-        assert response.status_code == 200, response.content
-        return {s["title"] for s in response.json()["results"]}
-
-    assert titles(kind="objective") == {
-        "Aggressiv försäljningstillväxt",
-        "Leverera marknadsmaterial för Norge",
-    }
-    assert len(titles(kind="key_result")) == 4
-    assert len(titles(cycle=str(world.q1.uuid))) == 6
-    assert titles(cycle=str(world.year.uuid)) == set()
-    assert titles(key_result=str(world.krs["invoicing"].uuid)) == {"Fakturering nya kunder 4MSEK"}
-    for params in ({"kind": "team"}, {"cycle": "x"}, {"cycle": ""}, {"ordering": "title"}):
-        assert leader.get(api("acme", "scores/"), params).status_code == 400, params
-    url = api("acme", f"scores/{world.score.uuid}/")
-    assert leader.get(url).json()["id"] == str(world.score.uuid)
-    response = leader.patch(url, {"value": 0.8, "reason": "Stora kunden betalade i förskott"})
-    assert response.status_code == 200, response.content
-    body = response.json()
-    assert (body["computed"], body["override"], body["value"]) == (0.5, 0.8, 0.8)
-    assert body["override_reason"] == "Stora kunden betalade i förskott"
-    assert body["overridden_by"] == str(cast.leader.uuid) and body["overridden_at"]
-    for bad, fields in [
-        ({"value": 0.7}, {"reason"}),
-        ({"value": 0.7, "reason": "   "}, {"reason"}),
-        ({"value": 1.5, "reason": "x"}, {"value"}),
-        ({"value": -0.1, "reason": "x"}, {"value"}),
-        ({"value": "0.7", "reason": "x"}, {"value"}),
-        ({"value": True, "reason": "x"}, {"value"}),
-        ({"reason": "x"}, {"value"}),
-        ({"value": 0.7, "reason": 7}, {"reason"}),
-    ]:
-        response = leader.patch(url, bad)
-        assert response.status_code == 400 and set(response.json()) == fields, bad
-    assert Score.objects.get(pk=world.score.pk).override == 0.8
-    back = leader.patch(url, {"value": None})
-    assert back.status_code == 200
-    assert (back.json()["override"], back.json()["value"]) == (None, 0.5)
-    assert leader.delete(url).status_code == 405
-
-
 # --- Query counts ------------------------------------------------------------------------------------
 
 
-def test_review_and_score_lists_do_not_grow_with_the_page_size(cast):
-    w = build(cast, extra_owners=8)
+def test_review_list_does_not_grow_with_the_page_size(cast):
+    build(cast, extra_owners=8)
     for day in range(1, 14):
         Review.objects.create(organisation=cast.org, date=date(2026, 3, day), created_by=cast.admin)
-    svc.cycle_close(cycle=w.q1, today=date(2026, 4, 8))
     client = token_api(cast.admin, cast.org)
     client.get(api("acme", "reviews/"))  # the token's first use records last_used_at
-    counts = {}
-    for path in ("reviews/", "scores/"):
-        small = count_queries(client, api("acme", path), {"page_size": 2})
-        large = count_queries(client, api("acme", path), {"page_size": 12})
-        assert small == large, (path, small, large)
-        counts[path] = large
-    assert max(counts.values()) <= 6, counts
-    print("list queries:", counts)
+    small = count_queries(client, api("acme", "reviews/"), {"page_size": 2})
+    large = count_queries(client, api("acme", "reviews/"), {"page_size": 12})
+    assert small == large, (small, large)
+    assert large <= 6, large
+    print("review list queries:", large)
 
 
 @pytest.mark.parametrize("closed", [False, True])
@@ -417,44 +331,6 @@ def test_review_detail_queries_do_not_grow_with_the_organisation(cast, closed):
     print("review detail queries:", "closed" if closed else "open", after)
 
 
-# --- The scores download ------------------------------------------------------------------------------
-
-
-def test_scores_csv_for_leadership(cast, world):
-    url = reverse("okr:export_scores_csv", args=["acme"])
-    assert client_for(cast.member).get(url).status_code == 403
-    assert client_for(cast.outsider).get(url).status_code == 404
-    assert client_for(cast.leader).post(url).status_code == 405
-    svc.score_override(score=world.score, value="0.8", reason="=förskott", user=cast.leader)
-    response = client_for(cast.admin).get(url)
-    assert response.status_code == 200
-    assert isinstance(response, StreamingHttpResponse)
-    assert response["Content-Disposition"].startswith('attachment; filename="acme-scores-')
-    text = b"".join(response.streaming_content).decode("utf-8")
-    assert text.startswith("\ufeff")
-    rows = list(csv.DictReader(io.StringIO(text[1:])))
-    assert len(rows) == 6
-    # Each objective's row, then its key results'.
-    selling = [r for r in rows if r["objective"] == "Aggressiv försäljningstillväxt"]
-    assert [r["key_result"] for r in selling][0] == ""
-    invoicing = next(r for r in rows if r["key_result"] == "Fakturering nya kunder 4MSEK")
-    assert invoicing["computed"] == "0.5" and invoicing["override"] == "0.8"
-    assert invoicing["score"] == "0.8" and invoicing["override_reason"] == "'=förskott"
-    assert invoicing["overridden_by"] == "leader@acme.example"
-    assert invoicing["team"] == "Försäljning" and invoicing["level"] == "team"
-    assert invoicing["key_result_id"] == str(world.krs["invoicing"].uuid)
-
-
-def test_scores_csv_queries_are_bounded(cast, django_assert_max_num_queries):
-    w = build(cast, extra_owners=12)
-    svc.cycle_close(cycle=w.q1, today=date(2026, 4, 8))
-    client = client_for(cast.leader)
-    with django_assert_max_num_queries(6):
-        response = client.get(reverse("okr:export_scores_csv", args=["acme"]))
-        rows = b"".join(response.streaming_content).decode("utf-8").splitlines()
-    assert len(rows) == 1 + 2 + 4 + 12
-
-
 def test_new_operations_are_documented(client):
     paths = client.get("/api/schema/", {"format": "json"}).json()["paths"]
     expected = {
@@ -462,8 +338,6 @@ def test_new_operations_are_documented(client):
         "/api/v1/{org_slug}/reviews/{code}/": {"get", "patch"},
         "/api/v1/{org_slug}/reviews/{code}/close/": {"post"},
         "/api/v1/{org_slug}/reviews/{code}/entries/": {"post"},
-        "/api/v1/{org_slug}/scores/": {"get"},
-        "/api/v1/{org_slug}/scores/{code}/": {"get", "patch"},
     }
     for path, methods in expected.items():
         assert set(paths[path]) >= methods, path

@@ -14,8 +14,11 @@ from tests.support.factories import (
     TeamFactory,
     TeamMembershipFactory,
     UserFactory,
+    metric_kr,
+    strategic_objective,
+    year_and_quarter,
 )
-from tests.support.okr_helpers import metric_kr, strategic_objective, year_and_quarter
+from tests.support.html import body
 
 pytestmark = pytest.mark.django_db
 
@@ -41,7 +44,7 @@ class Queue:
         self.nps = metric_kr(self.experience, title=NPS, start=0, target=None)
         self.sales_team = TeamFactory(organisation=cast.org, name="Försäljning")
         self.production = TeamFactory(organisation=cast.org, name="Produktion")
-        self.lead = UserFactory(email="lead@acme.example", name="Pernilla Lead")
+        self.lead = UserFactory(email="pernilla@acme.example", name="Pernilla Lead")
         MembershipFactory(organisation=cast.org, user=self.lead)
         TeamMembershipFactory(team=self.production, user=self.lead, is_lead=True)
 
@@ -69,10 +72,6 @@ def q(cast):
 
 def url(name, code=None):
     return reverse(f"okr:{name}", args=["acme"] if code is None else ["acme", code])
-
-
-def body(response) -> str:
-    return response.content.decode()
 
 
 def test_queue_groups_proposed_sets_by_team_beside_their_parents(q):

@@ -19,8 +19,11 @@ from tests.support.factories import (
     TeamFactory,
     TeamMembershipFactory,
     UserFactory,
+    metric_kr,
+    strategic_objective,
+    year_and_quarter,
 )
-from tests.support.okr_helpers import metric_kr, strategic_objective, year_and_quarter
+from tests.support.html import body
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +42,7 @@ class Setup:
         self.growth = strategic_objective(cast.org, self.year, title=GROWTH)
         self.sales = metric_kr(self.growth, title=SALES)
         self.team = TeamFactory(organisation=cast.org, name="Marknad")
-        self.lead = UserFactory(email="lead@acme.example", name="Mats Lead")
+        self.lead = UserFactory(email="mats@acme.example", name="Mats Lead")
         MembershipFactory(organisation=cast.org, user=self.lead)
         TeamMembershipFactory(team=self.team, user=self.lead, is_lead=True)
         TeamMembershipFactory(team=self.team, user=cast.member)
@@ -69,10 +72,6 @@ def ws(cast):
 
 def url(name, code=None, org="acme"):
     return reverse(f"okr:{name}", args=[org] if code is None else [org, code])
-
-
-def body(response) -> str:
-    return response.content.decode()
 
 
 def objective_data(ws, **overrides):

@@ -1,8 +1,10 @@
-"""Progress and score maths for objectives and key results.
+"""The primitive maths of progress, pace and scores: one number from a few plain values.
 
 Pure functions over plain values (ints, floats, ``Decimal``, dates); no Django
-imports, so the rules can be unit-tested without settings. Models, views,
-tasks and the API call these functions instead of doing arithmetic themselves.
+imports, so the rules can be unit-tested without settings. The engine
+(``okr.lib.progress.engine``) composes these into the numbers every page,
+e-mail, export and API field shows; callers should ask the engine rather
+than combine these themselves.
 
 Conventions
 -----------

@@ -11,10 +11,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from accounts import policy as rules
 from accounts.access import get_organisation_for_user
-from accounts.models import ApiToken, Membership, TeamMembership
-from okr.models import Objective
+from accounts.models import ApiToken
 
 
 class OrganisationMember(BasePermission):
@@ -50,20 +48,3 @@ class LeadershipForWrites(BasePermission):
 
     def has_permission(self, request, view):
         return request.method in SAFE_METHODS or request.membership.is_leadership
-
-
-def can_create_objective(membership: Membership, level: str, team) -> bool:
-    """Leadership sets strategic objectives; a team's members draft the team's (DESIGN.md)."""
-    if membership.is_leadership:
-        return True
-    if level != Objective.Level.TEAM or team is None:
-        return False
-    if team.pk in rules.lead_team_ids(membership):
-        return True
-    return TeamMembership.objects.filter(team=team, user_id=membership.user_id).exists()
-
-
-def can_edit_initiative(membership: Membership, initiative) -> bool:
-    return initiative.owner_id == membership.user_id or rules.can_edit_key_result(
-        membership, initiative.key_result
-    )

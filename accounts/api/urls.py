@@ -1,0 +1,82 @@
+"""API routes of the accounts endpoints, and the API's documentation.
+
+``urlpatterns`` (the organisation, teams, members, invitations) are mounted at
+/api/v1/<org_slug>/ in the ``api`` namespace by okr/urls.py, together with
+``okr.api.urls``. Explicit paths, with only ``org_slug`` and ``code`` in URLs, so
+the tenancy sweep (tests/project/test_tenancy.py) sees every one.
+
+``docs_urlpatterns`` (mounted at /api/) serve the OpenAPI schema and its two readers,
+from the sidecar package's static files (no CDN).
+"""
+
+from django.urls import path
+from django.views.decorators.csp import csp_override
+from drf_spectacular.views import (
+    SpectacularAPIView,
+    SpectacularRedocView,
+    SpectacularSwaggerSplitView,
+)
+
+from accounts.api import views
+
+LIST = {"get": "list", "post": "create"}
+READ_ONLY_LIST = {"get": "list"}
+DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
+
+urlpatterns = [
+    path(
+        "",
+        views.OrganisationViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="organisation",
+    ),
+    path("teams/", views.TeamViewSet.as_view(LIST), name="team-list"),
+    path("teams/<uuid:code>/", views.TeamViewSet.as_view(DETAIL), name="team-detail"),
+    path("members/", views.MemberViewSet.as_view(READ_ONLY_LIST), name="member-list"),
+    path("members/<uuid:code>/", views.MemberViewSet.as_view(DETAIL), name="member-detail"),
+    path("invitations/", views.InvitationViewSet.as_view(LIST), name="invitation-list"),
+    path(
+        "invitations/<uuid:code>/",
+        views.InvitationViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="invitation-detail",
+    ),
+    path(
+        "invitations/<uuid:code>/resend/",
+        views.InvitationViewSet.as_view({"post": "resend"}),
+        name="invitation-resend",
+    ),
+]
+
+# Redoc injects its styles at run time (styled-components) and searches in a blob: worker:
+# its page alone may use inline styles and blob: workers. Scripts stay 'self' + nonce;
+# never 'unsafe-eval'. Swagger UI needs nothing more than the site's policy.
+REDOC_CSP = {
+    "default-src": ["'self'"],
+    "script-src": ["'self'"],
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "img-src": ["'self'", "data:"],
+    "font-src": ["'self'", "data:"],
+    "worker-src": ["'self'", "blob:"],
+    "connect-src": ["'self'"],
+    "object-src": ["'none'"],
+    "base-uri": ["'none'"],
+    "frame-ancestors": ["'none'"],
+    "form-action": ["'self'"],
+}
+
+docs_urlpatterns = [
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path(
+        "docs/",
+        SpectacularSwaggerSplitView.as_view(
+            url_name="api-schema", template_name="api/swagger_ui.html"
+        ),
+        name="api-docs",
+    ),
+    path(
+        "redoc/",
+        csp_override(REDOC_CSP)(
+            SpectacularRedocView.as_view(url_name="api-schema", template_name="api/redoc.html")
+        ),
+        name="api-redoc",
+    ),
+]

@@ -1,0 +1,233 @@
+"""Writes for the quarter (and year) close: freeze scores, override them with a reason,
+record retrospectives and carry unfinished objectives over.
+
+Small typed functions the close page, the API, the Celery tasks and
+``manage.py close_quarter`` share. Time is passed in (``now``/``today``), so
+tests travel in time instead of patching clocks. Closing is idempotent: the
+cycle row is locked and scores are unique per key result and objective.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import Membership, Organisation, Team, User
+from okr.closing import selectors as sel
+from okr.models import Cycle, Objective, RetrospectiveNote, Score
+from okr.objectives import services
+from okr.reviews.selectors import local_today
+
+
+@dataclass
+class CycleCloseResult:
+    cycle: Cycle
+    closed: bool
+    scores: int = 0
+
+
+def cycle_close(
+    *, cycle: Cycle, now: datetime | None = None, today: date | None = None, force: bool = False
+) -> CycleCloseResult:
+    """Freeze the scores of a cycle that has ended and close it. Re-running changes nothing.
+
+    The cycle row is locked (SELECT ... FOR UPDATE), so two closes at once run
+    one after the other and the second finds it closed; scores are unique per
+    key result and objective as well.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = (
+            Cycle.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .get(pk=cycle.pk)
+        )
+        if locked.state == Cycle.State.CLOSED:
+            return CycleCloseResult(cycle=locked, closed=False)
+        today = today or local_today(locked.organisation, now)
+        if today <= locked.end_date and not force:
+            raise ValidationError(
+                _("%(cycle)s has not ended yet: it can be closed from %(date)s.")
+                % {"cycle": locked.label, "date": locked.end_date + timedelta(days=1)}
+            )
+        results = sel.compute_scores(locked)
+        rows = []
+        for objective in results:
+            rows.append(
+                Score(
+                    organisation_id=locked.organisation_id,
+                    cycle=locked,
+                    objective=objective.objective,
+                    progress=objective.progress,
+                    computed=objective.computed,
+                    computed_at=now,
+                )
+            )
+            rows.extend(
+                Score(
+                    organisation_id=locked.organisation_id,
+                    cycle=locked,
+                    key_result=kr.key_result,
+                    progress=kr.progress,
+                    computed=kr.computed,
+                    computed_at=now,
+                )
+                for kr in objective.key_results
+            )
+        Score.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
+        locked.state = Cycle.State.CLOSED
+        locked.closed_at = now
+        locked.save(update_fields=["state", "closed_at"])
+    return CycleCloseResult(cycle=locked, closed=True, scores=len(rows))
+
+
+def close_due_cycles(
+    *,
+    today: date | None = None,
+    now: datetime | None = None,
+    organisation: Organisation | None = None,
+    dry_run: bool = False,
+) -> list[CycleCloseResult]:
+    """Close every quarter and year that ended more than the grace period ago."""
+    results = []
+    for cycle in sel.cycles_due(today=today, organisation=organisation):
+        if dry_run:
+            results.append(CycleCloseResult(cycle=cycle, closed=False))
+            continue
+        results.append(cycle_close(cycle=cycle, now=now, today=today))
+    return results
+
+
+def _score_value(raw) -> float | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        value = float(str(raw).replace(",", "."))
+    except ValueError:
+        raise ValidationError({"value": _("Enter a score from 0.0 to 1.0.")}) from None
+    if not 0.0 <= value <= 1.0 or value != value:
+        raise ValidationError({"value": _("Enter a score from 0.0 to 1.0.")})
+    return round(value, 1)
+
+
+@transaction.atomic
+def score_override(
+    *, score: Score, value, reason: str, user: User | None, now: datetime | None = None
+) -> Score:
+    """Set (or, with an empty value, remove) leadership's score; the computed one is kept."""
+    locked = Score.objects.select_for_update().get(pk=score.pk)
+    parsed = _score_value(value)
+    reason = (reason or "").strip()
+    if parsed is None:
+        locked.override, locked.override_reason = None, ""
+    else:
+        if not reason:
+            raise ValidationError({"reason": _("Say why the score is overridden.")})
+        locked.override, locked.override_reason = parsed, reason
+    locked.overridden_by = user
+    locked.overridden_at = now or timezone.now()
+    locked.save(update_fields=["override", "override_reason", "overridden_by", "overridden_at"])
+    return locked
+
+
+def retrospective_add(
+    *, cycle: Cycle, team: Team | None, text: str, author: User | None
+) -> RetrospectiveNote:
+    text = (text or "").strip()
+    if not text:
+        raise ValidationError({"text": _("Write what the team learnt.")})
+    if team is not None and team.organisation_id != cycle.organisation_id:
+        raise ValidationError({"team": _("Choose one of the organisation's teams.")})
+    return RetrospectiveNote.objects.create(
+        organisation_id=cycle.organisation_id, cycle=cycle, team=team, text=text, author=author
+    )
+
+
+def next_quarter(cycle: Cycle) -> Cycle:
+    """The quarter after ``cycle`` (created with its year when needed)."""
+    organisation = cycle.organisation
+    year, quarter = (cycle.year, cycle.quarter + 1) if cycle.quarter < 4 else (cycle.year + 1, 1)
+    year_cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
+    return year_cycle.quarters.get(quarter=quarter)
+
+
+@transaction.atomic
+def objective_carry(*, objective: Objective, user: User | None = None) -> Objective:
+    """Carry an unfinished team objective of a closed quarter to the next one, as a draft.
+
+    Its unfinished key results come along (same start and target, to be reworked
+    in the workshop); the draft points at the original (``carried_from``).
+    """
+    locked = (
+        Objective.objects.select_for_update(of=("self",))
+        .select_related("cycle", "organisation", "team")
+        .get(pk=objective.pk)
+    )
+    if locked.level != Objective.Level.TEAM or locked.cycle.kind != Cycle.Kind.QUARTER:
+        raise ValidationError(_("Only a team's quarterly objective can be carried over."))
+    if locked.cycle.state != Cycle.State.CLOSED:
+        raise ValidationError(_("Close the quarter first: carrying over needs its scores."))
+    if Objective.objects.filter(carried_from=locked).exists():
+        raise ValidationError(_("This objective has already been carried to the next quarter."))
+    scores = {
+        s.key_result_id: s.value
+        for s in Score.objects.filter(cycle=locked.cycle, key_result__objective=locked)
+    }
+    objective_score = Score.objects.filter(objective=locked).first()
+    if (
+        objective_score is not None
+        and objective_score.value is not None
+        and objective_score.value >= 1.0 - 1e-9
+    ):
+        raise ValidationError(_("This objective was reached: there is nothing to carry over."))
+    target = next_quarter(locked.cycle)
+    parent_objective = locked.parent_objective
+    parent_key_result = locked.parent_key_result
+    # The parent stays only if it is a strategic OKR of the new quarter's year.
+    if parent_objective is not None and parent_objective.cycle_id != target.parent_id:
+        parent_objective = None
+    if parent_key_result is not None and parent_key_result.objective.cycle_id != target.parent_id:
+        parent_key_result = None
+    members = set(
+        Membership.objects.filter(organisation_id=locked.organisation_id).values_list(
+            "user_id", flat=True
+        )
+    )
+    draft = services.objective_create(
+        organisation=locked.organisation,
+        cycle=target,
+        level=Objective.Level.TEAM,
+        team=locked.team,
+        title=locked.title,
+        why=locked.why,
+        owner=locked.owner if locked.owner_id in members else None,
+        parent_objective=parent_objective,
+        parent_key_result=parent_key_result,
+        alignment=locked.alignment,
+        status=Objective.Status.DRAFT,
+    )
+    draft.carried_from = locked
+    draft.save(update_fields=["carried_from"])
+    for kr in locked.key_results.filter(archived=False).order_by("order", "id"):
+        value = scores.get(kr.id)
+        if value is not None and value >= 1.0 - 1e-9:
+            continue
+        services.key_result_create(
+            objective=draft,
+            title=kr.title,
+            owner=kr.owner if kr.owner_id in members else None,
+            kind=kr.kind,
+            unit=kr.unit,
+            direction=kr.direction,
+            start_value=kr.start_value,
+            target_value=kr.target_value,
+            steps_total=kr.steps_total,
+            commitment=kr.commitment,
+            weight=kr.weight,
+        )
+    return draft

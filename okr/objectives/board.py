@@ -1,0 +1,102 @@
+"""The in-place board edit steps shared by the strategic page and the team workshop.
+
+Both pages show objectives as cards with their key results, edit them in place
+(version-checked), and move them up and down (the workshop also by drag and
+drop). What differs is who may edit and how a page reloads; the steps here
+are the same on both, so they live once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+
+from okr import coach as coaching
+from okr.models import KeyResult, Objective
+from okr.objectives import services
+from okr.objectives.form_wiring import add_service_errors, with_version
+
+MOVES = {"up": -1, "down": 1}
+
+
+def move_offset(request, current_index: int | None = None) -> int | None:
+    """The move asked for: ``direction`` up/down (buttons), or, where the page takes one
+    (``current_index`` given), a 1-based ``position`` (drag and drop)."""
+    if current_index is not None and "position" in request.POST:
+        try:
+            position = int(request.POST["position"])
+        except (TypeError, ValueError):
+            return None
+        return max(position, 1) - 1 - current_index
+    return MOVES.get(request.POST.get("direction", ""))
+
+
+def focus_after_move(item, direction: str) -> str:
+    """Keep focus on the button just used, unless the item reached the end where it is hidden."""
+    if direction == "up" and not item.is_first:
+        return "up"
+    if direction == "down" and not item.is_last:
+        return "down"
+    return "heading"
+
+
+def mark_positions(objectives: list[Objective], language: str, with_hints: bool) -> None:
+    """First/last flags (move buttons and focus) and the coach's hints, on cards and key results.
+
+    Pure: reads the prefetched key results only.
+    """
+    last = len(objectives) - 1
+    for index, objective in enumerate(objectives):
+        objective.is_first, objective.is_last = index == 0, index == last
+        objective.hints = coaching.lint_objective(objective.title, language) if with_hints else []
+        krs = list(objective.key_results.all())
+        for kr_index, kr in enumerate(krs):
+            kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
+            kr.hints = coaching.lint_key_result(kr.title, language) if with_hints else []
+
+
+def shown_key_result(objective: Objective, pk: int) -> KeyResult:
+    """The key result as loaded for the page (prefetched under its objective), or 404."""
+    for kr in objective.key_results.all():
+        if kr.pk == pk:
+            return kr
+    raise Http404
+
+
+@dataclass
+class Edit:
+    """The outcome of a posted in-place edit: saved, or the form to show again."""
+
+    form: Any
+    saved: bool = False
+    stale: Any = None
+
+
+def save_versioned(
+    request, make_form: Callable[[Any], Any], save: Callable[[Any], object], allowed: bool = True
+) -> Edit:
+    """Validate the posted form and save it at the version it was read at.
+
+    ``make_form(data)`` builds the bound form, ``save(form)`` calls the service.
+    When someone saved in between (``StaleEdit``), the form comes back with the
+    current version and ``stale`` set to the current object, so saving again is
+    deliberate; service errors land on the form. ``allowed=False`` validates
+    only (a read-only card shows its errors and saves nothing).
+    """
+    form = make_form(request.POST)
+    if not form.is_valid() or not allowed:
+        return Edit(form)
+    try:
+        save(form)
+    except services.StaleEdit as exc:
+        form = make_form(with_version(request.POST, exc.current.version))
+        form.is_valid()
+        return Edit(form, stale=exc.current)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return Edit(form)
+    return Edit(form, saved=True)

@@ -1,0 +1,138 @@
+"""Leadership's approval queue: every proposed team OKR set beside the strategic OKR it supports.
+
+Leadership approves an objective, a whole team's quarter at once, or asks for
+changes with a comment (shown on the team's workshop card). HTMX requests get
+the objective's queue entry back; plain requests a redirect to the queue.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from accounts.access import get_team_for_user, org_view
+from okr.models import Objective
+from okr.objectives import selectors
+from okr.objectives.form_wiring import add_service_errors
+from okr.workshop import selectors as queries
+from okr.workshop import services as workshop
+from okr.workshop.forms import RequestChangesForm
+from okr.workshop.page import team_objective
+
+APPROVALS_TEMPLATE = "workshop/approvals.html"
+
+
+# --- The approval queue -----------------------------------------------------------------------
+
+
+def _approvals_page(request, **extra):
+    queue = queries.approval_queue(request.organisation)
+    forms_by_objective = extra.pop("forms", {})
+    for quarter in queue:
+        for team_set in quarter.teams:
+            for objective in team_set.proposed:
+                objective.changes_form = forms_by_objective.get(
+                    objective.pk, RequestChangesForm(auto_id=f"changes-{objective.uuid}-%s")
+                )
+    return render(request, APPROVALS_TEMPLATE, {"queue": queue, **extra})
+
+
+@org_view(role="leadership")
+def approvals(request):
+    """Every proposed team OKR set beside the strategic OKR each supports; flags orphans and gaps."""
+    return _approvals_page(request)
+
+
+def _queue_item(request, objective: Objective, form=None, **extra):
+    """The objective's entry in the queue after a decision, or with the comment form's errors (HTMX)."""
+    fresh = (
+        selectors.objectives_with_key_results(request.organisation, pk=objective.pk)
+        .select_related("parent_key_result__objective")
+        .prefetch_related(queries.events_prefetch())
+        .first()
+    )
+    fresh.event_list = list(fresh.events.all())
+    fresh.is_orphan = fresh.parent is None
+    fresh.changes_form = form or RequestChangesForm(auto_id=f"changes-{objective.uuid}-%s")
+    return render(
+        request,
+        f"{APPROVALS_TEMPLATE}#queue-objective",
+        {"objective": fresh, "open_changes": fresh.pk if form is not None else None, **extra},
+    )
+
+
+@org_view(role="leadership")
+def approve(request, code):
+    objective = team_objective(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        workshop.objective_approve(objective=objective, author=request.user)
+    except ValidationError as exc:
+        message = " ".join(exc.messages)
+        if request.htmx:
+            return _queue_item(request, objective, notice=message, notice_error=True)
+        messages.error(request, message)
+    else:
+        notice = _("Approved: %(title)s") % {"title": objective.title}
+        if request.htmx:
+            return _queue_item(request, objective, notice=notice)
+        messages.success(request, notice)
+    return redirect(reverse("okr:approvals", args=[request.organisation.slug]))
+
+
+@org_view(role="leadership")
+def request_changes(request, code):
+    """Send a proposed objective back to the team with a comment (shown on its workshop card)."""
+    objective = team_objective(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    form = RequestChangesForm(request.POST, auto_id=f"changes-{objective.uuid}-%s")
+    if form.is_valid():
+        try:
+            workshop.objective_request_changes(
+                objective=objective, author=request.user, comment=form.cleaned_data["comment"]
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            notice = _("Changes requested: %(title)s") % {"title": objective.title}
+            if request.htmx:
+                return _queue_item(request, objective, notice=notice)
+            messages.success(request, notice)
+            return redirect(reverse("okr:approvals", args=[request.organisation.slug]))
+    if request.htmx:
+        return _queue_item(request, objective, form=form)
+    return _approvals_page(request, forms={objective.pk: form}, open_changes=objective.pk)
+
+
+@org_view(role="leadership")
+def approve_team(request, code):
+    """Approve every proposed objective of a team's quarter at once."""
+    team = get_team_for_user(request, code)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    choice = queries.choose_quarter(request.organisation, request.POST.get("quarter"))
+    cycle = choice.selected.cycle
+    approved = (
+        workshop.objective_approve_team(
+            organisation=request.organisation, team=team, cycle=cycle, author=request.user
+        )
+        if cycle is not None
+        else []
+    )
+    messages.success(
+        request,
+        ngettext(
+            "Approved %(count)d objective of %(team)s.",
+            "Approved %(count)d objectives of %(team)s.",
+            len(approved),
+        )
+        % {"count": len(approved), "team": team.name},
+    )
+    return redirect(reverse("okr:approvals", args=[request.organisation.slug]))

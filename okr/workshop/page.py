@@ -1,0 +1,281 @@
+"""The team workshop's data and page, shared by its views (``views``, ``parking``, ``approvals``).
+
+``load_workshop`` reads one team's quarter in a fixed number of queries and
+marks what the person may do; ``ws_context`` and ``whole_page`` render it.
+One template (``workshop/workshop.html``) serves the page and every fragment.
+Reading never writes: a quarter whose year has no cycle yet shows an empty
+workshop, and the first POST creates the year (``quarter_for_write``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+
+from accounts.models import Team
+from okr import coach as coaching
+from okr.models import Cycle, KeyResult, Objective, ParkingLotItem
+from okr.objectives import services
+from okr.objectives.access import get_key_result_for_user, get_objective_for_user
+from okr.objectives.board import mark_positions, shown_key_result
+from okr.objectives.form_wiring import wire_coach
+from okr.objectives.forms import KeyResultForm
+from okr.workshop import selectors as queries
+from okr.workshop import services as workshop
+from okr.workshop.forms import (
+    ParkingLotForm,
+    ToInitiativeForm,
+    ToKeyResultForm,
+    WorkshopObjectiveForm,
+)
+
+TEMPLATE = "workshop/workshop.html"
+
+
+# --- Small helpers -------------------------------------------------------------------------
+
+
+def page_url(organisation, team: Team, cycle: Cycle | None = None, anchor: str = "") -> str:
+    url = reverse("okr:team_workshop", args=[organisation.slug, team.uuid])
+    if cycle is not None:
+        url = f"{url}?quarter={cycle.uuid}"
+    return f"{url}#{anchor}" if anchor else url
+
+
+def quarter_for_write(request) -> Cycle:
+    """The quarter a POST writes to; its year (and quarters) are created on the first write."""
+    choice = queries.choose_quarter(
+        request.organisation, request.POST.get("quarter") or request.GET.get("quarter")
+    )
+    selected = choice.selected
+    if selected.cycle is not None:
+        return selected.cycle
+    year = services.cycle_year_get_or_create(organisation=request.organisation, year=selected.year)
+    return year.quarters.select_related("parent").get(quarter=selected.quarter)
+
+
+def team_objective(request, code) -> Objective:
+    objective = get_objective_for_user(request, code)
+    if objective.level != Objective.Level.TEAM or objective.status == Objective.Status.ARCHIVED:
+        raise Http404
+    return objective
+
+
+def team_key_result(request, code) -> KeyResult:
+    kr = get_key_result_for_user(request, code)
+    objective = kr.objective
+    if (
+        kr.archived
+        or objective.level != Objective.Level.TEAM
+        or objective.status == Objective.Status.ARCHIVED
+    ):
+        raise Http404
+    return kr
+
+
+def role_for(request, team: Team, need: str = "") -> queries.WorkshopRole:
+    role = queries.workshop_role(request.membership, team)
+    if need == "edit" and not role.can_edit:
+        raise PermissionDenied
+    if need == "submit" and not role.can_submit:
+        raise PermissionDenied
+    return role
+
+
+# --- The workshop's data ----------------------------------------------------------------------
+
+
+@dataclass
+class Workshop:
+    """Everything one team's quarter shows (a fixed number of queries)."""
+
+    team: Team
+    cycle: Cycle | None
+    role: queries.WorkshopRole
+    strategic: list[Objective]
+    objectives: list[Objective]
+    set_hints: list
+    language: str
+
+    def objective(self, pk: int) -> Objective:
+        for item in self.objectives:
+            if item.pk == pk:
+                return item
+        raise Http404
+
+    def key_result(self, objective: Objective, pk: int) -> KeyResult:
+        return shown_key_result(objective, pk)
+
+    @property
+    def editable_objectives(self) -> list[Objective]:
+        return [o for o in self.objectives if o.editable]
+
+
+def _decorate(objectives, role, language, labels) -> None:
+    """Positions, parents' texts, editability and the coach's saved hints (no queries)."""
+    mark_positions(objectives, language, with_hints=role.can_edit)
+    for objective in objectives:
+        objective.editable = role.can_edit and objective.status in workshop.EDITABLE
+        objective.can_archive = role.can_edit and objective.status in workshop.SUBMITTABLE
+        parent = None
+        if objective.parent_key_result_id:
+            parent = labels.get(("key_result", objective.parent_key_result_id))
+            parent = parent or (objective.parent_key_result.title, None)
+        elif objective.parent_objective_id:
+            parent = labels.get(("objective", objective.parent_objective_id))
+            parent = parent or (objective.parent_objective.title, None)
+        objective.parent_text, objective.parent_of = parent or (None, None)
+
+
+def _set_hints(objectives, language) -> list:
+    return coaching.lint_objective_set(
+        [
+            coaching.ObjectiveInput(
+                title=o.title,
+                key_result_titles=[kr.title for kr in o.key_results.all()],
+                has_parent=bool(o.parent_objective_id or o.parent_key_result_id),
+            )
+            for o in objectives
+        ],
+        language,
+        level="team",
+    )
+
+
+def load_workshop(request, team: Team, cycle: Cycle | None, role=None) -> Workshop:
+    organisation = request.organisation
+    role = role or role_for(request, team)
+    language = request.LANGUAGE_CODE
+    year_cycle = cycle.parent if cycle is not None else None
+    strategic = queries.strategic_of_year(organisation, year_cycle)
+    objectives = queries.workshop_objectives(organisation, team, cycle)
+    _decorate(objectives, role, language, queries.parent_labels(strategic))
+    return Workshop(
+        team=team,
+        cycle=cycle,
+        role=role,
+        strategic=strategic,
+        objectives=objectives,
+        set_hints=_set_hints(objectives, language) if role.can_edit else [],
+        language=language,
+    )
+
+
+# --- Forms ------------------------------------------------------------------------------------
+
+
+def objective_form(request, ws: Workshop, base_id: str, data=None, initial=None):
+    form = WorkshopObjectiveForm(
+        data,
+        initial=initial,
+        organisation=request.organisation,
+        strategic=ws.strategic,
+        auto_id=f"{base_id}-%s",
+    )
+    form.base_id = base_id
+    return wire_coach(request, form, "objective")
+
+
+def key_result_form(request, base_id: str, data=None, initial=None):
+    form = KeyResultForm(
+        data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
+    )
+    form.base_id = base_id
+    return wire_coach(request, form, "key_result")
+
+
+def _coach_attrs(request, hints_id: str) -> dict:
+    return {
+        "hx-post": reverse("okr:coach", args=[request.organisation.slug]),
+        "hx-trigger": "input changed delay:400ms",
+        "hx-target": f"#{hints_id}",
+        "hx-vals": '{"kind": "key_result"}',
+        "hx-sync": "this:replace",
+        "aria-describedby": hints_id,
+    }
+
+
+def _parking_forms(request, ws: Workshop, items: list[ParkingLotItem], bound=None) -> None:
+    """The two conversion forms of every open item (choices from the loaded objectives)."""
+    targets = ws.editable_objectives
+    for item in items:
+        if item.state != ParkingLotItem.State.OPEN:
+            continue
+        bound_kr = bound_initiative = None
+        if bound and bound[0] == item.pk:
+            bound_kr = bound[1] if bound[2] == "key_result" else None
+            bound_initiative = bound[1] if bound[2] == "initiative" else None
+        item.to_key_result = bound_kr or ToKeyResultForm(
+            initial={"title": item.text},
+            objectives=targets,
+            auto_id=f"park-{item.uuid}-kr-%s",
+        )
+        item.to_key_result.fields["title"].widget.attrs.update(
+            _coach_attrs(request, f"park-{item.uuid}-kr-hints")
+        )
+        item.to_initiative = bound_initiative or ToInitiativeForm(
+            initial={"title": item.text},
+            objectives=targets,
+            auto_id=f"park-{item.uuid}-initiative-%s",
+        )
+
+
+def parking_context(request, ws: Workshop, new_form=None, bound=None, notice="") -> dict:
+    items = queries.parking_lot(ws.team, ws.cycle)
+    if ws.role.can_edit:
+        _parking_forms(request, ws, items, bound)
+    return {
+        "open_items": [i for i in items if i.state == ParkingLotItem.State.OPEN],
+        "closed_items": [i for i in items if i.state != ParkingLotItem.State.OPEN],
+        "parking_form": new_form
+        or (ParkingLotForm(auto_id="park-new-%s") if ws.role.can_edit else None),
+        "parking_notice": notice,
+    }
+
+
+def ws_context(request, ws: Workshop, **extra) -> dict:
+    return {
+        "ws": ws,
+        "team": ws.team,
+        "cycle": ws.cycle,
+        "role": ws.role,
+        "can_edit": ws.role.can_edit,
+        "objectives": ws.objectives,
+        "set_hints": ws.set_hints,
+        "drafts": sum(o.status in workshop.SUBMITTABLE for o in ws.objectives),
+        **extra,
+        "quarter_token": extra.get("quarter_token") or (str(ws.cycle.uuid) if ws.cycle else ""),
+    }
+
+
+def whole_page(request, team: Team, choice: queries.QuarterChoice, role=None, status=200, **extra):
+    """The whole workshop page; ``extra`` opens forms in place (no-JS editing)."""
+    cycle = choice.selected.cycle
+    ws = load_workshop(request, team, cycle, role)
+    year_cycle = cycle.parent if cycle is not None else None
+    context = ws_context(
+        request,
+        ws,
+        quarter=choice.selected,
+        quarter_token=choice.selected.token,
+        quarters=choice.options,
+        strategic=ws.strategic,
+        year_cycle=year_cycle,
+        **parking_context(
+            request, ws, extra.pop("parking_form", None), extra.pop("parking_bound", None)
+        ),
+        **extra,
+    )
+    if ws.role.can_edit:
+        context["new_objective_form"] = context.get("new_objective_form") or objective_form(
+            request, ws, "objective-new"
+        )
+    return render(request, TEMPLATE, context, status=status)
+
+
+def full_choice(request, cycle: Cycle) -> queries.QuarterChoice:
+    return queries.choose_quarter(request.organisation, str(cycle.uuid))
