@@ -22,13 +22,12 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Translations and static files are baked into the image. collectstatic
-# imports the settings, which need a SECRET_KEY when DEBUG is off: this one
-# exists only during the build and is not in the image's environment.
-# DATA_DIR points at a scratch folder so the build leaves no data/ behind.
+# Translations and static files are baked into the image. collectstatic loads
+# the embedded default (no DATABASE_URL at build time), which generates a secret
+# key into DATA_DIR: a scratch folder, removed, so no key and no data/ stay in
+# the image.
 RUN python scripts/compilemessages.py \
- && SECRET_KEY=build-only-collectstatic-key DATA_DIR=/tmp/build-data \
-    python manage.py collectstatic --noinput \
+ && DATA_DIR=/tmp/build-data python manage.py collectstatic --noinput \
  && rm -rf /tmp/build-data \
  && mkdir -p /app/data \
  && chown app:app /app/data

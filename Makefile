@@ -3,6 +3,9 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
 PORT   ?= 8000
+# The address e-mail links point to under `make run` (honcho hands each process a PORT
+# of its own, so the worker cannot work it out from PORT).
+SITE_URL ?= http://127.0.0.1:$(PORT)
 
 .PHONY: install run test test-fast lint format bench messages lock clean
 
@@ -20,23 +23,27 @@ $(VENV)/.installed: requirements.txt pyproject.toml
 	@touch $@
 
 # The embedded default: SQLite under data/, a file-system Celery broker,
-# e-mail as files in data/mail. Web, worker and beat together; Ctrl-C stops all.
+# e-mail as .eml files in data/mail. Web, worker and beat together; Ctrl-C stops all.
+# honcho exits 130 after Ctrl-C, which make would report as "Error 130": the shell
+# waits for it (the trap keeps it alive) and turns that one status into success.
 run: install
 	@DEBUG=1 $(PY) scripts/compilemessages.py >/dev/null
 	DEBUG=1 $(PY) manage.py migrate --noinput
 	DEBUG=1 $(PY) manage.py load_demo
-	@DEBUG=1 $(PY) manage.py demo_banner --url http://127.0.0.1:$(PORT)/
-	DEBUG=1 PORT=$(PORT) $(VENV)/bin/honcho -f Procfile.dev start
+	@DEBUG=1 $(PY) manage.py demo_banner --url $(SITE_URL)/
+	@trap : INT; DEBUG=1 PORT=$(PORT) SITE_URL=$(SITE_URL) $(VENV)/bin/honcho -f Procfile.dev start; \
+	  status=$$?; [ $$status -eq 130 ] || exit $$status
 
 # The whole suite on real PostgreSQL and Redis (found or started by scripts/services.py).
 test: install
 	$(PY) scripts/services.py -- $(PY) -m pytest $(PYTEST_ARGS)
 
-lint:
+# ruff is pinned in requirements.txt, which `make install` installs (with the other dev tools).
+lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-format:
+format: install
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 

@@ -6,6 +6,9 @@ does not exist and when the user is not a member: a non-member cannot learn
 that an organisation exists. The ``get_<thing>_for_user`` helpers look
 objects up *inside* that organisation, with the same 404 for missing and
 not-yours alike.
+
+What a member may do is ``accounts.policy``'s answer; ``org_view`` turns its
+refusals (``PolicyError``) into the page's 403 or 409 with the policy's message.
 """
 
 from __future__ import annotations
@@ -13,11 +16,13 @@ from __future__ import annotations
 import functools
 import uuid
 
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
 from django.utils import translation
 
+from accounts import policy
 from accounts.models import Invitation, Membership, Organisation, Team, User
 
 
@@ -49,28 +54,34 @@ def get_organisation_for_user(request, org_slug: str) -> Organisation:
         raise Http404
     request.organisation = membership.organisation
     request.membership = membership
+    policy.remember(user, membership)
     language = user.language or membership.organisation.language
     translation.activate(language)
     request.LANGUAGE_CODE = language
     return membership.organisation
 
 
-def require_admin(request) -> None:
-    """Members of the organisation who lack the role get 403 (they know it exists)."""
-    if not request.membership.is_admin:
-        raise PermissionDenied
+def refused(request, refusal: policy.PolicyError) -> HttpResponse:
+    """The page's answer to a refusal: 403 or 409 with the policy's message.
+
+    An HTMX request gets the message on the reloaded page (``HX-Refresh``), so an
+    in-place edit never fails silently.
+    """
+    if getattr(request, "htmx", False):
+        messages.error(request, refusal.message)
+        response = HttpResponse(refusal.message, status=refusal.status_code)
+        response["HX-Refresh"] = "true"
+        return response
+    return render(request, "refused.html", {"refusal": refusal}, status=refusal.status_code)
 
 
-def require_leadership(request) -> None:
-    if not request.membership.is_leadership:
-        raise PermissionDenied
-
-
-def org_view(view=None, *, role: str | None = None):
+def org_view(view=None, *, action: policy.Action | None = None):
     """Decorator for every view under ``/<org_slug>/``.
 
-    Anonymous visitors are sent to the login page; non-members get 404;
-    members without ``role`` ("admin" or "leadership") get 403.
+    Anonymous visitors are sent to the login page; non-members get 404. With
+    ``action`` (something done to the organisation itself, such as
+    ``Action.SETTINGS_EDIT``) members the policy refuses get 403. A
+    ``PolicyError`` raised by the view or its services becomes ``refused``.
     """
 
     def decorate(func):
@@ -79,11 +90,12 @@ def org_view(view=None, *, role: str | None = None):
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
             get_organisation_for_user(request, org_slug)
-            if role == "admin":
-                require_admin(request)
-            elif role == "leadership":
-                require_leadership(request)
-            return func(request, *args, **kwargs)
+            try:
+                if action is not None:
+                    policy.require(request.membership, action)
+                return func(request, *args, **kwargs)
+            except policy.PolicyError as refusal:
+                return refused(request, refusal)
 
         return wrapper
 

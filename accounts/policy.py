@@ -1,33 +1,32 @@
 """Who may do what: the one module that decides, for pages, the API, services and jobs.
 
-``may(who, action, obj)`` answers with a ``Decision``; ``require(...)`` raises
-``PolicyDenied`` (403: the person never may do this to this object) or
-``StateConflict`` (409: they may, but not while the object is in this state).
-Both are ``PolicyError``, a ``PermissionDenied``, carrying one translated message
-that pages and the API show alike.
+``may(who, action, obj)`` answers with a ``Decision``; ``require`` raises ``PolicyDenied``
+(403: this person never may) or ``StateConflict`` (409: not in the object's state),
+both ``PolicyError`` (a ``PermissionDenied``) with one translated message that pages
+and the API show alike. Services call ``enforce(author, ...)``; pages ask ``can``.
 
-It decides from the person's role in the organisation (admin, leadership,
-member), the teams they are in and lead, whether they own the object, and the
-object's status. Objects are duck-typed so accounts never imports okr:
-objectives have ``level``, ``status``, ``team_id``, ``owner_id``; key results
-``owner_id``, ``archived`` and ``objective``; initiatives ``owner_id`` and
-``key_result``; dependencies ``needing_team_id`` and ``delivering_team_id``;
-reviews ``is_closed``; tokens ``user_id``; teams ``pk``.
+It decides from the role (admin, leadership, member), the teams a person is in and
+leads, ownership and the object's status. Objects are duck-typed, so accounts never
+imports okr: objectives have ``level``, ``status``, ``team_id``, ``owner_id``; key
+results ``owner_id``, ``archived``, ``objective``; initiatives ``owner_id``,
+``key_result``; dependencies ``needing_team_id``, ``delivering_team_id``; reviews
+``is_closed``; tokens ``user_id``; teams ``pk``.
 
-The rules (README, "Tenancy and access"): everyone in the organisation reads
-everything. Leadership sets strategic OKRs, approves team OKRs, runs reviews
-and the quarter close. A team drafts its own OKRs (its members, its lead and
-the owners), the lead submits them; once proposed they wait for leadership;
-once approved the owner, the lead and leadership refine them, and a material
-change (``MATERIAL_FIELDS``) by anyone but leadership needs approval again
-(``Decision.reapproval``, ``needs_reapproval``). Admins manage settings, teams,
-members and invitations; everyone manages their own API tokens.
+The rules (README, "Tenancy and access"): everyone reads everything. Leadership sets
+strategic OKRs, approves team OKRs, runs reviews and the quarter close. A team drafts
+its OKRs (its members, lead and the owners) and the lead submits them; proposed, they
+wait for leadership; approved, the owner, the lead and leadership refine them, and a
+material change (``MATERIAL_FIELDS``) by anyone but leadership needs approval again
+(``Decision.reapproval``). Admins manage settings, teams, members and invitations;
+everyone manages their own API tokens.
 """
 
 from __future__ import annotations
 
+import contextvars
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
@@ -99,14 +98,33 @@ class Rel(enum.StrEnum):
 # --- The person -------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
 class Actor:
-    """A person as the policy sees them; built once per membership (one query)."""
+    """A person as the policy sees them. Their teams are read once (one query), and only
+    when a rule first needs them: role-only answers (the menu, say) cost nothing."""
 
-    user_id: int | None
-    role: str
-    team_ids: frozenset[int] = frozenset()
-    lead_team_ids: frozenset[int] = frozenset()
+    def __init__(self, user_id, role, team_ids=frozenset(), lead_team_ids=frozenset(), *, of=None):
+        self.user_id, self.role, self._of = user_id, role, of
+        self._teams = None if of is not None else (frozenset(team_ids), frozenset(lead_team_ids))
+
+    def _load(self) -> tuple[frozenset[int], frozenset[int]]:
+        if self._teams is None:
+            rows = TeamMembership.objects.filter(
+                user_id=self.user_id, team__organisation_id=self._of.organisation_id
+            ).values_list("team_id", "is_lead")
+            rows = list(rows)
+            self._teams = (
+                frozenset(t for t, _lead in rows),
+                frozenset(t for t, lead in rows if lead),
+            )
+        return self._teams
+
+    @property
+    def team_ids(self) -> frozenset[int]:
+        return self._load()[0]
+
+    @property
+    def lead_team_ids(self) -> frozenset[int]:
+        return self._load()[1]
 
     @property
     def is_admin(self) -> bool:
@@ -129,36 +147,35 @@ def actor_of(who) -> Actor:
         return who
     cached = getattr(who, "_policy_actor", None)
     if cached is None:
-        rows = list(
-            TeamMembership.objects.filter(
-                user_id=who.user_id, team__organisation_id=who.organisation_id
-            ).values_list("team_id", "is_lead")
-        )
-        cached = Actor(
-            user_id=who.user_id,
-            role=who.role,
-            team_ids=frozenset(team_id for team_id, _lead in rows),
-            lead_team_ids=frozenset(team_id for team_id, lead in rows if lead),
-        )
-        who._policy_actor = cached
+        cached = who._policy_actor = Actor(who.user_id, who.role, of=who)
     return cached
 
 
 def forget(membership) -> None:
     """Drop the cached teams (after the person's teams or role changed in this request)."""
-    for name in ("_policy_actor", "_lead_team_ids"):
-        if hasattr(membership, name):
-            delattr(membership, name)
+    membership.__dict__.pop("_policy_actor", None)
 
 
-def lead_team_ids(membership) -> frozenset[int]:
-    """The teams this member leads (one query, cached on the membership)."""
-    return actor_of(membership).lead_team_ids
+def actor_for(user, organisation_id: int) -> Actor:
+    """The ``Actor`` of a user in an organisation: what a service checks its ``author`` as.
+
+    The request's membership (``accounts.access`` remembers it on the user) is used
+    when it is for this organisation; else it is read (two queries).
+    """
+    membership = getattr(user, "_policy_membership", None)
+    if membership is None or membership.organisation_id != organisation_id:
+        membership = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
+    return actor_of(membership)
 
 
-def team_ids(membership) -> frozenset[int]:
-    """The teams this member is in (one query, cached on the membership)."""
-    return actor_of(membership).team_ids
+def person(user) -> Actor:
+    """A signed-in user outside any organisation: enough for their own tokens."""
+    return Actor(user_id=user.pk, role="")
+
+
+def remember(user, membership) -> None:
+    """Let the services find the request's membership from its user (``actor_for``)."""
+    user._policy_membership = membership
 
 
 # --- Decisions and errors ------------------------------------------------------------------------
@@ -170,9 +187,10 @@ class PolicyError(PermissionDenied):
     status_code = 403
     code = "forbidden"
 
-    def __init__(self, message="", *, action: Action | None = None):
+    def __init__(self, message="", *, action: Action | None = None, code: str = ""):
         self.message = str(message)
         self.action = action
+        self.code = code or type(self).code
         super().__init__(self.message)
 
 
@@ -194,18 +212,15 @@ class Decision:
     message: str = ""  # lazily translated; why not (empty when allowed)
     conflict: bool = False  # refused for the object's state, not the person
     reapproval: bool = False  # allowed, but the approved objective goes back to proposed
+    code: str = ""  # for the API: "forbidden", or what the state is ("review_closed", ...)
 
     def __bool__(self) -> bool:
         return self.allowed
 
-    @property
-    def status_code(self) -> int:
-        return 200 if self.allowed else (409 if self.conflict else 403)
-
     def raise_if_denied(self) -> Decision:
         if not self.allowed:
             error = StateConflict if self.conflict else PolicyDenied
-            raise error(self.message, action=self.action)
+            raise error(self.message, action=self.action, code=self.code)
         return self
 
 
@@ -220,7 +235,7 @@ NONE: frozenset[Rel] = frozenset()
 STATUSES = ("draft", "proposed", "changes_requested", "approved", "archived")
 DRAFT, PROPOSED, CHANGES_REQUESTED, APPROVED, ARCHIVED = STATUSES
 LIVE = (DRAFT, PROPOSED, CHANGES_REQUESTED, APPROVED)
-TEAM_LEVEL, STRATEGIC_LEVEL = "team", "strategic"
+TEAM_LEVEL = "team"
 
 
 def _live(who: frozenset[Rel]) -> dict[str, frozenset[Rel]]:
@@ -235,12 +250,7 @@ TEAM_EDIT = {
     PROPOSED: LEADERSHIP,  # frozen while leadership decides
     APPROVED: STEWARDS,
 }
-TEAM_ARCHIVE = {
-    DRAFT: DRAFTERS,
-    CHANGES_REQUESTED: DRAFTERS,
-    PROPOSED: LEADERSHIP,
-    APPROVED: LEADERSHIP,
-}
+TEAM_ARCHIVE = {**TEAM_EDIT, APPROVED: LEADERSHIP}  # an approved objective is leadership's
 STRATEGIC_EDIT = _live(LEADERSHIP)
 
 #: Fields whose change is "material": the target, kind, direction, commitment or parent.
@@ -294,7 +304,6 @@ S_KEY_RESULT_ARCHIVED = _("This key result is archived: it can no longer be chan
 S_ONLY_TEAM_APPROVED = _("Only team objectives are approved.")
 S_NOT_PROPOSED = _("The objective is %(status)s now; reload to see its latest state.")
 S_REVIEW_CLOSED = _("This review is closed: its figures and decisions are frozen.")
-S_STRATEGIC_STEPS = _("Only a strategic key result has quarterly steps.")
 
 
 @dataclass(frozen=True)
@@ -306,25 +315,15 @@ class Rule:
     by_state: Mapping[str, frozenset[Rel]] | None = None  # None: the state does not matter
     state: str = ""
     conflicts: Mapping[str, str] = field(default_factory=dict)
+    code: str = "conflict"  # the API's name for the state that refuses
 
     def decide(self, action: Action, rels: frozenset[Rel]) -> Decision:
         if not rels & self.who:
-            return Decision(False, action, self.denied)
+            return Decision(False, action, self.denied, code=PolicyDenied.code)
         if self.by_state is not None and not rels & self.by_state.get(self.state, NONE):
             message = self.conflicts.get(self.state) or self.conflicts.get("*", "")
-            return Decision(False, action, message, conflict=True)
+            return Decision(False, action, message, conflict=True, code=self.code)
         return Decision(True, action)
-
-
-def _status_label(status: str) -> str:
-    labels = {
-        DRAFT: _("Draft"),
-        PROPOSED: _("Proposed"),
-        CHANGES_REQUESTED: _("Changes requested"),
-        APPROVED: _("Approved"),
-        ARCHIVED: _("Archived"),
-    }
-    return str(labels.get(status, status)).lower()
 
 
 def _relations(actor: Actor, *, team_id=None, owner_ids=()) -> frozenset[Rel]:
@@ -349,6 +348,7 @@ def _okr_rule(action: Action, objective, *, archived_kr: bool = False) -> Rule:
     """The rules for changing an objective or one of its key results."""
     status = ARCHIVED if archived_kr else objective.status
     archived = S_KEY_RESULT_ARCHIVED if archived_kr else S_ARCHIVED
+    code = "key_result_archived" if archived_kr else f"objective_{status}"
     on_key_result = action != Action.KEY_RESULT_CREATE and action.value.startswith(
         ("key_result.", "initiative.")
     )
@@ -357,20 +357,20 @@ def _okr_rule(action: Action, objective, *, archived_kr: bool = False) -> Rule:
         if action in (Action.CHECK_IN, Action.INITIATIVE_CREATE, Action.INITIATIVE_EDIT):
             who, table = STEWARDS, _live(STEWARDS)  # the owner works on a strategic key result
             denied = M_CHECK_IN if action == Action.CHECK_IN else M_INITIATIVE
-        return Rule(who, denied, table, status, {ARCHIVED: archived})
+        return Rule(who, denied, table, status, {ARCHIVED: archived}, code)
     conflicts = {PROPOSED: S_PROPOSED, APPROVED: S_APPROVED, ARCHIVED: archived}
     denied = M_TEAM_KEY_RESULT if on_key_result else M_TEAM_OBJECTIVE
     if action == Action.OBJECTIVE_ARCHIVE:
         conflicts[APPROVED] = S_APPROVED_ARCHIVE
-        return Rule(DRAFTERS, denied, TEAM_ARCHIVE, status, conflicts)
+        return Rule(DRAFTERS, denied, TEAM_ARCHIVE, status, conflicts, code)
     if action == Action.OBJECTIVE_REORDER:
-        return Rule(DRAFTERS, denied, _live(DRAFTERS), status, conflicts)
+        return Rule(DRAFTERS, denied, _live(DRAFTERS), status, conflicts, code)
     if action == Action.CHECK_IN:
-        return Rule(STEWARDS, M_CHECK_IN, _live(STEWARDS), status, conflicts)
+        return Rule(STEWARDS, M_CHECK_IN, _live(STEWARDS), status, conflicts, code)
     if action in (Action.INITIATIVE_CREATE, Action.INITIATIVE_EDIT):
         # Initiatives are the work behind a key result: the team adds them while it works.
-        return Rule(DRAFTERS, M_INITIATIVE, _live(DRAFTERS), status, conflicts)
-    return Rule(DRAFTERS, denied, TEAM_EDIT, status, conflicts)
+        return Rule(DRAFTERS, M_INITIATIVE, _live(DRAFTERS), status, conflicts, code)
+    return Rule(DRAFTERS, denied, TEAM_EDIT, status, conflicts, code)
 
 
 def _okr_facts(action: Action, obj):
@@ -410,6 +410,7 @@ LEADERSHIP_ACTIONS = frozenset(
         Action.RETROSPECTIVE_ADD,
         Action.CARRY_OVER,  # which objectives may be carried is the service's validation
         Action.EXPORT,
+        Action.KEY_RESULT_SET_STEPS,  # which key results have steps: the service's validation
     }
 )
 ADMIN_ACTIONS = frozenset(
@@ -434,21 +435,19 @@ def _rule(actor: Actor, action: Action, obj) -> tuple[Rule, frozenset[Rel]]:
     if action in (Action.OBJECTIVE_APPROVE, Action.OBJECTIVE_REQUEST_CHANGES):
         rels = _relations(actor)
         if obj.level != TEAM_LEVEL:
-            return Rule(LEADERSHIP, M_LEADERSHIP, {}, obj.status, {"*": S_ONLY_TEAM_APPROVED}), rels
-        message = S_NOT_PROPOSED % {"status": _status_label(obj.status)}
-        return Rule(
-            LEADERSHIP, M_LEADERSHIP, {PROPOSED: LEADERSHIP}, obj.status, {"*": message}
-        ), rels
-    if action == Action.KEY_RESULT_SET_STEPS:
-        level = obj.objective.level
-        state = "live" if level == STRATEGIC_LEVEL and not obj.archived else "other"
-        conflicts = {"other": S_KEY_RESULT_ARCHIVED if obj.archived else S_STRATEGIC_STEPS}
-        return Rule(LEADERSHIP, M_LEADERSHIP, {"live": LEADERSHIP}, state, conflicts), _relations(
-            actor
-        )
+            conflicts = {"*": S_ONLY_TEAM_APPROVED}
+            return Rule(LEADERSHIP, M_LEADERSHIP, {}, "", conflicts, "not_team_objective"), rels
+        label = getattr(obj, "get_status_display", lambda: obj.status)().lower()
+        conflicts = {"*": S_NOT_PROPOSED % {"status": label}}
+        table = {PROPOSED: LEADERSHIP}
+        code = f"objective_{obj.status}"
+        return Rule(LEADERSHIP, M_LEADERSHIP, table, obj.status, conflicts, code), rels
     if action in (Action.REVIEW_MOVE, Action.REVIEW_NOTE):
         state = "closed" if obj.is_closed else "open"
-        rule = Rule(LEADERSHIP, M_LEADERSHIP, {"open": LEADERSHIP}, state, {"*": S_REVIEW_CLOSED})
+        conflicts = {"*": S_REVIEW_CLOSED}
+        rule = Rule(
+            LEADERSHIP, M_LEADERSHIP, {"open": LEADERSHIP}, state, conflicts, "review_closed"
+        )
         return rule, _relations(actor)
     if action == Action.DEPENDENCY_CREATE:
         return Rule(frozenset({Rel.MEMBER}), M_NOT_MEMBER), _relations(actor)
@@ -493,11 +492,6 @@ def require(who, action: Action | str, obj=None) -> Decision:
     return may(who, action, obj).raise_if_denied()
 
 
-def flags(who, obj, **actions: Action) -> dict[str, bool]:
-    """Several ``can`` answers for a template: ``flags(m, kr, can_edit=Action.KEY_RESULT_EDIT)``."""
-    return {name: can(who, action, obj) for name, action in actions.items()}
-
-
 # --- Material changes ------------------------------------------------------------------------------
 
 
@@ -524,10 +518,6 @@ def material_changes(action: Action | str, obj, fields: Mapping) -> list[Action]
         if changed and material not in found:
             found.append(material)
     return found
-
-
-def is_material_change(action: Action | str, obj, fields: Mapping) -> bool:
-    return bool(material_changes(action, obj, fields))
 
 
 def _reapproval(rels: frozenset[Rel], obj, action: Action) -> bool:
@@ -559,34 +549,46 @@ def require_change(who, action: Action | str, obj, fields: Mapping) -> Decision:
     return may_change(who, action, obj, fields).raise_if_denied()
 
 
-def needs_reapproval(who, action: Action | str, obj, fields: Mapping) -> bool:
-    """Does this allowed change send an approved team objective back to proposed?"""
-    return may_change(who, action, obj, fields).reapproval
+# --- In the services -------------------------------------------------------------------------------
 
 
-# --- The former helpers (kept until every caller asks ``may``) --------------------------------------
+def _organisation_id(obj, organisation) -> int:
+    if organisation is not None:
+        return getattr(organisation, "pk", organisation)
+    return obj.organisation_id  # every tenant row carries its organisation
 
 
-def can_edit_strategic(membership) -> bool:
-    return membership.is_leadership
+_SYSTEM = contextvars.ContextVar("policy_system", default=False)
 
 
-def can_edit_objective(membership, objective) -> bool:
-    if membership.is_leadership:
-        return True
-    if objective.level == "strategic":
-        return False
-    return objective.owner_id == membership.user_id or objective.team_id in lead_team_ids(
-        membership
-    )
+@contextmanager
+def as_system() -> Iterator[None]:
+    """The system itself writes (the demo loader replaying history): ``enforce`` checks no one.
+
+    The authors it records are history, not the people acting now.
+    """
+    token = _SYSTEM.set(True)
+    try:
+        yield
+    finally:
+        _SYSTEM.reset(token)
 
 
-def can_edit_key_result(membership, key_result, objective=None) -> bool:
-    """Owners, the objective's team lead, and leadership."""
-    if membership.is_leadership or key_result.owner_id == membership.user_id:
-        return True
-    objective = objective or key_result.objective
-    return objective.team_id is not None and objective.team_id in lead_team_ids(membership)
+def enforce(author, action: Action | str, obj=None, *, organisation=None) -> Decision:
+    """What a service does first: ``require`` for the person who acts (``author``).
+
+    ``author`` ``None`` (or inside ``as_system``) is the system itself (jobs, the
+    demo, imports): nothing is checked. ``organisation`` (or its id) when ``obj``
+    does not carry it.
+    """
+    if author is None or _SYSTEM.get():
+        return Decision(True, Action(action))
+    actor = actor_for(author, _organisation_id(obj, organisation))
+    return require(actor, action, obj)
 
 
-can_check_in = can_edit_key_result
+def enforce_change(author, action: Action | str, obj, fields: Mapping) -> Decision:
+    """``require_change`` for a service's author; ``.reapproval`` says what the change means."""
+    if author is None or _SYSTEM.get():
+        return Decision(True, Action(action))
+    return require_change(actor_for(author, _organisation_id(obj, None)), action, obj, fields)

@@ -1,4 +1,9 @@
-"""Writes about people, organisations, teams and invitations: small typed functions."""
+"""Writes about people, organisations, teams and invitations: small typed functions.
+
+Each write that a person does names them (``author``, ``invited_by``) and asks
+``accounts.policy`` first; a refusal raises ``policy.PolicyError``. ``author=None``
+is the system itself (the demo, scripts), which the policy does not check.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,7 @@ from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from accounts import emails, tokens
+from accounts import emails, policy, tokens
 from accounts.models import (
     Invitation,
     Membership,
@@ -21,6 +26,7 @@ from accounts.models import (
     _new_token,
     hash_token,
 )
+from accounts.policy import Action
 
 
 class ServiceError(Exception):
@@ -61,6 +67,7 @@ def invitation_create(
     An open (or expired, never used) invitation to the same address is reused:
     it gets the new role, teams, token and expiry, so the old link stops working.
     """
+    policy.enforce(invited_by, Action.INVITE, organisation=organisation)
     if role not in Membership.Role.values:
         raise ServiceError("invalid_role")
     try:
@@ -98,8 +105,9 @@ def _invitation_create(*, organisation, invited_by, email, role, teams):
 
 
 @transaction.atomic
-def invitation_resend(*, invitation: Invitation) -> str:
+def invitation_resend(*, invitation: Invitation, author: User | None = None) -> str:
     """A fresh token and expiry (an expired invitation comes back to life); the old link stops working."""
+    policy.enforce(author, Action.INVITE, invitation)
     locked = (
         Invitation.objects.select_for_update(of=("self",))
         .select_related("organisation", "invited_by")
@@ -116,8 +124,9 @@ def invitation_resend(*, invitation: Invitation) -> str:
     return token
 
 
-def invitation_revoke(*, invitation: Invitation) -> None:
+def invitation_revoke(*, invitation: Invitation, author: User | None = None) -> None:
     """Withdraw an invitation that has not been used; its link stops working."""
+    policy.enforce(author, Action.INVITE, invitation)
     revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
         revoked_at=timezone.now()
     )
@@ -199,8 +208,11 @@ def _lock_admins(organisation_id: int) -> list[int]:
     )
 
 
-def membership_set_role(*, membership: Membership, role: str) -> Membership:
+def membership_set_role(
+    *, membership: Membership, role: str, author: User | None = None
+) -> Membership:
     """Change a role; the last admin cannot stop being one."""
+    policy.enforce(author, Action.MEMBERS_MANAGE, membership)
     if role not in Membership.Role.values:
         raise ServiceError("invalid_role")
     with transaction.atomic():
@@ -219,7 +231,9 @@ def membership_set_role(*, membership: Membership, role: str) -> Membership:
     return membership
 
 
-def membership_remove(*, membership: Membership, keep_session_key: str | None = None) -> None:
+def membership_remove(
+    *, membership: Membership, keep_session_key: str | None = None, author: User | None = None
+) -> None:
     """Remove someone from the organisation and its teams; the last admin cannot leave.
 
     Access is checked against the membership on every request, so the person
@@ -228,6 +242,7 @@ def membership_remove(*, membership: Membership, keep_session_key: str | None = 
     end (signed out everywhere; ``keep_session_key`` spares the current one when
     people remove themselves).
     """
+    policy.enforce(author, Action.MEMBERS_MANAGE, membership)
     with transaction.atomic():
         admins = _lock_admins(membership.organisation_id)
         current = Membership.objects.select_for_update().filter(pk=membership.pk).first()
@@ -248,8 +263,11 @@ def membership_remove(*, membership: Membership, keep_session_key: str | None = 
         )
 
 
-def organisation_update(*, organisation: Organisation, data: dict) -> Organisation:
+def organisation_update(
+    *, organisation: Organisation, data: dict, author: User | None = None
+) -> Organisation:
     """Save the editable settings of an organisation (never its address)."""
+    policy.enforce(author, Action.SETTINGS_EDIT, organisation=organisation)
     fields = [name for name in data if name in ORGANISATION_EDITABLE_FIELDS]
     for name in fields:
         setattr(organisation, name, data[name])
@@ -261,8 +279,9 @@ def organisation_update(*, organisation: Organisation, data: dict) -> Organisati
     return organisation
 
 
-ORGANISATION_EDITABLE_FIELDS = (
-    "name",
+# The organisation's settings, in the order the API shows them (after its name and
+# address); the one list the settings form, the API serializers and organisation_update read.
+ORGANISATION_SETTINGS = (
     "vision",
     "mission",
     "language",
@@ -274,6 +293,7 @@ ORGANISATION_EDITABLE_FIELDS = (
     "review_weekday",
     "reminders_enabled",
 )
+ORGANISATION_EDITABLE_FIELDS = ("name", *ORGANISATION_SETTINGS)  # never the address (slug)
 
 
 def _check_parent(*, organisation_id: int, team: Team | None, parent: Team | None) -> None:
@@ -310,7 +330,10 @@ def _clean_team_name(name: str) -> str:
     return name
 
 
-def team_create(*, organisation: Organisation, name: str, parent: Team | None = None) -> Team:
+def team_create(
+    *, organisation: Organisation, name: str, parent: Team | None = None, author: User | None = None
+) -> Team:
+    policy.enforce(author, Action.TEAMS_MANAGE, organisation=organisation)
     name = _clean_team_name(name)
     try:
         with transaction.atomic():
@@ -327,8 +350,10 @@ def team_update(
     parent: Team | None,
     leads: list[User] | None = None,
     members: list[User] | None = None,
+    author: User | None = None,
 ) -> Team:
     """Rename a team, move it under another team (no cycles), and optionally set its people."""
+    policy.enforce(author, Action.TEAMS_MANAGE, team)
     name = _clean_team_name(name)
     try:
         with transaction.atomic():
@@ -344,8 +369,11 @@ def team_update(
     return team
 
 
-def team_set_people(*, team: Team, leads: list[User], members: list[User]) -> None:
+def team_set_people(
+    *, team: Team, leads: list[User], members: list[User], author: User | None = None
+) -> None:
     """Set who is in a team; leads are members too. Everyone must belong to the team's organisation."""
+    policy.enforce(author, Action.TEAMS_MANAGE, team)
     wanted = {u.pk: True for u in leads}
     for u in members:
         wanted.setdefault(u.pk, False)
@@ -368,12 +396,13 @@ def team_set_people(*, team: Team, leads: list[User], members: list[User]) -> No
                 tm.save(update_fields=["is_lead"])
 
 
-def team_delete(*, team: Team) -> None:
+def team_delete(*, team: Team, author: User | None = None) -> None:
     """Delete a team; its sub-teams move up to the team's own parent.
 
     A team that other records still need (say, objectives that protect it)
     is refused with ``team_in_use`` instead of failing.
     """
+    policy.enforce(author, Action.TEAMS_MANAGE, team)
     try:
         with transaction.atomic():
             Team.objects.filter(organisation_id=team.organisation_id, parent=team).update(

@@ -13,6 +13,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import Membership, Organisation
+from accounts.services import ORGANISATION_EDITABLE_FIELDS
 
 # A ServiceError code -> (form field or None for the whole form, message for the user).
 SERVICE_ERRORS = {
@@ -80,18 +81,8 @@ class OrganisationForm(forms.ModelForm):
 
     class Meta:
         model = Organisation
-        fields = [
-            "name",
-            "vision",
-            "mission",
-            "language",
-            "timezone",
-            "country",
-            "fiscal_year_start_month",
-            "review_every_weeks",
-            "review_weekday",
-            "reminders_enabled",
-        ]
+        # Every editable setting but the currency, which the pages do not offer (the API does).
+        fields = [name for name in ORGANISATION_EDITABLE_FIELDS if name != "currency"]
         widgets = {
             "vision": forms.Textarea(attrs={"rows": 3}),
             "mission": forms.Textarea(attrs={"rows": 3}),

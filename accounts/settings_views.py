@@ -33,6 +33,7 @@ from accounts.access import (
     org_view,
 )
 from accounts.models import Invitation, Membership, Team, TeamMembership
+from accounts.policy import Action
 from accounts.settings_forms import (
     InvitationForm,
     MembershipRoleForm,
@@ -76,7 +77,7 @@ def _name(user) -> str:
 ORGANISATION = "settings/organisation.html"
 
 
-@org_view(role="admin")
+@org_view(action=Action.SETTINGS_EDIT)
 @require_http_methods(["GET", "POST"])
 def organisation(request):
     org = request.organisation
@@ -85,7 +86,7 @@ def organisation(request):
     saved = False
     if request.method == "POST" and form.is_valid():
         changed = set(form.changed_data)
-        services.organisation_update(organisation=org, data=form.cleaned_data)
+        services.organisation_update(organisation=org, data=form.cleaned_data, author=request.user)
         messages.success(request, _("The organisation's settings were saved."))
         if not request.htmx:
             return redirect("settings:organisation", org.slug)
@@ -160,7 +161,7 @@ def _teams_context(teams, *, create_form=None, editing=None, edit_form=None, foc
     }
 
 
-@org_view(role="admin")
+@org_view(action=Action.TEAMS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def teams(request):
     """The organisation's teams, and the form to create one."""
@@ -174,7 +175,10 @@ def teams(request):
     if form.is_valid():
         try:
             team = services.team_create(
-                organisation=org, name=form.cleaned_data["name"], parent=form.cleaned_data["parent"]
+                organisation=org,
+                name=form.cleaned_data["name"],
+                parent=form.cleaned_data["parent"],
+                author=request.user,
             )
         except services.ServiceError as exc:
             add_service_error(form, str(exc))
@@ -188,7 +192,7 @@ def teams(request):
     return _page_or_fragment(request, TEAMS, _teams_context(teams, create_form=form), "team-create")
 
 
-@org_view(role="admin")
+@org_view(action=Action.TEAMS_MANAGE)
 @require_http_methods(["GET", "POST"])
 def team(request, code):
     """Edit one team in place: GET opens the form in its row, POST saves it."""
@@ -208,6 +212,7 @@ def team(request, code):
                     parent=data["parent"],
                     leads=data["leads"],
                     members=data["members"],
+                    author=request.user,
                 )
             except services.ServiceError as exc:
                 add_service_error(form, str(exc))
@@ -229,12 +234,12 @@ def team(request, code):
     return _page_or_fragment(request, TEAMS, context, "teams-list")
 
 
-@org_view(role="admin")
+@org_view(action=Action.TEAMS_MANAGE)
 @require_POST
 def team_delete(request, code):
     team = get_team_for_user(request, code)
     try:
-        services.team_delete(team=team)
+        services.team_delete(team=team, author=request.user)
     except services.ServiceError:
         messages.error(
             request,
@@ -286,14 +291,14 @@ def _last_admin_message(membership) -> str:
     }
 
 
-@org_view(role="admin")
+@org_view(action=Action.MEMBERS_MANAGE)
 @require_http_methods(["GET"])
 def members(request):
     context = _members_context(request.organisation, focus=_uuid_param(request, "focus"))
     return _page_or_fragment(request, MEMBERS, context, "members-list")
 
 
-@org_view(role="admin")
+@org_view(action=Action.MEMBERS_MANAGE)
 @require_POST
 def member_role(request, code):
     """Change someone's role; the last admin stays an admin."""
@@ -307,7 +312,7 @@ def member_role(request, code):
     else:
         role = form.cleaned_data["role"]
         try:
-            services.membership_set_role(membership=membership, role=role)
+            services.membership_set_role(membership=membership, role=role, author=request.user)
         except services.ServiceError as exc:
             if str(exc) == "last_admin":
                 role_error = _last_admin_message(membership)
@@ -334,7 +339,7 @@ def member_role(request, code):
     return redirect("settings:members", org.slug)
 
 
-@org_view(role="admin")
+@org_view(action=Action.MEMBERS_MANAGE)
 @require_POST
 def member_remove(request, code):
     """Remove someone from the organisation and its teams; the last admin stays."""
@@ -343,7 +348,9 @@ def member_remove(request, code):
     try:
         # An admin who leaves stays signed in (for their other organisations).
         keep = request.session.session_key if membership.user_id == request.user.pk else None
-        services.membership_remove(membership=membership, keep_session_key=keep)
+        services.membership_remove(
+            membership=membership, keep_session_key=keep, author=request.user
+        )
     except services.ServiceError:
         messages.error(request, _last_admin_message(membership))
     else:
@@ -388,7 +395,7 @@ def _invitations_context(organisation, *, form=None, teams=None, focus=None) -> 
     }
 
 
-@org_view(role="admin")
+@org_view(action=Action.INVITE)
 @require_http_methods(["GET", "POST"])
 def invitations(request):
     """Invite people by e-mail, and see every invitation with its state."""
@@ -434,13 +441,13 @@ def _after_invitation_action(request, invitation) -> HttpResponse:
     return redirect("settings:invitations", request.organisation.slug)
 
 
-@org_view(role="admin")
+@org_view(action=Action.INVITE)
 @require_POST
 def invitation_resend(request, code):
     """A new link by e-mail (also for an expired invitation); the old link stops working."""
     invitation = get_invitation_for_user(request, code)
     try:
-        services.invitation_resend(invitation=invitation)
+        services.invitation_resend(invitation=invitation, author=request.user)
     except services.ServiceError as exc:
         messages.error(
             request, _INVITATION_NOT_OPEN.get(str(exc), _("That invitation cannot be sent again."))
@@ -454,13 +461,13 @@ def invitation_resend(request, code):
     return _after_invitation_action(request, invitation)
 
 
-@org_view(role="admin")
+@org_view(action=Action.INVITE)
 @require_POST
 def invitation_revoke(request, code):
     """Withdraw an invitation that has not been accepted; its link stops working."""
     invitation = get_invitation_for_user(request, code)
     try:
-        services.invitation_revoke(invitation=invitation)
+        services.invitation_revoke(invitation=invitation, author=request.user)
     except services.ServiceError as exc:
         messages.error(
             request, _INVITATION_NOT_OPEN.get(str(exc), _("That invitation cannot be withdrawn."))

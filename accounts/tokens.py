@@ -16,6 +16,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from accounts import policy
 from accounts.models import ApiToken, Membership, Organisation, User
 
 TOKEN_PREFIX = "okr"
@@ -45,6 +46,7 @@ def token_create(
         raise TokenError("name_required")
     if not Membership.objects.filter(user=user, organisation=organisation).exists():
         raise TokenError("not_member")
+    policy.require(policy.person(user), policy.Action.TOKENS_MANAGE)  # one's own, always
     if expires_in_days is not None and not 1 <= expires_in_days <= 3650:
         raise TokenError("invalid_expiry")
     secret = secrets.token_urlsafe(32)
@@ -66,8 +68,10 @@ def token_create(
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 
-def token_revoke(*, token: ApiToken) -> ApiToken:
+def token_revoke(*, token: ApiToken, author: User | None = None) -> ApiToken:
     """Stop a token from working. Revoking twice changes nothing."""
+    if author is not None:
+        policy.require(policy.person(author), policy.Action.TOKENS_MANAGE, token)
     ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())
     token.refresh_from_db(fields=["revoked_at"])
     return token

@@ -119,6 +119,20 @@ _INVITATION_PROBLEMS = {
 }
 
 
+def _invitation_refused(request, invitation, problem, status: int = 410):
+    """The invitation page saying why it cannot be used: 410 gone, 403 for another account."""
+    return render(
+        request,
+        "accounts/invitation.html",
+        {"problem": problem, "invitation": invitation},
+        status=status,
+    )
+
+
+def _accept_problem(exc: services.ServiceError) -> str:
+    return _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
+
+
 @require_http_methods(["GET", "POST"])
 def invitation(request, token):
     """Accept an invitation: sign in (or create an account) and join."""
@@ -140,22 +154,15 @@ def invitation(request, token):
         ):
             # Opened again by someone who is already in: just take them there.
             return redirect("okr:home", invitation.organisation.slug)
-        problem = _INVITATION_PROBLEMS.get(invitation.state, "")
-        return render(
-            request,
-            "accounts/invitation.html",
-            {"problem": problem, "invitation": invitation},
-            status=410,
+        return _invitation_refused(
+            request, invitation, _INVITATION_PROBLEMS.get(invitation.state, "")
         )
 
     existing = User.objects.filter(email__iexact=invitation.email).first()
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.email.lower() != invitation.email.lower():
-        return render(
-            request,
-            "accounts/invitation.html",
-            {"problem": _INVITATION_PROBLEMS["wrong_user"], "invitation": invitation},
-            status=403,
+        return _invitation_refused(
+            request, invitation, _INVITATION_PROBLEMS["wrong_user"], status=403
         )
 
     form = None
@@ -182,13 +189,7 @@ def invitation(request, token):
                     services.invitation_accept(invitation=invitation, user=user)
             except services.ServiceError as exc:
                 # The invitation was used, withdrawn or expired while the form was open.
-                problem = _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
-                return render(
-                    request,
-                    "accounts/invitation.html",
-                    {"problem": problem, "invitation": invitation},
-                    status=410,
-                )
+                return _invitation_refused(request, invitation, _accept_problem(exc))
             except IntegrityError:
                 # An account for this address appeared meanwhile (a double submit): sign in instead.
                 return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
@@ -197,13 +198,7 @@ def invitation(request, token):
             try:
                 services.invitation_accept(invitation=invitation, user=user)
             except services.ServiceError as exc:
-                problem = _INVITATION_PROBLEMS.get(str(exc), _("This invitation cannot be used."))
-                return render(
-                    request,
-                    "accounts/invitation.html",
-                    {"problem": problem, "invitation": invitation},
-                    status=410,
-                )
+                return _invitation_refused(request, invitation, _accept_problem(exc))
         messages.success(
             request, _("Welcome to %(name)s.") % {"name": invitation.organisation.name}
         )

@@ -105,7 +105,7 @@ def token_revoke(request, code):
     token = ApiToken.objects.filter(user=request.user, uuid=code).first()
     if token is None:
         raise Http404
-    tokens.token_revoke(token=token)
+    tokens.token_revoke(token=token, author=request.user)
     messages.success(
         request, _("The token %(name)s was revoked. It no longer works.") % {"name": token.name}
     )

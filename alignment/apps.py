@@ -7,8 +7,12 @@ class AlignmentConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from alignment import receivers
+        from alignment import receivers, selectors
+        from okr.objectives import numbers
         from okr.objectives.signals import check_in_recorded
+
+        # Every okr page's expected pace follows the quarterly steps kept here.
+        numbers.register_steps_source(selectors.steps_by_key_result)
 
         check_in_recorded.connect(
             receivers.on_check_in_recorded, dispatch_uid="alignment.contributions"

@@ -11,13 +11,12 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Organisation, User
 from alignment import services
 from alignment.models import Dependency
+from okr.lib import calendar
 from okr.models import KeyResult
-from okr.objectives import services as okr_services
 
 NEEDING_KR = "Rekrytera 2 norska säljare"
 DELIVERING_KR = "Produktkatalog på norska till tryck senast 15/3"
@@ -31,7 +30,7 @@ STEPS = {1: Decimal(4), 2: Decimal(9), 3: Decimal(14), 4: Decimal(20)}  # MSEK, 
 
 @transaction.atomic
 def load_alignment(organisation: Organisation) -> dict:
-    year = okr_services.fiscal_year_of(organisation, timezone.localdate())
+    year = calendar.current_fiscal_year(organisation)
     krs = {
         kr.title: kr
         for kr in KeyResult.objects.filter(

@@ -28,7 +28,8 @@ from django.utils.translation import gettext, ngettext, pgettext
 from alignment.selectors import DependencyRow
 from alignment.tree import KeyResultNode, ObjectiveNode, TeamGroup, Tree
 from okr.models import Objective
-from okr.templatetags.okr_tags import percent, with_unit
+from okr.templatetags.okr_tags import percent, verdict, with_unit
+from okr.templatetags.review_tags import score as score_text
 
 ALL = "all"
 
@@ -105,7 +106,8 @@ def _labels() -> dict[str, str]:
         "progress": gettext("Progress"),
         "expected": gettext("expected %(expected)s"),
         "expected_steps": gettext("expected %(expected)s by the quarterly steps"),
-        "behind": gettext("Behind pace"),
+        "owner_confidence": gettext("Owner's confidence:"),
+        "owners_confidence": gettext("Owners' lowest confidence:"),
         "on_track": gettext("On track"),
         "at_risk": gettext("At risk"),
         "off_track": gettext("Off track"),
@@ -114,6 +116,8 @@ def _labels() -> dict[str, str]:
         "direct_long": gettext("Supports it directly"),
         "indirect_long": gettext("Supports it indirectly"),
         "no_progress": gettext("No measurable progress yet"),
+        "score": gettext("Score"),
+        "no_score": gettext("Target pending: no score"),
         "aligned_to_objective": gettext("Team objectives aligned to the objective itself"),
         "contributes": gettext("contributes %(value)s of %(target)s"),
         "contributes_nothing": gettext("contributes nothing yet of %(target)s"),
@@ -136,27 +140,68 @@ def _labels() -> dict[str, str]:
 _CONFIDENCE_CLASS = {"on_track": "badge-green", "at_risk": "badge-yellow", "off_track": "badge-red"}
 
 
-def _progress(node, ctx: Context, stepped: bool = False) -> str:
-    return _bar(node.progress, node.expected, node.behind, ctx, stepped)
+def _progress(node, ctx: Context, stepped: bool = False, expected: bool = True) -> str:
+    """A node's numbers from the engine: progress, expected pace and the one verdict.
+
+    Wrapped with ``data-numbers-for`` (the node's public id) and the numbers
+    themselves, so every surface that shows a key result can be compared.
+    """
+    numbers = node.numbers
+    inner = _score(numbers, ctx.text) if numbers.closed else _bar(numbers, ctx, stepped, expected)
+    return (
+        f'<span class="node-numbers" data-numbers-for="{node.row.uuid}"'
+        f"{_data(numbers)}>{inner}</span>"
+    )
 
 
-def _bar(progress, expected, behind: bool, ctx: Context, stepped: bool = False) -> str:
-    """A progress bar with its number and the expected pace (the same few hundred, cached)."""
+def _data(numbers) -> str:
+    out = f' data-verdict="{numbers.verdict}"'
+    if numbers.progress is not None:
+        out += f' data-progress="{round(numbers.progress * 100)}"'
+    if numbers.expected is not None:
+        out += f' data-expected="{round(numbers.expected * 100)}"'
+    return out
+
+
+def _score(numbers, t: dict) -> str:
+    """A closed cycle's frozen score in the engine's colour: what counts now, so no pace or "behind"."""
+    if numbers.score is None:
+        return f'<span class="node-score"><span class="badge">{t["no_score"]}</span></span>'
+    return (
+        f'<span class="node-score"><span class="score score-{numbers.colour}">'
+        f'<span class="visually-hidden">{t["score"]}: </span>{score_text(numbers.score)}</span></span>'
+    )
+
+
+def _bar(numbers, ctx: Context, stepped: bool = False, show_expected: bool = True) -> str:
+    """A progress bar with its number, the expected pace and the verdict (cached: a few hundred)."""
+    progress, expected = numbers.progress, numbers.expected if show_expected else None
     key = (
         None if progress is None else round(progress * 100),
         None if expected is None else round(expected * 100),
-        behind,
+        numbers.verdict,
+        numbers.colour,
         stepped,
     )
     html = ctx.bars.get(key)
     if html is None:
-        html = ctx.bars[key] = _bar_html(progress, expected, behind, ctx.text, stepped)
+        html = ctx.bars[key] = _bar_html(progress, expected, numbers, ctx.text, stepped)
     return html
 
 
-def _bar_html(progress, expected, behind: bool, t: dict, stepped: bool) -> str:
+def _mean_bar(progress: float, ctx: Context) -> str:
+    """A team group's mean progress (no pace, no verdict: those belong to each objective)."""
+    key = ("mean", round(progress * 100))
+    html = ctx.bars.get(key)
+    if html is None:
+        html = ctx.bars[key] = _bar_html(progress, None, None, ctx.text, False)
+    return html
+
+
+def _bar_html(progress, expected, numbers, t: dict, stepped: bool) -> str:
     if progress is None:
         return f'<span class="node-progress"><span class="badge">{t["no_progress"]}</span></span>'
+    behind = numbers is not None and numbers.behind
     parts = [
         f'<span class="node-progress{" is-behind" if behind else ""}">'
         f'<progress max="100" value="{round(progress * 100)}" aria-hidden="true"></progress>'
@@ -169,15 +214,22 @@ def _bar_html(progress, expected, behind: bool, t: dict, stepped: bool) -> str:
             f' <span class="progress-expected muted">'
             f"{escape(label % {'expected': percent(expected)})}</span>"
         )
-    if behind:
-        parts.append(f' <span class="badge badge-yellow">{t["behind"]}</span>')
+    if numbers is not None:
+        parts.append(f" {verdict(numbers)}")
     parts.append("</span>")
     return "".join(parts)
 
 
-def _confidence(confidence: str, t: dict) -> str:
+def _confidence(confidence: str, t: dict, label: str = "owner_confidence") -> str:
+    """The owners' confidence, labelled as theirs and apart from the computed verdict."""
     css = _CONFIDENCE_CLASS.get(confidence)
-    return f' <span class="badge {css}">{t[confidence]}</span>' if css else ""
+    if not css:
+        return ""
+    return (
+        f' <span class="owner-confidence" data-confidence="{confidence}">'
+        f'<span class="owner-confidence-label">{t[label]}</span> '
+        f'<span class="badge {css}">{t[confidence]}</span></span>'
+    )
 
 
 def _dependency_badges(items, ctx: Context) -> str:
@@ -210,7 +262,7 @@ def _team_key_result(node: KeyResultNode, ctx: Context) -> str:
     out = [
         f'<li class="node team-kr"><div class="node-row">'
         f'<a class="node-title" href="{ctx.key_result_url(row.uuid)}">{escape(row.title)}</a> ',
-        _bar(node.progress, None, node.behind, ctx),
+        _progress(node, ctx, expected=False),
         _confidence(row.confidence, t),
     ]
     if node.contribution is not None:
@@ -258,7 +310,7 @@ def _team_objective(node: ObjectiveNode, ctx: Context) -> str:
         f'<a class="node-title" href="{ctx.objective_url(row.uuid)}">{escape(row.title)}</a>{status}',
         f' <span class="node-meta muted">{" · ".join(meta)}</span> ' if meta else " ",
         _progress(node, ctx),
-        _confidence(node.confidence, t),
+        _confidence(node.confidence, t, "owners_confidence"),
         _dependency_badges(ctx.deps_by_objective.get(row.id, ()), ctx),
         "</div>",
     ]
@@ -278,8 +330,8 @@ def group_summary(group: TeamGroup, ctx: Context) -> str:
     ]
     summary = (
         f'<span class="group-summary muted">{" · ".join(parts)}</span> '
-        f"{_bar(group.progress, None, False, ctx) if group.progress is not None else ''}"
-        f"{_confidence(group.confidence, t)}"
+        f"{_mean_bar(group.progress, ctx) if group.progress is not None else ''}"
+        f"{_confidence(group.confidence, t, 'owners_confidence')}"
     )
     if any(o.row.id in ctx.late_objectives for o in group.objectives):
         summary += f' <strong class="dependency-late">⚠ {t["late_short"]}</strong>'
@@ -330,7 +382,8 @@ def _strategic_key_result(node: KeyResultNode, ctx: Context) -> str:
         if row.target_value is None:
             facts.append(t["target_pending"])
         else:
-            current = row.current_value if row.current_value is not None else row.start_value
+            # Its current value: the sum of its direct contributions when it sums them.
+            current = node.current if node.current is not None else row.start_value
             facts.append(
                 t["current"]
                 % {
@@ -346,12 +399,15 @@ def _strategic_key_result(node: KeyResultNode, ctx: Context) -> str:
         _progress(node, ctx, stepped=node.stepped),
         _confidence(row.confidence, t),
     ]
-    if node.direct_count:
-        target = with_unit(row.target_value, row.unit) if row.target_value is not None else ""
-        text = t["direct_sum"] % {"value": with_unit(node.direct_total, row.unit), "target": target}
-        out.append(f' <span class="contribution contribution-sum">{escape(text)}</span>')
-        if row.current_from_children:
-            out.append(f' <span class="muted">{t["sums_children"]}</span>')
+    # Only a key result that sums its direct contributions shows their sum: it *is* its value.
+    # Rates, percentages, NPS and averages are never added up (their children are listed).
+    if node.sums:
+        if node.direct_count:
+            target = with_unit(row.target_value, row.unit) if row.target_value is not None else ""
+            total = with_unit(node.direct_total, row.unit)
+            text = t["direct_sum"] % {"value": total, "target": target}
+            out.append(f' <span class="contribution contribution-sum">{escape(text)}</span>')
+        out.append(f' <span class="muted">{t["sums_children"]}</span>')
     out.append("</div>")
     if node.groups:
         out.append(f'<ul class="node-children">{_groups(node.groups, ctx)}</ul>')
@@ -367,7 +423,7 @@ def _strategic_objective(node: ObjectiveNode, ctx: Context) -> str:
         f'<h3 class="node-heading"><span class="node-kind">{t["strategic_objective"]}</span> '
         f'<a class="node-title" href="{ctx.objective_url(row.uuid)}">{escape(row.title)}</a></h3> ',
         _progress(node, ctx),
-        _confidence(node.confidence, t),
+        _confidence(node.confidence, t, "owners_confidence"),
         "</div>",
         '<ul class="node-children">',
     ]

@@ -7,7 +7,7 @@ milliseconds that way, and ``alignment.tree`` works on them as they are.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
@@ -21,8 +21,8 @@ from alignment import rules
 from alignment import tree as tree_module
 from alignment.models import Dependency, KeyResultStep
 from alignment.tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
-from okr.lib.progress import metric_progress
-from okr.models import Cycle, KeyResult, Objective
+from okr.lib import progress
+from okr.models import Cycle, KeyResult, Objective, Score
 
 # --- Cycles, teams and people ---------------------------------------------------------------
 
@@ -89,8 +89,9 @@ KEY_RESULT_FIELDS = (
     "steps_total",
     "owner_id",
     "confidence",
-    "current_from_children",
+    "rollup",
     "weight",
+    "commitment",
 )
 
 
@@ -100,6 +101,7 @@ class TreeRows:
     objectives: list[ObjectiveRow]
     key_results: list[KeyResultRow]
     steps: list[StepRow]
+    scores: dict[str, float] = field(default_factory=dict)  # closed cycles: node id -> score
 
 
 def _on_postgresql(queryset) -> bool:
@@ -133,6 +135,8 @@ def _public_id(queryset):
 def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -> TreeRows:
     """The year's strategic OKRs and its quarters' team OKRs, archived left out (3 queries).
 
+    Plus one for the frozen scores once a cycle of the year is closed.
+
     ``team_ids`` narrows the team objectives to those teams (lazy expand);
     the strategic ones always come.
     """
@@ -159,9 +163,13 @@ def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -
     steps = KeyResultStep.objects.filter(
         organisation=organisation, quarter__parent_id=year.id
     ).order_by("quarter__start_date")
+    cycles = [year, *quarters]
     return TreeRows(
         cycles=[
-            CycleRow(c.id, c.kind, c.quarter, c.start_date, c.end_date) for c in [year, *quarters]
+            CycleRow(
+                c.id, c.kind, c.quarter, c.start_date, c.end_date, c.state == Cycle.State.CLOSED
+            )
+            for c in cycles
         ],
         objectives=_rows(objectives.values_list(*OBJECTIVE_FIELDS), ObjectiveRow),
         key_results=_rows(key_results.values_list(*KEY_RESULT_FIELDS), KeyResultRow),
@@ -169,7 +177,25 @@ def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -
             StepRow._make(r)
             for r in steps.values_list("key_result_id", "quarter__end_date", "target_value")
         ],
+        scores=frozen_scores([c.id for c in cycles if c.state == Cycle.State.CLOSED]),
     )
+
+
+def frozen_scores(cycle_ids: list[int]) -> dict[str, float]:
+    """The frozen scores of closed cycles by tree node id ("k12", "o5"), overrides applied.
+
+    One query, and none while no cycle of the year is closed.
+    """
+    if not cycle_ids:
+        return {}
+    scores = {}
+    for kr_id, objective_id, override, computed in Score.objects.filter(
+        cycle_id__in=cycle_ids
+    ).values_list("key_result_id", "objective_id", "override", "computed"):
+        value = override if override is not None else computed
+        if value is not None:
+            scores[f"k{kr_id}" if kr_id is not None else f"o{objective_id}"] = value
+    return scores
 
 
 class DependencyRow(NamedTuple):
@@ -238,7 +264,7 @@ def open_dependencies(organisation, cycle_ids=None, team_ids=None) -> list[Depen
         cycle_end, kind, due_date, done, start, target, current = r[17:]
         due = rules.delivery_due(due_date, cycle_end)
         delivered = kind is not None and rules.is_delivered(
-            kind, bool(done), metric_progress(start, target, current)
+            kind, bool(done), progress.metric_progress(start, target, current)
         )
         late = rules.is_late(open_=True, needed_by=head[8], due=due, delivered=delivered)
         rows.append(
@@ -339,6 +365,7 @@ def alignment_tree(
         objectives=rows.objectives,
         key_results=rows.key_results,
         steps=rows.steps,
+        scores=rows.scores,
         today=today,
         filters=filters,
     )
@@ -401,6 +428,22 @@ def direct_children(key_result: KeyResult) -> QuerySet:
     )
 
 
+def steps_by_key_result(key_result_ids) -> dict[int, list[progress.Step]]:
+    """The quarterly steps of the given key results, for the progress engine (1 query).
+
+    Registered with ``okr.objectives.numbers`` when the app starts, so every
+    okr page's expected pace follows the steps without okr importing alignment.
+    """
+    steps: dict[int, list[progress.Step]] = {}
+    for kr_id, end, target in (
+        KeyResultStep.objects.filter(key_result_id__in=list(key_result_ids))
+        .order_by("quarter__start_date")
+        .values_list("key_result_id", "quarter__end_date", "target_value")
+    ):
+        steps.setdefault(kr_id, []).append(progress.Step(end, target))
+    return steps
+
+
 class StrategicFacts(NamedTuple):
     """The quarters of a yearly key result with their step targets, and its direct contributions."""
 
@@ -444,7 +487,11 @@ def strategic_facts(key_result: KeyResult) -> StrategicFacts:
 
 
 def parent_for_contribution(key_result: KeyResult) -> KeyResult | None:
-    """The strategic key result a team key result adds into, if it does (0 or 1 query)."""
+    """The strategic key result a team key result adds into, if it does (0 or 1 query).
+
+    Only through a direct link, into a key result that sums its direct
+    contributions in a summable unit, from a metric in the same unit.
+    """
     objective = key_result.objective
     if (
         objective.alignment != Objective.Alignment.DIRECT
@@ -454,15 +501,16 @@ def parent_for_contribution(key_result: KeyResult) -> KeyResult | None:
         return None
     parent = (
         KeyResult.objects.filter(pk=objective.parent_key_result_id, archived=False)
-        .only("id", "uuid", "title", "kind", "unit", "target_value", "start_value")
+        .only("id", "uuid", "title", "kind", "unit", "target_value", "start_value", "rollup")
         .first()
     )
-    if parent is None or not rules.adds_into(
-        alignment=objective.alignment,
-        child_kind=key_result.kind,
-        child_unit=key_result.unit,
+    if parent is None or not progress.adds_into(
+        direct=True,
         parent_kind=parent.kind,
         parent_unit=parent.unit,
+        parent_rollup=parent.rollup,
+        child_kind=key_result.kind,
+        child_unit=key_result.unit,
     ):
         return None
     return parent

@@ -3,7 +3,8 @@
 Small typed functions the pages, the demo and the signal receivers share.
 They check the rules that cross objects (same organisation, the key result
 belongs to its objective, teams differ) and raise ``ValidationError`` with
-per-field messages.
+per-field messages. Who may is ``accounts.policy``'s answer for the person who
+acts (``created_by``, ``author``; ``None``: the system, such as the demo).
 """
 
 from __future__ import annotations
@@ -17,9 +18,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Organisation, User
-from alignment import rules, selectors
+from accounts.policy import Action
+from alignment import selectors
 from alignment.models import Dependency, KeyResultStep
+from okr.lib import progress as engine
 from okr.models import Cycle, KeyResult, Objective
 
 # --- Dependencies --------------------------------------------------------------------------
@@ -52,6 +56,7 @@ def dependency_create(
     delivering_key_result: KeyResult | None = None,
     created_by: User | None = None,
 ) -> Dependency:
+    policy.enforce(created_by, Action.DEPENDENCY_CREATE, organisation=organisation)
     _side(organisation, needing_objective, needing_key_result, "needing")
     _side(organisation, delivering_objective, delivering_key_result, "delivering")
     if needing_objective.team_id == delivering_objective.team_id:
@@ -77,7 +82,10 @@ def dependency_create(
     )
 
 
-def dependency_set_state(*, dependency: Dependency, state: str) -> Dependency:
+def dependency_set_state(
+    *, dependency: Dependency, state: str, author: User | None = None
+) -> Dependency:
+    policy.enforce(author, Action.DEPENDENCY_MANAGE, dependency)
     if state not in Dependency.State.values:
         raise ValidationError({"state": _("Choose open or resolved.")})
     resolved_at = timezone.now() if state == Dependency.State.RESOLVED else None
@@ -86,7 +94,8 @@ def dependency_set_state(*, dependency: Dependency, state: str) -> Dependency:
     return dependency
 
 
-def dependency_delete(*, dependency: Dependency) -> None:
+def dependency_delete(*, dependency: Dependency, author: User | None = None) -> None:
+    policy.enforce(author, Action.DEPENDENCY_MANAGE, dependency)
     Dependency.objects.filter(pk=dependency.pk).delete()
 
 
@@ -107,7 +116,7 @@ def _check_steppable(key_result: KeyResult) -> None:
 
 @transaction.atomic
 def key_result_steps_set(
-    *, key_result: KeyResult, targets: dict[Cycle, Decimal | None]
+    *, key_result: KeyResult, targets: dict[Cycle, Decimal | None], author: User | None = None
 ) -> list[KeyResultStep]:
     """Set (or clear, with ``None``) the cumulative target of each quarter of a yearly key result.
 
@@ -115,6 +124,7 @@ def key_result_steps_set(
     result's direction and stay within them; errors are keyed by
     ``q<quarter number>``.
     """
+    policy.enforce(author, Action.KEY_RESULT_SET_STEPS, key_result)
     _check_steppable(key_result)
     start, target = key_result.start_value, key_result.target_value
     low, high = min(start, target), max(start, target)
@@ -157,19 +167,38 @@ def key_result_steps_set(
 
 
 def contribution_recompute(key_result: KeyResult, at: datetime | None = None) -> Decimal | None:
-    """Make the current value of a key result that sums its direct children that sum.
+    """Store the sum of a summing key result's direct contributions as its current value.
 
-    Only for a metric with ``current_from_children``: its current value becomes
-    the sum of the current values of the team key results aligned *directly*
-    to it in the same unit (nothing else is added, indirect links never are),
-    and ``last_check_in_at`` moves to ``at`` if that is later. Writes with one
-    UPDATE and records no check-in. Returns the new value (``None``: nothing
-    to sum yet, nothing written).
+    Only for a key result that sums them (``rollup = "sum"``, a metric in a
+    summable unit): the engine (``okr.lib.progress.combine_contributions``)
+    adds the current values of the team key results aligned *directly* to it
+    in the same unit, and that sum is written with one UPDATE (no check-in is
+    recorded). Every page computes the same sum when it reads; storing it
+    keeps the stored value, the history chart and the API's raw field in
+    step. ``last_check_in_at`` moves to ``at`` if that is later. Returns the
+    new value (``None``: nothing to sum yet, nothing written).
     """
-    if not key_result.current_from_children or key_result.kind != KeyResult.Kind.METRIC:
+    if (
+        engine.rollup_problem(kind=key_result.kind, unit=key_result.unit, rollup=key_result.rollup)
+        is not None
+        or key_result.rollup != KeyResult.Rollup.SUM
+    ):
         return None
-    values = selectors.direct_children(key_result).values_list("current_value", flat=True)
-    total = rules.contribution_sum(values)
+    children = [
+        engine.Contribution(current, unit, kind)
+        for current, unit, kind in selectors.direct_children(key_result).values_list(
+            "current_value", "unit", "kind"
+        )
+    ]
+    parent = engine.KeyResultFacts(
+        period_start=date.min,
+        period_end=date.max,
+        kind=key_result.kind,
+        unit=key_result.unit,
+        rollup=key_result.rollup,
+        current=key_result.current_value,
+    )
+    total = engine.combine_contributions(parent, children).total
     if total is None:
         return None
     update = {"current_value": total}
@@ -197,7 +226,7 @@ def contributions_after_check_in(*, key_result: KeyResult, at: datetime | None =
         candidates |= Q(pk=row["parent_key_result_id"])
     for kr in (
         KeyResult.objects.select_for_update()
-        .filter(candidates, current_from_children=True, kind=KeyResult.Kind.METRIC)
+        .filter(candidates, rollup=KeyResult.Rollup.SUM, kind=KeyResult.Kind.METRIC)
         .order_by("pk")
     ):
         contribution_recompute(kr, at)

@@ -5,13 +5,18 @@ writes by hand), the result is plain dataclasses; no ORM, no requests, no
 templates. ``alignment.selectors`` loads the rows in a fixed number of
 queries, ``alignment.render`` turns the tree into HTML.
 
+Every number (progress, expected pace through the quarterly steps, the
+verdict and its colour, the frozen score of a closed cycle, the sum of direct
+contributions) comes from the progress engine, ``okr.lib.progress``, as on
+every other page; the owner's confidence is carried beside it.
+
 Shape (one year)::
 
-    strategic objective                       (progress, expected, confidence)
-      key result                              (progress, expected: quarterly steps or linear,
-        team group "Marknad"                   sum of direct contributions)
-          team objective   (direct|indirect)  (progress, expected, confidence, at risk)
-            key result                        (progress, contribution into the parent KR)
+    strategic objective                       (numbers, owners' confidence)
+      key result                              (numbers: quarterly steps or linear; the sum
+        team group "Marknad"                   of its direct contributions when it sums them)
+          team objective   (direct|indirect)  (numbers, confidence, at risk)
+            key result                        (numbers, contribution into a summing parent)
       team group "Produktion"                 (team objectives aligned to the objective itself)
     orphans: team groups of team objectives whose parent is not in the tree
 
@@ -24,24 +29,25 @@ Rules the tests check (tests/test_tree_properties.py):
 Coverage is about the period (the year, or the quarter filtered on): the
 other filters (team, status, at risk, owner) narrow what is *shown*, never
 what counts as covered. Contributions (a team key result adding its number
-into the strategic key result its objective supports *directly*) are summed
-over the whole year whatever the filters, so a filter never changes a number.
+into the strategic key result its objective supports *directly*, when that
+key result sums its direct contributions in a summable unit) are summed over
+the whole year whatever the filters, so a filter never changes a number.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import NamedTuple
 
-from alignment import rules
 from okr.lib import progress as maths
 
 STRATEGIC = "strategic"
 TEAM = "team"
+DIRECT = "direct"
 AT_RISK_CONFIDENCES = frozenset({"at_risk", "off_track"})
 _CONFIDENCE_RANK = {"": 0, "on_track": 1, "at_risk": 2, "off_track": 3}
 
@@ -54,6 +60,7 @@ class CycleRow(NamedTuple):
     quarter: int | None
     start_date: date
     end_date: date
+    closed: bool = False  # its scores are frozen
 
 
 class TeamRow(NamedTuple):
@@ -92,8 +99,9 @@ class KeyResultRow(NamedTuple):
     steps_total: int | None
     owner_id: int | None
     confidence: str
-    current_from_children: bool
+    rollup: str  # "sum": its current value is the sum of its direct contributions
     weight: Decimal
+    commitment: str = maths.ASPIRATIONAL
 
 
 class StepRow(NamedTuple):
@@ -139,16 +147,15 @@ class Contribution:
 @dataclass(slots=True)
 class KeyResultNode:
     row: KeyResultRow
-    progress: float | None
-    expected: float | None
-    behind: bool
+    numbers: maths.KeyResultNumbers
     # Team key results: what it adds into the strategic key result (direct links only).
     contribution: Contribution | None = None
     # Strategic key results: the team objectives aligned to it, grouped by team (set by build;
     # a shared empty tuple until then: a large tree has thousands of team key results).
     groups: Sequence[TeamGroup] = ()
-    stepped: bool = False  # expected pace follows quarterly steps
-    expected_value: float | None = None
+    # Strategic key results that sum their direct contributions: the sum (its current
+    # value) and how many contributions have a value.
+    sums: bool = False
     direct_total: Decimal | None = None
     direct_count: int = 0
     covered: bool = False
@@ -157,14 +164,38 @@ class KeyResultNode:
     def id(self) -> str:
         return f"k{self.row.id}"
 
+    @property
+    def progress(self) -> float | None:
+        return self.numbers.progress
+
+    @property
+    def expected(self) -> float | None:
+        return self.numbers.expected
+
+    @property
+    def behind(self) -> bool:
+        return self.numbers.behind
+
+    @property
+    def stepped(self) -> bool:
+        """The expected pace follows quarterly steps."""
+        return self.numbers.stepped
+
+    @property
+    def expected_value(self) -> float | None:
+        return self.numbers.expected_value
+
+    @property
+    def current(self) -> Decimal | None:
+        """Its current value: the sum of its direct contributions when it sums them."""
+        return self.direct_total if self.sums else self.row.current_value
+
 
 @dataclass(slots=True)
 class ObjectiveNode:
     row: ObjectiveRow
-    progress: float | None
-    expected: float | None
-    behind: bool
-    confidence: str
+    numbers: maths.ObjectiveNumbers
+    confidence: str  # the owners' (worst of its key results), shown apart from the verdict
     key_results: list[KeyResultNode]
     # Strategic objectives: team objectives aligned to the objective itself.
     groups: Sequence[TeamGroup] = ()
@@ -176,6 +207,18 @@ class ObjectiveNode:
     @property
     def id(self) -> str:
         return f"o{self.row.id}"
+
+    @property
+    def progress(self) -> float | None:
+        return self.numbers.progress
+
+    @property
+    def expected(self) -> float | None:
+        return self.numbers.expected
+
+    @property
+    def behind(self) -> bool:
+        return self.numbers.behind
 
     @property
     def at_risk(self) -> bool:
@@ -253,31 +296,38 @@ class Tree:
 # --- Maths on rows ------------------------------------------------------------------------
 
 
+def facts_of(
+    kr: KeyResultRow,
+    cycle: CycleRow,
+    steps: Sequence[StepRow] = (),
+    score: float | None = None,
+) -> maths.KeyResultFacts:
+    """The progress engine's facts of a key result row in its cycle."""
+    return maths.KeyResultFacts(
+        period_start=cycle.start_date,
+        period_end=cycle.end_date,
+        kind=kr.kind,
+        start=kr.start_value,
+        target=kr.target_value,
+        current=kr.current_value,
+        done=kr.done,
+        steps_done=kr.steps_done,
+        steps_total=kr.steps_total,
+        commitment=kr.commitment,
+        steps=tuple(maths.Step(s.end_date, s.target_value) for s in steps),
+        weight=kr.weight,
+        unit=kr.unit,
+        rollup=kr.rollup,
+        closed=cycle.closed,
+        score=score,
+        confidence=kr.confidence,
+    )
+
+
 def key_result_progress(kr: KeyResultRow) -> float | None:
-    if kr.kind == rules.MILESTONE:
-        return maths.milestone_progress(kr.done, kr.steps_done, kr.steps_total)
-    current = kr.current_value if kr.current_value is not None else kr.start_value
-    return maths.metric_progress(kr.start_value, kr.target_value, current)
-
-
-def step_fractions(kr: KeyResultRow, steps: Sequence[StepRow]) -> list[tuple[date, float]]:
-    """Quarterly step targets as cumulative fractions of the way from start to target."""
-    if kr.kind != rules.METRIC or kr.start_value is None or kr.target_value is None:
-        return []
-    span = kr.target_value - kr.start_value
-    if span == 0:
-        return []
-    return [(s.end_date, float((s.target_value - kr.start_value) / span)) for s in steps]
-
-
-def expected_with_steps(
-    kr: KeyResultRow, steps: Sequence[StepRow], start: date, end: date, today: date
-) -> tuple[float, bool]:
-    """Expected progress today: through the quarterly steps if any, else linear. (value, stepped)."""
-    fractions = step_fractions(kr, steps)
-    if fractions:
-        return maths.expected_progress_stepped(fractions, start, today), True
-    return maths.expected_progress(start, end, today), False
+    """Progress of a row (what the engine says; no pace needed)."""
+    today = date.min
+    return maths.progress_of(facts_of(kr, CycleRow(0, "quarter", None, today, today)))
 
 
 def worst_confidence(confidences: Iterable[str]) -> str:
@@ -286,28 +336,6 @@ def worst_confidence(confidences: Iterable[str]) -> str:
         if _CONFIDENCE_RANK.get(confidence or "", 0) > _CONFIDENCE_RANK[worst]:
             worst = confidence
     return worst
-
-
-def _mean(items: Iterable[float | None | tuple[float | None, float]]) -> float | None:
-    """``okr.lib.progress.objective_progress`` for values that are already clean.
-
-    Progress values here come from ``metric_progress``/``milestone_progress``
-    (0..1 or ``None``) and weights are positive, so the checks and
-    conversions of the general function (a third of the time of a large
-    tree) are not needed; the result is the same (the tests compare them).
-    """
-    total = weights = 0.0
-    low, high = 1.0, 0.0
-    for item in items:
-        progress, weight = item if isinstance(item, tuple) else (item, 1.0)
-        if progress is None or weight <= 0:
-            continue
-        total += progress * weight
-        weights += weight
-        low, high = min(low, progress), max(high, progress)
-    if weights == 0:
-        return None
-    return min(max(total / weights, low), high)
 
 
 def team_with_descendants(teams: Sequence[TeamRow], team_id: int) -> frozenset[int]:
@@ -329,16 +357,13 @@ def team_with_descendants(teams: Sequence[TeamRow], team_id: int) -> frozenset[i
 
 
 def _objective_node(
-    row: ObjectiveRow, krs: list[KeyResultNode], expected_default: float
+    row: ObjectiveRow, krs: list[KeyResultNode], cycle: CycleRow, score: float | None
 ) -> ObjectiveNode:
-    progress = _mean((kr.progress, float(kr.row.weight)) for kr in krs)
-    expected_values = [kr.expected for kr in krs if kr.expected is not None]
-    expected = sum(expected_values) / len(expected_values) if expected_values else expected_default
     return ObjectiveNode(
         row=row,
-        progress=progress,
-        expected=expected,
-        behind=maths.is_behind_pace(progress, expected),
+        numbers=maths.objective_numbers(
+            [kr.numbers for kr in krs], closed=cycle.closed, score=score
+        ),
         confidence=worst_confidence(kr.row.confidence for kr in krs),
         key_results=krs,
     )
@@ -374,7 +399,7 @@ def _groups(
                 team=team,
                 parent_key=parent_key,
                 objectives=members,
-                progress=_mean(n.progress for n in members),
+                progress=maths.mean_progress(n.progress for n in members),
                 confidence=worst_confidence(n.confidence for n in members),
                 at_risk_count=sum(1 for n in members if n.at_risk),
             )
@@ -389,12 +414,15 @@ def build(
     objectives: Sequence[ObjectiveRow],
     key_results: Sequence[KeyResultRow],
     steps: Sequence[StepRow] = (),
+    scores: Mapping[str, float] = {},  # noqa: B006 - read only
     today: date,
     filters: Filters = Filters(),  # noqa: B008 - frozen, shared safely
 ) -> Tree:
     """The tree of one year: ``cycles`` are the year and its quarters, the rows live in them.
 
     ``teams`` are in display order. Rows of other cycles are ignored.
+    ``scores`` are the frozen scores of closed cycles by node id ("k12",
+    "o5"; overrides already applied).
     """
     cycle_by_id = {c.id: c for c in cycles}
     year = next((c for c in cycles if c.kind == "year"), None)
@@ -403,9 +431,6 @@ def build(
     steps_by_kr: dict[int, list[StepRow]] = defaultdict(list)
     for step in steps:
         steps_by_kr[step.key_result_id].append(step)
-    linear: dict[int, float] = {
-        c.id: maths.expected_progress(c.start_date, c.end_date, today) for c in cycles
-    }
 
     strategic_rows = [
         o for o in objectives if o.level == STRATEGIC and year is not None and o.cycle_id == year.id
@@ -421,67 +446,60 @@ def build(
     for kr in key_results:
         if kr.objective_id in objective_by_id:
             krs_by_objective[kr.objective_id].append(kr)
+    strategic_kr_rows = {
+        kr.id: kr for row in strategic_rows for kr in krs_by_objective.get(row.id, ())
+    }
 
-    # Strategic key results first: team key results need their unit and target.
+    # Team objectives first: a strategic key result that sums its direct contributions
+    # needs their values (summed over the whole year).
+    contributions: dict[int, list[maths.Contribution]] = defaultdict(list)
+    team_nodes: list[ObjectiveNode] = []
+    status = maths.key_result_status
+    for row in team_rows:
+        cycle = cycle_by_id[row.cycle_id]
+        parent = strategic_kr_rows.get(row.parent_key_result_id)
+        # Only a direct link into a key result that sums its children adds numbers.
+        if row.alignment != DIRECT or parent is None or parent.rollup != maths.ROLLUP_SUM:
+            parent = None
+        kr_nodes = []
+        for kr in krs_by_objective.get(row.id, ()):
+            numbers = status(facts_of(kr, cycle, score=scores.get(f"k{kr.id}")), on=today)
+            node = KeyResultNode(kr, numbers)
+            if parent is not None and maths.adds_into(
+                direct=True,
+                parent_kind=parent.kind,
+                parent_unit=parent.unit,
+                parent_rollup=parent.rollup,
+                child_kind=kr.kind,
+                child_unit=kr.unit,
+            ):
+                node.contribution = Contribution(
+                    value=kr.current_value,
+                    parent_id=parent.id,
+                    parent_title=parent.title,
+                    parent_target=parent.target_value,
+                    unit=parent.unit,
+                )
+                contributions[parent.id].append(maths.Contribution(kr.current_value, kr.unit))
+            kr_nodes.append(node)
+        team_nodes.append(_objective_node(row, kr_nodes, cycle, scores.get(f"o{row.id}")))
+
     strategic_kr_nodes: dict[int, KeyResultNode] = {}
     strategic_nodes: list[ObjectiveNode] = []
     for row in strategic_rows:
         kr_nodes = []
         for kr in krs_by_objective.get(row.id, ()):
-            expected, stepped = expected_with_steps(
-                kr, steps_by_kr.get(kr.id, ()), year.start_date, year.end_date, today
-            )
-            progress = key_result_progress(kr)
-            node = KeyResultNode(
-                row=kr,
-                progress=progress,
-                expected=expected,
-                behind=maths.is_behind_pace(progress, expected),
-                stepped=stepped,
-                expected_value=maths.expected_value(kr.start_value, kr.target_value, expected)
-                if kr.kind == rules.METRIC
-                else None,
-            )
+            facts = facts_of(kr, year, steps_by_kr.get(kr.id, ()), scores.get(f"k{kr.id}"))
+            rolled = maths.combine_contributions(facts, contributions.get(kr.id, ()))
+            node = KeyResultNode(kr, status(rolled.facts, on=today))
+            if rolled.summed:
+                node.sums = True
+                node.direct_total = rolled.total
+                node.direct_count = rolled.counted
             kr_nodes.append(node)
             strategic_kr_nodes[kr.id] = node
-        strategic_nodes.append(_objective_node(row, kr_nodes, linear[year.id]))
+        strategic_nodes.append(_objective_node(row, kr_nodes, year, scores.get(f"o{row.id}")))
     strategic_by_id = {n.row.id: n for n in strategic_nodes}
-
-    # Team objectives, with contributions summed over the whole year.
-    contributions: dict[int, list[Decimal | None]] = defaultdict(list)
-    team_nodes: list[ObjectiveNode] = []
-    behind_pace = maths.is_behind_pace
-    for row in team_rows:
-        parent_kr = strategic_kr_nodes.get(row.parent_key_result_id)
-        # Only a direct link can add numbers: skip the unit checks for the rest.
-        if row.alignment != rules.DIRECT:
-            parent_kr = None
-        expected = linear[row.cycle_id]
-        kr_nodes = []
-        for kr in krs_by_objective.get(row.id, ()):
-            progress = key_result_progress(kr)
-            node = KeyResultNode(kr, progress, expected, behind_pace(progress, expected))
-            if parent_kr is not None and rules.adds_into(
-                alignment=row.alignment,
-                child_kind=kr.kind,
-                child_unit=kr.unit,
-                parent_kind=parent_kr.row.kind,
-                parent_unit=parent_kr.row.unit,
-            ):
-                node.contribution = Contribution(
-                    value=kr.current_value,
-                    parent_id=parent_kr.row.id,
-                    parent_title=parent_kr.row.title,
-                    parent_target=parent_kr.row.target_value,
-                    unit=parent_kr.row.unit,
-                )
-                contributions[parent_kr.row.id].append(kr.current_value)
-            kr_nodes.append(node)
-        team_nodes.append(_objective_node(row, kr_nodes, linear[row.cycle_id]))
-    for kr_id, values in contributions.items():
-        node = strategic_kr_nodes[kr_id]
-        node.direct_total = rules.contribution_sum(values)
-        node.direct_count = len(values)
 
     # Coverage: the period's team objectives, whatever else is filtered.
     in_period = [

@@ -13,23 +13,25 @@ from __future__ import annotations
 import uuid
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from accounts import policy
 from accounts.access import _as_uuid, org_view
+from accounts.policy import Action
 from alignment import render as tree_render
 from alignment import selectors, services
 from alignment import tree as tree_module
 from alignment.access import annotate_permissions, get_dependency_for_user
 from alignment.forms import DependencyForm, StepsForm, TreeFilterForm, side_choices
 from alignment.models import Dependency
+from okr.lib import calendar
 from okr.models import Cycle
 from okr.objectives.access import get_key_result_for_user
 
@@ -38,10 +40,6 @@ DEPENDENCIES_TEMPLATE = "alignment/dependencies.html"
 STEPS_TEMPLATE = "alignment/key_result_steps.html"
 DEPENDENCIES_PER_PAGE = 50
 _PLACEHOLDER = uuid.UUID(int=0)
-
-
-def _today(organisation):
-    return timezone.localdate(timezone=organisation.tz)
 
 
 def _url_maker(name: str, organisation):
@@ -61,7 +59,7 @@ def _tree_state(request, only_team: str | None = None):
     lazy-expand fragment; an unknown team is 404.
     """
     organisation = request.organisation
-    today = _today(organisation)
+    today = calendar.today(organisation)
     choices = selectors.tree_choices(organisation)
     teams, people = choices.teams, choices.people
     team_ids_for_rows = None
@@ -266,9 +264,7 @@ def _back(request, dependency: Dependency) -> str:
 
 def _managed_dependency(request, code) -> Dependency:
     dependency = get_dependency_for_user(request, code)
-    annotate_permissions([dependency], request.membership)
-    if not dependency.can_manage:
-        raise PermissionDenied
+    policy.require(request.membership, Action.DEPENDENCY_MANAGE, dependency)
     return dependency
 
 
@@ -278,7 +274,9 @@ def dependency_state(request, code):
     """Resolve or reopen (team leads of either team and leadership)."""
     dependency = _managed_dependency(request, code)
     try:
-        services.dependency_set_state(dependency=dependency, state=request.POST.get("state", ""))
+        services.dependency_set_state(
+            dependency=dependency, state=request.POST.get("state", ""), author=request.user
+        )
     except ValidationError:
         messages.error(request, _("Choose open or resolved."))
     else:
@@ -294,7 +292,7 @@ def dependency_state(request, code):
 def dependency_delete(request, code):
     dependency = _managed_dependency(request, code)
     back = _back(request, dependency)
-    services.dependency_delete(dependency=dependency)
+    services.dependency_delete(dependency=dependency, author=request.user)
     messages.success(request, _("Dependency deleted."))
     if back.startswith(_dependencies_url(request.organisation) + "#"):
         back = _dependencies_url(request.organisation)
@@ -308,8 +306,7 @@ def dependency_delete(request, code):
 def key_result_steps(request, code):
     """Leadership splits a yearly key result into cumulative quarterly targets."""
     kr = get_key_result_for_user(request, code)
-    if not request.membership.is_leadership:
-        raise PermissionDenied
+    policy.require(request.membership, Action.KEY_RESULT_SET_STEPS, kr)
     if request.method not in ("GET", "HEAD", "POST"):
         return HttpResponseNotAllowed(["GET", "HEAD", "POST"])
     steppable = (
@@ -325,7 +322,9 @@ def key_result_steps(request, code):
         form = StepsForm(data, key_result=kr, quarters=facts.quarters, auto_id="steps-%s")
         if data is not None and form.is_valid():
             try:
-                services.key_result_steps_set(key_result=kr, targets=form.targets())
+                services.key_result_steps_set(
+                    key_result=kr, targets=form.targets(), author=request.user
+                )
             except ValidationError as error:
                 _add_service_errors(form, error)
             else:

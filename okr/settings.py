@@ -2,11 +2,16 @@
 
 With no environment at all this is the *embedded default*: SQLite under
 ``data/``, a Celery broker on the file system (no server), e-mail written to
-files under ``data/mail``. Production sets DATABASE_URL, REDIS_URL,
-SECRET_KEY, ALLOWED_HOSTS and the EMAIL_* variables (see README.md).
+``.eml`` files under ``data/mail`` and a secret key generated once into
+``data/secret_key``; DEBUG stays off unless set. Production sets DATABASE_URL,
+REDIS_URL, SECRET_KEY, ALLOWED_HOSTS, SITE_URL and the EMAIL_* variables
+(see README.md); ``manage.py check --deploy`` names any that are missing.
 """
 
+import contextlib
 import os
+import secrets
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -30,22 +35,54 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def data_dir_secret_key(data_dir: Path) -> str:
+    """The embedded default's secret key: made once per data folder, kept in ``secret_key``.
+
+    Written to a temporary file and linked into place, so web, worker and beat starting
+    at the same moment all read the same complete key.
+    """
+    path = data_dir / "secret_key"
+    if not path.exists():
+        data_dir.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=data_dir, prefix=".secret_key-")
+        try:
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+            with contextlib.suppress(FileExistsError):
+                os.link(temporary, path)
+        finally:
+            os.unlink(temporary)
+    return path.read_text().strip()
+
+
 DEBUG = env_bool("DEBUG", False)
 DATA_DIR = Path(os.environ.get("DATA_DIR", BASE_DIR / "data"))
-if not os.environ.get("DATABASE_URL") or not os.environ.get("REDIS_URL"):
+# The embedded default: no DATABASE_URL. Every manage.py command, `make run` and the
+# worker then share the SQLite file, the queue, the mail folder and the key under DATA_DIR.
+EMBEDDED = not os.environ.get("DATABASE_URL")
+if EMBEDDED or not os.environ.get("REDIS_URL"):
     # The embedded default keeps its database, queue and mail here.
     DATA_DIR.mkdir(parents=True, exist_ok=True)
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
+# True when the key was generated under DATA_DIR (`check --deploy` flags it: okr/checks.py).
+SECRET_KEY_GENERATED = not SECRET_KEY
 if not SECRET_KEY:
-    if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off (see README.md).")
-    SECRET_KEY = "insecure-development-key-only-for-DEBUG"  # noqa: S105
+    if not (EMBEDDED or DEBUG):
+        # A server with its own database must not invent a key per machine (sessions and
+        # reset links would break between web processes): production sets it explicitly.
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set: DATABASE_URL is, so this is not the embedded default "
+            "(see README.md, Configuration)."
+        )
+    SECRET_KEY = data_dir_secret_key(DATA_DIR)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
-# The public address used in e-mails (links to "my check-ins", invitations).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The public address used in e-mails (links to "my check-ins", invitations). `make run`
+# sets it from PORT: honcho gives each of its processes a PORT of its own, so the
+# worker's PORT is not the web server's.
+SITE_URL = (os.environ.get("SITE_URL") or "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.auth",
@@ -162,7 +199,7 @@ TIME_ZONE = "Europe/Stockholm"
 
 # --- Static files ---------------------------------------------------------
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -193,10 +230,10 @@ if os.environ.get("EMAIL_HOST"):
         }
     }
 else:
-    # Embedded default: every e-mail becomes a file a person can open.
+    # Embedded default: every e-mail becomes an .eml file a mail program opens.
     MAILERS = {
         "default": {
-            "BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "BACKEND": "accounts.emails.EmlFileBackend",
             "OPTIONS": {"file_path": str(DATA_DIR / "mail")},
         }
     }
@@ -216,6 +253,8 @@ else:
     _results_dir = DATA_DIR / "celery" / "results"
     _control_dir = DATA_DIR / "celery" / "control"
     CELERY_BROKER_URL = "filesystem://"
+    # The file-system transport with a prompt stop (Ctrl-C on `make run`): see the module.
+    CELERY_BROKER_TRANSPORT = "okr.embedded_broker:Transport"
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(_broker_dir),
         "data_folder_out": str(_broker_dir),

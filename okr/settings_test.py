@@ -39,12 +39,23 @@ if os.environ.get("TEST_MAIL_DIR"):
             "OPTIONS": {"file_path": os.environ["TEST_MAIL_DIR"]},
         }
     }
-# A Celery worker started by a test keeps its queues apart from every other run's (key prefix).
-if os.environ.get("TEST_BROKER_PREFIX"):
+# Celery's keys in the shared test Redis carry the run's prefix: a task queued after a
+# test's commit stays in this run's queue, never in another run's (scripts/services.py
+# deletes the run's keys afterwards). A worker started by a test passes its own prefix.
+if os.environ.get("REDIS_URL"):
+    BROKER_PREFIX = os.environ.get("TEST_BROKER_PREFIX") or f"okr-test-{TEST_RUN_ID}-"
     CELERY_BROKER_TRANSPORT_OPTIONS = {  # noqa: F405
         **globals().get("CELERY_BROKER_TRANSPORT_OPTIONS", {}),
-        "global_keyprefix": os.environ["TEST_BROKER_PREFIX"],
+        "global_keyprefix": BROKER_PREFIX,
     }
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {"global_keyprefix": BROKER_PREFIX}
+else:
+    # Never the embedded default's folder queue under data/: a `make run` worker would take
+    # the test's tasks. An in-process queue keeps them inside this run.
+    CELERY_BROKER_URL = "memory://"
+    CELERY_BROKER_TRANSPORT = None
+    CELERY_BROKER_TRANSPORT_OPTIONS = {}
+    CELERY_RESULT_BACKEND = "cache+memory://"
 # A pause before each reminder e-mail, so a test can kill a worker in the middle of a batch.
 OKR_REMINDER_SEND_DELAY = float(os.environ.get("OKR_REMINDER_SEND_DELAY", "0"))
 SECURE_HSTS_SECONDS = 0

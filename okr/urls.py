@@ -3,6 +3,7 @@
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from accounts import views_dev_mail
 from accounts.api import urls as accounts_api_urls
 from okr.api import urls as okr_api_urls
 
@@ -23,6 +24,9 @@ urlpatterns = [
     path("i18n/setlang/", set_language, name="set_language"),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("accounts.urls")),
+    # The e-mails written to files, for a developer: 404 unless DEBUG (and from this machine).
+    path("dev/mail/", views_dev_mail.mail_list, name="dev_mail"),
+    path("dev/mail/<str:name>", views_dev_mail.mail_file, name="dev_mail_file"),
     path("<slug:org_slug>/", include(organisation_patterns)),
 ]
 

@@ -53,6 +53,7 @@ def build(org_slug: str):
     from django.utils import timezone
 
     from accounts.models import Membership, Organisation, Team, TeamMembership, User
+    from okr.lib import calendar
     from okr.models import CheckIn, KeyResult, Objective
     from okr.objectives import services
 
@@ -74,9 +75,9 @@ def build(org_slug: str):
     TeamMembership.objects.bulk_create(
         TeamMembership(team=t, user=owner, is_lead=True) for t in teams[:5]
     )
-    today = timezone.localdate()
+    today = calendar.today(org)
     year = services.cycle_year_get_or_create(
-        organisation=org, year=services.fiscal_year_of(org, today)
+        organisation=org, year=calendar.fiscal_year_of(today, org.fiscal_year_start_month)
     )
     quarter = year.quarters.get(start_date__lte=today, end_date__gte=today)
     strategic = [
@@ -260,11 +261,10 @@ def tree_floor(org):
     page of the whole tree costs at the least, before a tree, HTML or HTTP.
     Returns a function that does it once.
     """
-    from django.utils import timezone
-
     from alignment import selectors
+    from okr.lib import calendar
 
-    today = timezone.localdate(timezone=org.tz)
+    today = calendar.today(org)
 
     def once() -> int:
         cycles = selectors.cycles_of(org)
@@ -334,14 +334,13 @@ def bench_jobs() -> None:
     from django.core import mail
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
-    from django.utils import timezone
 
     from accounts.models import Membership, Organisation, Team, TeamMembership, User
     from okr.closing import services as services_closing
+    from okr.lib import calendar
     from okr.models import CheckIn, Cycle, KeyResult, Objective, ReminderClaim, Score
     from okr.objectives import services
     from okr.reminders import services as services_reminders
-    from okr.reviews import selectors as selectors_review
 
     slug = "bench-jobs"
     org = Organisation.objects.filter(slug=slug).first()
@@ -359,12 +358,14 @@ def bench_jobs() -> None:
         TeamMembership.objects.bulk_create(
             TeamMembership(team=t, user=users[i], is_lead=True) for i, t in enumerate(teams)
         )
-        services.cycle_year_get_or_create(organisation=org, year=timezone.localdate().year - 1)
+        services.cycle_year_get_or_create(
+            organisation=org, year=calendar.current_fiscal_year(org) - 1
+        )
         print(f"built the jobs organisation in {time.perf_counter() - t0:.1f} s")
     users = list(User.objects.filter(memberships__organisation=org).order_by("id"))
     teams = list(Team.objects.filter(organisation=org).order_by("order"))
     # The next review is tomorrow: the reminders and the team-lead summaries are due now.
-    tomorrow = selectors_review.local_today(org) + timedelta(days=1)
+    tomorrow = calendar.today(org) + timedelta(days=1)
     org.review_weekday, org.review_every_weeks = tomorrow.weekday(), 1
     org.save()
     settings.OKR_REMINDER_HOUR = 0
@@ -397,7 +398,7 @@ def bench_jobs() -> None:
     # A quarter that has ended, with JOB_CLOSE_KEY_RESULTS key results and their check-ins.
     ended = (
         Cycle.objects.filter(
-            organisation=org, kind=Cycle.Kind.QUARTER, end_date__lt=timezone.localdate()
+            organisation=org, kind=Cycle.Kind.QUARTER, end_date__lt=calendar.today(org)
         )
         .order_by("-end_date")
         .first()

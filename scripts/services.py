@@ -5,6 +5,11 @@ REDIS_URL); else a server on the default local port; else a throwaway
 server started from installed binaries (stopped again afterwards); else a
 one-line message that says what to install, and exit 2.
 
+Each run gets a name (OKR_TEST_RUN_ID, unless set): the test database is
+test_okr_<name> and every Celery key in Redis starts with okr-test-<name>-
+(okr/settings_test.py), so two runs on one machine share neither. The run's
+keys are deleted when the command ends.
+
 Usage: python scripts/services.py -- pytest ...
 """
 
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import uuid
 from pathlib import Path
 
 
@@ -165,6 +171,22 @@ def ensure_services(env: dict) -> dict:
     return env
 
 
+def forget_run_keys(redis_url: str, run_id: str) -> int:
+    """Delete the run's Celery keys (queued tasks, results) from Redis; how many there were."""
+    try:
+        import redis
+    except ImportError:
+        return 0
+    try:
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=3)
+        keys = list(client.scan_iter(f"okr-test-{run_id}-*"))
+        if keys:
+            client.delete(*keys)
+        return len(keys)
+    except redis.RedisError:
+        return 0
+
+
 def main(argv: list[str]) -> int:
     if "--" in argv:
         argv = argv[argv.index("--") + 1 :]
@@ -172,12 +194,15 @@ def main(argv: list[str]) -> int:
         print(__doc__)
         return 2
     env = ensure_services(dict(os.environ))
+    run_id = env.setdefault("OKR_TEST_RUN_ID", uuid.uuid4().hex[:10])
     process = subprocess.Popen(argv, env=env)
     try:
         return process.wait()
     except KeyboardInterrupt:
         process.send_signal(signal.SIGINT)
         return process.wait()
+    finally:
+        forget_run_keys(env["REDIS_URL"], run_id)
 
 
 if __name__ == "__main__":

@@ -29,9 +29,10 @@ from rest_framework.serializers import as_serializer_error
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.viewsets import GenericViewSet
 
+from accounts import policy
 from accounts import services as accounts_services
 from accounts.api.pagination import Pagination, StrictOrdering
-from accounts.api.permissions import OrganisationMember
+from accounts.api.permissions import ByPolicy, OrganisationMember
 from accounts.models import Membership
 from accounts.settings_forms import SERVICE_ERRORS
 
@@ -51,12 +52,15 @@ class Conflict(exceptions.APIException):
 
 
 def exception_handler(exc, context):
-    """The services' refusals become API answers: field errors 400.
+    """The services' refusals become API answers: the policy's 403 and 409, field errors 400.
 
     A body over DATA_UPLOAD_MAX_MEMORY_SIZE is 413 (Django's check, when DRF reads it).
     ``okr.api.errors.exception_handler`` (the one settings name) adds the OKR services'
     stale edits (409) and hands everything else to this one.
     """
+    if isinstance(exc, policy.PolicyError):
+        # The same translated message the page shows, before DRF makes it a bare 403.
+        return Response({"detail": exc.message, "code": exc.code}, status=exc.status_code)
     if isinstance(exc, RequestDataTooBig):
         exc = PayloadTooLarge()
     elif isinstance(exc, DjangoValidationError):
@@ -144,12 +148,15 @@ BAD_INPUT = OpenApiResponse(
     ],
 )
 UNAUTHENTICATED = _problem("No credentials, or a token that is invalid, expired or revoked.")
-FORBIDDEN = _problem("A member of the organisation without the role this needs.")
+FORBIDDEN = _problem("A member of the organisation the policy does not allow this.")
 NOT_FOUND = _problem(
     "No such organisation for you (you are not a member, or the token is for another "
     "organisation), or no such object in it."
 )
-STALE = _problem("Someone else saved first (the version you sent is old), or it is in use.")
+STALE = _problem(
+    "Someone else saved first (the version you sent is old), it is in use, or its state "
+    "does not allow this now (a proposed, archived or closed object)."
+)
 
 
 def responses(ok: dict, *, bad_input=True, forbidden=True, conflict=False) -> dict:
@@ -172,7 +179,9 @@ def responses(ok: dict, *, bad_input=True, forbidden=True, conflict=False) -> di
 class OrganisationAPI(GenericViewSet):
     """The organisation is resolved first; an object in the URL is looked up before the method."""
 
-    permission_classes = [IsAuthenticated, OrganisationMember]
+    permission_classes = [IsAuthenticated, OrganisationMember, ByPolicy]
+    # The operations the policy decides before the view runs (``ByPolicy``).
+    policy_actions: dict = {}
     pagination_class = Pagination
     filter_backends = [DjangoFilterBackend, StrictOrdering]
     parser_classes = [JSONParser]
@@ -236,5 +245,6 @@ class OrganisationAPI(GenericViewSet):
             serializer_class(obj, context=self.get_serializer_context()).data, status=status_code
         )
 
-    def forbid(self, message: str | None = None):
-        raise exceptions.PermissionDenied(message)
+    def require(self, action, obj=None):
+        """Ask the policy about an object the view found (in the body, say); refusals raise."""
+        return policy.require(self.membership, action, obj)

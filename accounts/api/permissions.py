@@ -1,16 +1,17 @@
-"""Who may call what: the same rules as the pages (accounts.access, accounts.policy).
+"""Who may call what: ``accounts.policy``, the rules the pages and the services follow too.
 
 Order matters and mirrors ``org_view``: no credentials -> 401; not a member of
 the organisation in the URL (or a token made for another organisation) -> 404;
-a member without the role -> 403.
+a member the policy refuses -> 403 (or 409 when the object's state refuses),
+before the input is read.
 """
 
 from __future__ import annotations
 
 from django.http import Http404
-from django.utils.translation import gettext_lazy as _
-from rest_framework.permissions import SAFE_METHODS, BasePermission
+from rest_framework.permissions import BasePermission
 
+from accounts import policy
 from accounts.access import get_organisation_for_user
 from accounts.models import ApiToken
 
@@ -27,24 +28,29 @@ class OrganisationMember(BasePermission):
         return True
 
 
-class AdminRole(BasePermission):
-    message = _("Only the organisation's admins may do this.")
+class ByPolicy(BasePermission):
+    """Ask the policy about the operation, as the view names it in ``policy_actions``.
+
+    ``policy_actions`` maps the view's operations (``"create"``, ``"partial_update"``,
+    ``"close"``, or ``"*"`` for all) to an ``Action``: about the object in the URL
+    when there is one, else about the organisation. Operations it does not name
+    (reads; creations about an object in the body) are the view's and its services'
+    to ask. A refusal raises ``PolicyError``, which the exception handler answers.
+    """
+
+    @staticmethod
+    def _action(view) -> policy.Action | None:
+        actions = getattr(view, "policy_actions", None) or {}
+        return actions.get(getattr(view, "action", None)) or actions.get("*")
 
     def has_permission(self, request, view):
-        return request.membership.is_admin
+        action = self._action(view)
+        if action is not None and view.lookup_url_kwarg not in view.kwargs:
+            policy.require(request.membership, action)
+        return True
 
-
-class AdminForWrites(BasePermission):
-    """Everyone in the organisation reads; admins write."""
-
-    message = AdminRole.message
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or request.membership.is_admin
-
-
-class LeadershipForWrites(BasePermission):
-    message = _("Only leadership may do this.")
-
-    def has_permission(self, request, view):
-        return request.method in SAFE_METHODS or request.membership.is_leadership
+    def has_object_permission(self, request, view, obj):
+        action = self._action(view)
+        if action is not None:
+            policy.require(request.membership, action, obj)
+        return True

@@ -27,6 +27,7 @@ from accounts.api.fields import (
     teams_of,
 )
 from accounts.models import TIMEZONE_CHOICES, Invitation, Language, Membership, Organisation
+from accounts.services import ORGANISATION_SETTINGS
 
 TIME_ZONES = frozenset(name for name, _label in TIMEZONE_CHOICES)
 
@@ -62,22 +63,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Organisation
-        fields = [
-            "id",
-            "name",
-            "slug",
-            "vision",
-            "mission",
-            "language",
-            "timezone",
-            "country",
-            "currency",
-            "fiscal_year_start_month",
-            "review_every_weeks",
-            "review_weekday",
-            "reminders_enabled",
-            "created_at",
-        ]
+        fields = ["id", "name", "slug", *ORGANISATION_SETTINGS, "created_at"]
         read_only_fields = fields
 
 

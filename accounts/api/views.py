@@ -23,14 +23,14 @@ from accounts import services as accounts_services
 from accounts.api import serializers as s
 from accounts.api.base import Conflict, OrganisationAPI, responses, service_error
 from accounts.api.filters import InvitationFilter, MemberFilter, TeamFilter
-from accounts.api.permissions import AdminForWrites, AdminRole
 from accounts.models import Invitation, Membership, Team, TeamMembership
+from accounts.policy import Action
 
 # --- Organisation ----------------------------------------------------------------------------
 
 
 class OrganisationViewSet(OrganisationAPI):
-    permission_classes = [*OrganisationAPI.permission_classes, AdminForWrites]
+    policy_actions = {"partial_update": Action.SETTINGS_EDIT}
     serializer_class = s.OrganisationSerializer
     pagination_class = None
     filter_backends = []
@@ -58,7 +58,9 @@ class OrganisationViewSet(OrganisationAPI):
         organisation = self.organisation
         try:
             with transaction.atomic():
-                accounts_services.organisation_update(organisation=organisation, data=data)
+                accounts_services.organisation_update(
+                    organisation=organisation, data=data, author=request.user
+                )
         except DjangoValidationError:
             organisation.refresh_from_db()
             raise
@@ -81,7 +83,11 @@ def _teams_queryset(organisation):
 
 class TeamViewSet(OrganisationAPI):
     model = Team
-    permission_classes = [*OrganisationAPI.permission_classes, AdminForWrites]
+    policy_actions = {
+        "create": Action.TEAMS_MANAGE,
+        "partial_update": Action.TEAMS_MANAGE,
+        "destroy": Action.TEAMS_MANAGE,
+    }
     serializer_class = s.TeamSerializer
     filterset_class = TeamFilter
     ordering_fields = ["name", "created_at", "order"]
@@ -114,11 +120,17 @@ class TeamViewSet(OrganisationAPI):
         try:
             with transaction.atomic():
                 team = accounts_services.team_create(
-                    organisation=self.organisation, name=data["name"], parent=data.get("parent")
+                    organisation=self.organisation,
+                    name=data["name"],
+                    parent=data.get("parent"),
+                    author=request.user,
                 )
                 if "leads" in data or "members" in data:
                     accounts_services.team_set_people(
-                        team=team, leads=data.get("leads", []), members=data.get("members", [])
+                        team=team,
+                        leads=data.get("leads", []),
+                        members=data.get("members", []),
+                        author=request.user,
                     )
         except accounts_services.ServiceError as exc:
             raise service_error(exc) from None
@@ -155,6 +167,7 @@ class TeamViewSet(OrganisationAPI):
                 parent=data.get("parent", team.parent),
                 leads=leads,
                 members=members,
+                author=request.user,
             )
         except accounts_services.ServiceError as exc:
             raise service_error(exc) from None
@@ -169,7 +182,7 @@ class TeamViewSet(OrganisationAPI):
     )
     def destroy(self, request, org_slug, code):
         try:
-            accounts_services.team_delete(team=self.object)
+            accounts_services.team_delete(team=self.object, author=request.user)
         except accounts_services.ServiceError:
             raise Conflict(
                 _("The team still has OKRs, so it cannot be deleted. Move or archive them first."),
@@ -183,7 +196,7 @@ class TeamViewSet(OrganisationAPI):
 
 class MemberViewSet(OrganisationAPI):
     model = Membership
-    permission_classes = [*OrganisationAPI.permission_classes, AdminRole]
+    policy_actions = {"*": Action.MEMBERS_MANAGE}  # reading the member list too
     serializer_class = s.MemberSerializer
     filterset_class = MemberFilter
     ordering_fields = ["created_at", "role"]
@@ -223,7 +236,9 @@ class MemberViewSet(OrganisationAPI):
         data = self.parse(s.MemberUpdateSerializer)
         membership = self.object
         try:
-            accounts_services.membership_set_role(membership=membership, role=data["role"])
+            accounts_services.membership_set_role(
+                membership=membership, role=data["role"], author=request.user
+            )
         except accounts_services.ServiceError as exc:
             if str(exc) == "last_admin":
                 raise Conflict(
@@ -243,7 +258,7 @@ class MemberViewSet(OrganisationAPI):
     )
     def destroy(self, request, org_slug, code):
         try:
-            accounts_services.membership_remove(membership=self.object)
+            accounts_services.membership_remove(membership=self.object, author=request.user)
         except accounts_services.ServiceError:
             raise Conflict(
                 _("The organisation's only admin. Make someone else an admin first."),
@@ -254,7 +269,7 @@ class MemberViewSet(OrganisationAPI):
 
 class InvitationViewSet(OrganisationAPI):
     model = Invitation
-    permission_classes = [*OrganisationAPI.permission_classes, AdminRole]
+    policy_actions = {"*": Action.INVITE}
     serializer_class = s.InvitationSerializer
     filterset_class = InvitationFilter
     ordering_fields = ["created_at", "email", "expires_at"]
@@ -323,7 +338,7 @@ class InvitationViewSet(OrganisationAPI):
     )
     def destroy(self, request, org_slug, code):
         try:
-            accounts_services.invitation_revoke(invitation=self.object)
+            accounts_services.invitation_revoke(invitation=self.object, author=request.user)
         except accounts_services.ServiceError as exc:
             raise Conflict(
                 _("That invitation is no longer open."), code=f"invitation_{exc}"
@@ -340,7 +355,7 @@ class InvitationViewSet(OrganisationAPI):
     )
     def resend(self, request, org_slug, code):
         try:
-            accounts_services.invitation_resend(invitation=self.object)
+            accounts_services.invitation_resend(invitation=self.object, author=request.user)
         except accounts_services.ServiceError as exc:
             raise Conflict(
                 _("That invitation is no longer open."), code=f"invitation_{exc}"

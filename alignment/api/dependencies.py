@@ -12,7 +12,6 @@ from collections.abc import Mapping
 import django_filters
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import exceptions, serializers, status
@@ -21,6 +20,7 @@ from rest_framework.response import Response
 from accounts.api import fields as f
 from accounts.api import filters as api_filters
 from accounts.api.base import OrganisationAPI, responses
+from accounts.policy import Action
 from alignment import selectors, services
 from alignment.access import annotate_permissions, get_dependency_for_user
 from alignment.models import Dependency
@@ -258,6 +258,10 @@ def _rename_side_errors(exc: DjangoValidationError, data: dict) -> exceptions.Va
 
 class DependencyViewSet(OrganisationAPI):
     model = Dependency
+    policy_actions = {
+        "partial_update": Action.DEPENDENCY_MANAGE,
+        "destroy": Action.DEPENDENCY_MANAGE,
+    }
     serializer_class = DependencySerializer
     filterset_class = DependencyFilter
     ordering_fields = ["needed_by", "created_at", "state", "resolved_at"]
@@ -272,11 +276,6 @@ class DependencyViewSet(OrganisationAPI):
 
     def _one(self, dependency):
         return self._prepare([self.get_queryset().get(pk=dependency.pk)])[0]
-
-    def _check_manage(self, dependency):
-        annotate_permissions([dependency], self.membership)
-        if not dependency.can_manage:
-            self.forbid(_("Only leadership and the leads of either team may change this."))
 
     @extend_schema(
         summary="Dependencies between teams",
@@ -331,9 +330,10 @@ class DependencyViewSet(OrganisationAPI):
     )
     def partial_update(self, request, org_slug, code):
         dependency = self.object
-        self._check_manage(dependency)
         data = self.parse(DependencyUpdateSerializer)
-        services.dependency_set_state(dependency=dependency, state=data["state"])
+        services.dependency_set_state(
+            dependency=dependency, state=data["state"], author=request.user
+        )
         return self.answer(DependencySerializer, self._one(dependency))
 
     @extend_schema(
@@ -345,8 +345,7 @@ class DependencyViewSet(OrganisationAPI):
     )
     def destroy(self, request, org_slug, code):
         dependency = self.object
-        self._check_manage(dependency)
-        services.dependency_delete(dependency=dependency)
+        services.dependency_delete(dependency=dependency, author=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

@@ -10,7 +10,6 @@ import uuid
 from collections.abc import Callable
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -20,6 +19,7 @@ from accounts.api.base import OrganisationAPI, responses
 from alignment import selectors
 from alignment.api.tree_schema import TreeQuerySerializer, TreeSerializer
 from okr.api.fields import format_decimal
+from okr.lib import calendar
 from okr.models import Cycle, Objective
 
 # --- The tree: building the JSON ------------------------------------------------------------------
@@ -60,6 +60,18 @@ def _cycle_json(cycle: Cycle | None) -> dict | None:
     }
 
 
+def numbers_json(numbers) -> dict:
+    """The engine's numbers of a node, as every page shows them."""
+    return {
+        "progress": numbers.progress,
+        "expected": numbers.expected,
+        "behind": numbers.behind,
+        "verdict": numbers.verdict,
+        "verdict_colour": numbers.colour,
+        "score": numbers.score,
+    }
+
+
 def tree_json(
     loaded: selectors.AlignmentTree,
     organisation,
@@ -89,14 +101,13 @@ def tree_json(
             "unit": row.unit,
             "start_value": number(row.start_value),
             "target_value": number(row.target_value),
-            "current_value": number(row.current_value),
+            "current_value": number(node.current),
             "done": bool(row.done),
             "steps_done": row.steps_done,
             "steps_total": row.steps_total,
             "owner": people.get(row.owner_id),
-            "progress": node.progress,
-            "expected": node.expected,
-            "behind": node.behind,
+            "commitment": row.commitment,
+            **numbers_json(node.numbers),
             "confidence": row.confidence or "",
             "url": links.key_result_page(code),
             "api_url": links.key_result_api(code),
@@ -128,9 +139,7 @@ def tree_json(
             "cycle": cycles.get(row.cycle_id),
             "owner": people.get(row.owner_id),
             "alignment": row.alignment,
-            "progress": node.progress,
-            "expected": node.expected,
-            "behind": node.behind,
+            **numbers_json(node.numbers),
             "confidence": node.confidence or "",
             "at_risk": node.at_risk,
             "orphan_reason": node.orphan_reason,
@@ -153,10 +162,10 @@ def tree_json(
         data = key_result(node)
         data.update(
             {
-                "current_from_children": node.row.current_from_children,
+                "rollup": node.row.rollup,
                 "covered": node.covered,
                 "stepped": node.stepped,
-                "expected_value": node.expected_value,
+                "expected_value": number(node.numbers.expected_amount),
                 "direct_total": number(node.direct_total),
                 "direct_count": node.direct_count,
                 "teams": [group(g) for g in node.groups],
@@ -172,9 +181,7 @@ def tree_json(
             "title": row.title,
             "status": row.status,
             "owner": people.get(row.owner_id),
-            "progress": node.progress,
-            "expected": node.expected,
-            "behind": node.behind,
+            **numbers_json(node.numbers),
             "confidence": node.confidence or "",
             "at_risk": node.at_risk,
             "covered": node.covered,
@@ -265,7 +272,7 @@ class AlignmentTreeView(OrganisationAPI):
                 errors["owner"] = [_("There is no such person in this organisation.")]
         if errors:
             raise exceptions.ValidationError(errors)
-        today = timezone.localdate(timezone=organisation.tz)
+        today = calendar.today(organisation)
         loaded = selectors.alignment_tree(
             organisation,
             choices,

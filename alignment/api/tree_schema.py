@@ -16,6 +16,13 @@ from accounts.api import fields as f
 from alignment.forms import STATUS_CHOICES
 from okr.api.fields import NumberOut
 from okr.models import Cycle, KeyResult, Objective
+from okr.objectives.serializers import COLOUR_CHOICES, VERDICT_CHOICES
+
+VERDICT_HELP = (
+    "The one computed verdict (okr.lib.progress), as every page shows it: committed key results "
+    "are judged against the full expected pace, aspirational ones against 70 % of it."
+)
+SCORE_HELP = "The frozen score (overrides applied) once its cycle is closed; null before."
 
 # --- The tree: query parameters ----------------------------------------------------------------
 
@@ -77,17 +84,26 @@ class TreeKeyResultBase(serializers.Serializer):
     unit = serializers.CharField(allow_blank=True)
     start_value = NumberOut(allow_null=True)
     target_value = NumberOut(allow_null=True, help_text="null: pending.")
-    current_value = NumberOut(allow_null=True)
+    current_value = NumberOut(
+        allow_null=True, help_text="The sum of its direct contributions when `rollup` is sum."
+    )
     done = serializers.BooleanField()
     steps_done = serializers.IntegerField(allow_null=True)
     steps_total = serializers.IntegerField(allow_null=True)
     owner = serializers.UUIDField(allow_null=True, help_text="The owner's user id.")
+    commitment = serializers.ChoiceField(choices=KeyResult.Commitment.choices)
     progress = serializers.FloatField(allow_null=True, help_text="0 to 1; null: not measurable.")
     expected = serializers.FloatField(
-        allow_null=True, help_text="Where it should be by today (0 to 1)."
+        allow_null=True,
+        help_text="Where it should be by today (0 to 1), through its quarterly steps if any.",
     )
-    behind = serializers.BooleanField(help_text="Behind the expected pace.")
-    confidence = serializers.CharField(allow_blank=True, help_text="'' before any check-in.")
+    behind = serializers.BooleanField(help_text="The verdict is `behind`.")
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES, help_text=VERDICT_HELP)
+    verdict_colour = serializers.ChoiceField(choices=COLOUR_CHOICES)
+    score = serializers.FloatField(allow_null=True, help_text=SCORE_HELP)
+    confidence = serializers.CharField(
+        allow_blank=True, help_text="The owner's, at the latest check-in ('' before any)."
+    )
     url = serializers.URLField(help_text="Its page.")
     api_url = serializers.URLField()
 
@@ -116,7 +132,12 @@ class TreeTeamObjectiveSerializer(serializers.Serializer):
     progress = serializers.FloatField(allow_null=True)
     expected = serializers.FloatField(allow_null=True)
     behind = serializers.BooleanField()
-    confidence = serializers.CharField(allow_blank=True, help_text="Its key results' worst.")
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES, help_text=VERDICT_HELP)
+    verdict_colour = serializers.ChoiceField(choices=COLOUR_CHOICES)
+    score = serializers.FloatField(allow_null=True, help_text=SCORE_HELP)
+    confidence = serializers.CharField(
+        allow_blank=True, help_text="Its key results' owners' lowest confidence."
+    )
     at_risk = serializers.BooleanField()
     orphan_reason = serializers.CharField(
         allow_blank=True,
@@ -138,12 +159,16 @@ class TreeTeamGroupSerializer(serializers.Serializer):
 
 
 class TreeStrategicKeyResultSerializer(TreeKeyResultBase):
-    current_from_children = serializers.BooleanField()
+    rollup = serializers.ChoiceField(
+        choices=KeyResult.Rollup.choices,
+        help_text="sum: its current value and progress are the sum of its direct contributions.",
+    )
     covered = serializers.BooleanField(help_text="A team objective of the period supports it.")
     stepped = serializers.BooleanField(help_text="The expected pace follows quarterly steps.")
-    expected_value = serializers.FloatField(allow_null=True)
+    expected_value = NumberOut(allow_null=True, help_text="The value it should have today.")
     direct_total = NumberOut(
-        allow_null=True, help_text="The sum of the direct contributions over the year."
+        allow_null=True,
+        help_text="When it sums them: the sum of its direct contributions over the year.",
     )
     direct_count = serializers.IntegerField()
     teams = TreeTeamGroupSerializer(many=True, help_text="Team objectives aligned to it, by team.")
@@ -157,6 +182,9 @@ class TreeStrategicObjectiveSerializer(serializers.Serializer):
     progress = serializers.FloatField(allow_null=True)
     expected = serializers.FloatField(allow_null=True)
     behind = serializers.BooleanField()
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES, help_text=VERDICT_HELP)
+    verdict_colour = serializers.ChoiceField(choices=COLOUR_CHOICES)
+    score = serializers.FloatField(allow_null=True, help_text=SCORE_HELP)
     confidence = serializers.CharField(allow_blank=True)
     at_risk = serializers.BooleanField()
     covered = serializers.BooleanField()

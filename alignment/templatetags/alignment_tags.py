@@ -18,24 +18,20 @@ included with a ``dependencies`` list of ``alignment.Dependency``.
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django import template
 from django.urls import reverse
-from django.utils import timezone
 
+from accounts import policy
+from accounts.policy import Action
 from alignment import selectors
-from alignment import tree as tree_module
 from alignment.access import annotate_permissions
 from alignment.forms import StepsForm
+from okr.lib import calendar
 from okr.lib import progress as maths
 from okr.models import KeyResult, Objective
+from okr.objectives import numbers
 
 register = template.Library()
-
-
-def _today(organisation):
-    return timezone.localdate(timezone=organisation.tz) if organisation else timezone.localdate()
 
 
 def _add_url(organisation, thing) -> str | None:
@@ -96,22 +92,15 @@ def key_result_alignment(context, kr):
     if strategic:
         facts = selectors.strategic_facts(kr)
         result["facts"] = facts
-        steps = [
-            tree_module.StepRow(kr.id, quarter.end_date, target)
-            for quarter, target in facts.quarters
-            if target is not None
-        ]
-        if steps and kr.target_value is not None:
-            cycle = objective.cycle
-            expected, _stepped = tree_module.expected_with_steps(
-                kr, steps, cycle.start_date, cycle.end_date, _today(result["organisation"])
-            )
-            result["stepped_expected"] = expected
-            value = maths.expected_value(kr.start_value, kr.target_value, expected)
-            result["stepped_expected_value"] = Decimal(str(round(value, 2))).normalize()
+        kr_numbers = _numbers(kr, result["organisation"])
+        result["sums"] = getattr(kr, "rolled_up", None)
+        result["summable"] = maths.unit_is_summable(kr.unit)
+        if kr_numbers.stepped:
+            result["stepped_expected"] = kr_numbers.expected
+            result["stepped_expected_value"] = kr_numbers.expected_amount
         membership = result["membership"]
         steppable = kr.start_value is not None and kr.target_value is not None
-        if membership is not None and membership.is_leadership and steppable and facts.quarters:
+        if steppable and facts.quarters and policy.can(membership, Action.KEY_RESULT_SET_STEPS, kr):
             result["steps_form"] = StepsForm(
                 key_result=kr, quarters=facts.quarters, auto_id="steps-%s"
             )
@@ -123,17 +112,14 @@ def key_result_alignment(context, kr):
 @register.simple_tag(takes_context=True)
 def stepped_expected(context, kr):
     """Expected progress of a key result today, following its quarterly steps if it has any."""
-    cycle = kr.objective.cycle
-    steps = [
-        tree_module.StepRow(kr.id, end, target)
-        for end, target in kr.steps.order_by("quarter__start_date").values_list(
-            "quarter__end_date", "target_value"
-        )
-    ]
-    expected, _stepped = tree_module.expected_with_steps(
-        kr, steps, cycle.start_date, cycle.end_date, _today(context.get("organisation"))
-    )
-    return expected
+    return _numbers(kr, context.get("organisation")).expected
+
+
+def _numbers(kr, organisation) -> maths.KeyResultNumbers:
+    """The engine's numbers of the key result (the page has usually set them; else 1-3 queries)."""
+    if getattr(kr, "numbers", None) is None:
+        numbers.annotate_key_results([kr], calendar.today(organisation))
+    return kr.numbers
 
 
 @register.simple_tag(takes_context=True)

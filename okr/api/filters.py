@@ -7,24 +7,46 @@ must be valid (400 with its error); objects are named by their public id.
 from __future__ import annotations
 
 import django_filters
+from django.db.models import Q
 
 from accounts.api.filters import StrictFilterSet, TimeFilter, YearFilter, YesNoFilter, by_id
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+
+
+class CurrentFilter(YesNoFilter):
+    """``true``: the cycle contains today in the organisation's time zone (``okr.lib.calendar``)."""
+
+    def __init__(self, *args, prefix: str = "", **kwargs):
+        self.prefix = prefix
+        kwargs["method"] = self.filter_current
+        super().__init__(*args, **kwargs)
+
+    def filter_current(self, queryset, name, value):
+        if value not in ("true", "false"):
+            return queryset
+        today = calendar.today(self.parent.request.organisation)
+        within = Q(**{f"{self.prefix}start_date__lte": today, f"{self.prefix}end_date__gte": today})
+        return queryset.filter(within) if value == "true" else queryset.exclude(within)
 
 
 class CycleFilter(StrictFilterSet):
     kind = django_filters.ChoiceFilter(choices=Cycle.Kind.choices)
     year = YearFilter(field_name="year")
     state = django_filters.ChoiceFilter(choices=Cycle.State.choices)
+    current = CurrentFilter(label="true: the year and quarter that contain today.")
 
     class Meta:
         model = Cycle
-        fields = ["kind", "year", "state"]
+        fields = ["kind", "year", "state", "current"]
 
 
 class ObjectiveFilter(StrictFilterSet):
     cycle = by_id("cycle__uuid", "The cycle (year or quarter) id.")
     year = YearFilter(field_name="cycle__year", label="The cycle's year.")
+    current = CurrentFilter(
+        prefix="cycle__", label="true: objectives of the year and quarter that contain today."
+    )
     level = django_filters.ChoiceFilter(choices=Objective.Level.choices)
     status = django_filters.ChoiceFilter(choices=Objective.Status.choices)
     team = by_id("team__uuid", "The team id.")
@@ -37,6 +59,7 @@ class ObjectiveFilter(StrictFilterSet):
         fields = [
             "cycle",
             "year",
+            "current",
             "level",
             "status",
             "team",

@@ -8,13 +8,10 @@ the tenancy sweep (tests/project/test_tenancy.py) sees every one.
 
 from django.urls import path
 
+from accounts.api.urls import DETAIL, LIST, READ_ONLY_LIST
 from okr.closing import api as closing_api
 from okr.objectives import api as views
 from okr.reviews import api as views_review
-
-LIST = {"get": "list", "post": "create"}
-READ_ONLY_LIST = {"get": "list"}
-DETAIL = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 
 urlpatterns = [
     path("cycles/", views.CycleViewSet.as_view(LIST), name="cycle-list"),

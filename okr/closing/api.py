@@ -1,33 +1,24 @@
 """API views of quarter-end scores: list, read and override (leadership only, as on the close page).
 
 The same base as ``okr.objectives.api``: the organisation of the URL first (404
-for non-members and for a token of another organisation), the role (403), the
-score of a ``code`` through ``okr.objectives.access`` (404 for another
-organisation's id), then the input (400 with field errors). Overrides go
+for non-members and for a token of another organisation), the score of a
+``code`` through ``okr.objectives.access`` (404 for another organisation's id),
+the policy (403), then the input (400 with field errors). Overrides go
 through ``okr.closing.services.score_override``.
 """
 
 from __future__ import annotations
 
 import django_filters
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
-from rest_framework.permissions import BasePermission
 
 from accounts.api import filters
 from accounts.api.base import OrganisationAPI, responses
+from accounts.policy import Action
 from okr.closing import serializers as s
 from okr.closing import services as svc
 from okr.models import Score
 from okr.objectives import access
-
-
-class LeadershipRole(BasePermission):
-    message = gettext_lazy("Only leadership may do this.")
-
-    def has_permission(self, request, view):
-        return request.membership.is_leadership
-
 
 SCORE_KINDS = [("key_result", "key_result"), ("objective", "objective")]
 
@@ -56,7 +47,12 @@ class ScoreFilter(filters.StrictFilterSet):
 
 class ScoreViewSet(OrganisationAPI):
     model = Score
-    permission_classes = [*OrganisationAPI.permission_classes, LeadershipRole]
+    # The scores are the close's figures: read, like the close page, by leadership.
+    policy_actions = {
+        "list": Action.QUARTER_CLOSE,
+        "retrieve": Action.QUARTER_CLOSE,
+        "partial_update": Action.SCORE_OVERRIDE,
+    }
     serializer_class = s.ScoreSerializer
     filterset_class = ScoreFilter
     ordering_fields = ["computed_at", "computed", "override", "overridden_at"]

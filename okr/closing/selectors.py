@@ -10,12 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.utils import timezone
 
+from okr.lib import calendar, schedule
 from okr.lib import progress as maths
-from okr.lib import schedule
 from okr.models import Cycle, KeyResult, Objective, Score
-from okr.reviews.selectors import latest_points, local_today, state_of
+from okr.reviews.selectors import latest_points, state_of
 
 
 def grace_days() -> int:
@@ -182,6 +181,69 @@ def carried(cycle: Cycle) -> dict[int, Objective]:
     }
 
 
+# --- Carry-over: into which quarter --------------------------------------------------------
+
+#: How many quarters after the first one a carried objective may be planned into.
+CARRY_QUARTERS_AHEAD = 4
+
+
+@dataclass(frozen=True)
+class CarryTarget:
+    """A quarter an unfinished objective may be carried into (its year may not exist yet)."""
+
+    quarter: calendar.FiscalQuarter
+    label: str
+    default: bool = False
+
+    @property
+    def token(self) -> str:
+        """The form's value: ``YEAR-Qn``."""
+        return f"{self.quarter.year}-Q{self.quarter.quarter}"
+
+
+def parse_carry_token(raw: str | None) -> calendar.FiscalQuarter | None:
+    """``"2027-Q1"`` -> (2027, 1); anything else None."""
+    year, _sep, quarter = (raw or "").strip().upper().partition("-Q")
+    if not (year.isdigit() and len(year) == 4 and quarter in {"1", "2", "3", "4"}):
+        return None
+    return calendar.FiscalQuarter(int(year), int(quarter))
+
+
+def carry_targets(cycle: Cycle, today: date) -> list[CarryTarget]:
+    """The open or coming quarters a closed quarter's objectives may be carried into (1 query).
+
+    Never a quarter that has ended or is closed, never the closed quarter or one
+    before it. The first (and default) is the quarter after ``cycle``, or the
+    current one when that lies in the past: carrying Q1 out in December lands in Q4.
+    """
+    start_month = cycle.organisation.fiscal_year_start_month
+    after = calendar.next_quarter(cycle.year, cycle.quarter)
+    current = calendar.quarter_of(today, start_month)
+    quarters = [max(after, current)]
+    for _step in range(CARRY_QUARTERS_AHEAD):
+        quarters.append(calendar.next_quarter(*quarters[-1]))
+    closed = set(
+        Cycle.objects.filter(
+            organisation_id=cycle.organisation_id,
+            kind=Cycle.Kind.QUARTER,
+            year__in={q.year for q in quarters},
+            state=Cycle.State.CLOSED,
+        ).values_list("year", "quarter")
+    )
+    targets = []
+    for fq in quarters:
+        if tuple(fq) in closed:
+            continue
+        label = Cycle(
+            kind=Cycle.Kind.QUARTER,
+            year=fq.year,
+            quarter=fq.quarter,
+            start_date=calendar.quarter_start(fq.year, fq.quarter, start_month),
+        ).label
+        targets.append(CarryTarget(fq, label, default=not targets))
+    return targets
+
+
 def closable_cycles(organisation, today: date) -> list[Cycle]:
     """Quarters and years that have ended, newest first (one query)."""
     return list(
@@ -219,12 +281,13 @@ def cycles_due(*, today: date | None = None, organisation=None) -> list[Cycle]:
     qs = Cycle.objects.exclude(state=Cycle.State.CLOSED).select_related("organisation")
     if organisation is not None:
         qs = qs.filter(organisation=organisation)
-    # Narrow in the database (a day ahead covers every time zone), decide per organisation.
-    horizon = today or (timezone.now().date() + timedelta(days=1))
+    # Narrow in the database (a day ahead of UTC covers every time zone), decide per organisation.
+    now = calendar.clock()
+    horizon = today or (calendar.today(None, now) + timedelta(days=1))
     qs = qs.filter(end_date__lt=horizon - timedelta(days=grace))
     due = []
     for cycle in qs.order_by("end_date", "kind", "id"):
-        day = today or local_today(cycle.organisation)
+        day = today or calendar.today(cycle.organisation, now)
         if day > cycle.end_date + timedelta(days=grace):
             due.append(cycle)
     return due

@@ -4,7 +4,9 @@ record retrospectives and carry unfinished objectives over.
 Small typed functions the close page, the API, the Celery tasks and
 ``manage.py close_quarter`` share. Time is passed in (``now``/``today``), so
 tests travel in time instead of patching clocks. Closing is idempotent: the
-cycle row is locked and scores are unique per key result and objective.
+cycle row is locked and scores are unique per key result and objective. The
+person who acts (``author``, ``user``) is checked against ``accounts.policy``
+first; ``None`` is the system (the nightly task, ``manage.py close_quarter``).
 """
 
 from __future__ import annotations
@@ -17,11 +19,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Membership, Organisation, Team, User
+from accounts.policy import Action
 from okr.closing import selectors as sel
+from okr.lib import calendar
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
 from okr.objectives import services
-from okr.reviews.selectors import local_today
 
 
 @dataclass
@@ -32,7 +36,12 @@ class CycleCloseResult:
 
 
 def cycle_close(
-    *, cycle: Cycle, now: datetime | None = None, today: date | None = None, force: bool = False
+    *,
+    cycle: Cycle,
+    now: datetime | None = None,
+    today: date | None = None,
+    force: bool = False,
+    author: User | None = None,
 ) -> CycleCloseResult:
     """Freeze the scores of a cycle that has ended and close it. Re-running changes nothing.
 
@@ -40,7 +49,8 @@ def cycle_close(
     one after the other and the second finds it closed; scores are unique per
     key result and objective as well.
     """
-    now = now or timezone.now()
+    policy.enforce(author, Action.QUARTER_CLOSE, cycle)
+    now = now or calendar.clock()
     with transaction.atomic():
         locked = (
             Cycle.objects.select_for_update(of=("self",))
@@ -49,7 +59,7 @@ def cycle_close(
         )
         if locked.state == Cycle.State.CLOSED:
             return CycleCloseResult(cycle=locked, closed=False)
-        today = today or local_today(locked.organisation, now)
+        today = today or calendar.today(locked.organisation, now)
         if today <= locked.end_date and not force:
             raise ValidationError(
                 _("%(cycle)s has not ended yet: it can be closed from %(date)s.")
@@ -58,25 +68,9 @@ def cycle_close(
         results = sel.compute_scores(locked)
         rows = []
         for objective in results:
-            rows.append(
-                Score(
-                    organisation_id=locked.organisation_id,
-                    cycle=locked,
-                    objective=objective.objective,
-                    progress=objective.progress,
-                    computed=objective.computed,
-                    computed_at=now,
-                )
-            )
+            rows.append(_score_row(locked, now, objective, objective=objective.objective))
             rows.extend(
-                Score(
-                    organisation_id=locked.organisation_id,
-                    cycle=locked,
-                    key_result=kr.key_result,
-                    progress=kr.progress,
-                    computed=kr.computed,
-                    computed_at=now,
-                )
+                _score_row(locked, now, kr, key_result=kr.key_result)
                 for kr in objective.key_results
             )
         Score.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
@@ -84,6 +78,18 @@ def cycle_close(
         locked.closed_at = now
         locked.save(update_fields=["state", "closed_at"])
     return CycleCloseResult(cycle=locked, closed=True, scores=len(rows))
+
+
+def _score_row(cycle: Cycle, now, result, **scored) -> Score:
+    """The frozen score of one computed ``result``; ``scored``: the objective or key result."""
+    return Score(
+        organisation_id=cycle.organisation_id,
+        cycle=cycle,
+        progress=result.progress,
+        computed=result.computed,
+        computed_at=now,
+        **scored,
+    )
 
 
 def close_due_cycles(
@@ -120,6 +126,7 @@ def score_override(
     *, score: Score, value, reason: str, user: User | None, now: datetime | None = None
 ) -> Score:
     """Set (or, with an empty value, remove) leadership's score; the computed one is kept."""
+    policy.enforce(user, Action.SCORE_OVERRIDE, score)
     locked = Score.objects.select_for_update().get(pk=score.pk)
     parsed = _score_value(value)
     reason = (reason or "").strip()
@@ -138,6 +145,7 @@ def score_override(
 def retrospective_add(
     *, cycle: Cycle, team: Team | None, text: str, author: User | None
 ) -> RetrospectiveNote:
+    policy.enforce(author, Action.RETROSPECTIVE_ADD, cycle)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write what the team learnt.")})
@@ -148,21 +156,41 @@ def retrospective_add(
     )
 
 
-def next_quarter(cycle: Cycle) -> Cycle:
-    """The quarter after ``cycle`` (created with its year when needed)."""
-    organisation = cycle.organisation
-    year, quarter = (cycle.year, cycle.quarter + 1) if cycle.quarter < 4 else (cycle.year + 1, 1)
-    year_cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
+def _carry_target(source: Cycle, into: Cycle | calendar.FiscalQuarter | None, today: date) -> Cycle:
+    """The quarter to carry into: one of ``carry_targets`` (created with its year when needed)."""
+    targets = sel.carry_targets(source, today)
+    refused = ValidationError(
+        _("Choose an open or coming quarter to carry the objective into."), code="carry_target"
+    )
+    if isinstance(into, Cycle):
+        if into.organisation_id != source.organisation_id or into.kind != Cycle.Kind.QUARTER:
+            raise refused
+        into = calendar.FiscalQuarter(into.year, into.quarter)
+    chosen = next((t for t in targets if into is None or t.quarter == tuple(into)), None)
+    if chosen is None:
+        raise refused
+    year, quarter = chosen.quarter
+    year_cycle = services.cycle_year_get_or_create(organisation=source.organisation, year=year)
     return year_cycle.quarters.get(quarter=quarter)
 
 
 @transaction.atomic
-def objective_carry(*, objective: Objective, user: User | None = None) -> Objective:
-    """Carry an unfinished team objective of a closed quarter to the next one, as a draft.
+def objective_carry(
+    *,
+    objective: Objective,
+    user: User | None = None,
+    into: Cycle | calendar.FiscalQuarter | None = None,
+    today: date | None = None,
+) -> Objective:
+    """Carry an unfinished team objective of a closed quarter into an open or coming one, as a draft.
 
-    Its unfinished key results come along (same start and target, to be reworked
-    in the workshop); the draft points at the original (``carried_from``).
+    ``into`` is the quarter the person chose (``closing.selectors.carry_targets``:
+    never one that has ended or is closed); by default the next quarter, or the
+    current one when the closed quarter lies further back. Its unfinished key
+    results come along (same start and target, to be reworked in the workshop);
+    the draft points at the original (``carried_from``).
     """
+    policy.enforce(user, Action.CARRY_OVER, objective)
     locked = (
         Objective.objects.select_for_update(of=("self",))
         .select_related("cycle", "organisation", "team")
@@ -185,7 +213,7 @@ def objective_carry(*, objective: Objective, user: User | None = None) -> Object
         and objective_score.value >= 1.0 - 1e-9
     ):
         raise ValidationError(_("This objective was reached: there is nothing to carry over."))
-    target = next_quarter(locked.cycle)
+    target = _carry_target(locked.cycle, into, today or calendar.today(locked.organisation))
     parent_objective = locked.parent_objective
     parent_key_result = locked.parent_key_result
     # The parent stays only if it is a strategic OKR of the new quarter's year.

@@ -17,13 +17,14 @@ from django.views.decorators.http import require_POST, require_safe
 
 from accounts.access import org_view
 from accounts.models import Team
+from accounts.policy import Action
 from okr.closing import selectors as sel
 from okr.closing import services as svc
 from okr.closing.forms import RetrospectiveForm, ScoreOverrideForm
+from okr.lib import calendar
 from okr.models import Cycle
 from okr.objectives.access import get_cycle_for_user, get_objective_for_user, get_score_for_user
 from okr.objectives.form_wiring import add_service_errors
-from okr.reviews.selectors import local_today
 
 CLOSE_TEMPLATE = "closing/quarter_close.html"
 
@@ -39,7 +40,7 @@ def _group_by_team(objective_scores) -> list[dict]:
 
 def _close_context(request, cycle: Cycle | None, *, forms_by_score=None, retro_form=None) -> dict:
     organisation = request.organisation
-    today = local_today(organisation)
+    today = calendar.today(organisation)
     cycles = sel.closable_cycles(organisation, today)
     context = {"cycles": cycles, "cycle": cycle, "today": today}
     if cycle is None:
@@ -48,6 +49,8 @@ def _close_context(request, cycle: Cycle | None, *, forms_by_score=None, retro_f
     objective_scores = sel.frozen_scores(cycle) if frozen else sel.compute_scores(cycle)
     forms_by_score = forms_by_score or {}
     carried = sel.carried(cycle) if frozen else {}
+    can_carry = frozen and cycle.kind == Cycle.Kind.QUARTER
+    context["carry_targets"] = sel.carry_targets(cycle, today) if can_carry else []
     for item in objective_scores:
         item.carried_to = carried.get(item.objective.pk)
         for score_item in [item, *item.key_results]:
@@ -78,7 +81,7 @@ def _close_context(request, cycle: Cycle | None, *, forms_by_score=None, retro_f
     return context
 
 
-@org_view(role="leadership")
+@org_view(action=Action.QUARTER_CLOSE)
 @require_safe
 def quarter_close(request):
     """Scores of an ended quarter (or year): frozen once closed, a preview before."""
@@ -87,7 +90,7 @@ def quarter_close(request):
     if request.GET.get("cycle"):
         cycle = get_cycle_for_user(request, request.GET["cycle"])
     else:
-        cycle = sel.default_close_cycle(organisation, local_today(organisation))
+        cycle = sel.default_close_cycle(organisation, calendar.today(organisation))
     return render(request, CLOSE_TEMPLATE, _close_context(request, cycle))
 
 
@@ -96,12 +99,12 @@ def _close_url(organisation, cycle: Cycle, anchor: str = "") -> str:
     return f"{url}#{anchor}" if anchor else url
 
 
-@org_view(role="leadership")
+@org_view(action=Action.QUARTER_CLOSE)
 @require_POST
 def quarter_close_run(request, code):
     cycle = get_cycle_for_user(request, code)
     try:
-        result = svc.cycle_close(cycle=cycle)
+        result = svc.cycle_close(cycle=cycle, author=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
@@ -116,7 +119,7 @@ def quarter_close_run(request, code):
     return redirect(_close_url(request.organisation, cycle))
 
 
-@org_view(role="leadership")
+@org_view(action=Action.SCORE_OVERRIDE)
 @require_POST
 def score_override(request, code):
     score = get_score_for_user(request, code)
@@ -139,7 +142,7 @@ def score_override(request, code):
     return render(request, CLOSE_TEMPLATE, context)
 
 
-@org_view(role="leadership")
+@org_view(action=Action.RETROSPECTIVE_ADD)
 @require_POST
 def retrospective_new(request, code):
     cycle = get_cycle_for_user(request, code)
@@ -161,12 +164,19 @@ def retrospective_new(request, code):
     return render(request, CLOSE_TEMPLATE, _close_context(request, cycle, retro_form=form))
 
 
-@org_view(role="leadership")
+@org_view(action=Action.CARRY_OVER)
 @require_POST
 def objective_carry(request, code):
     objective = get_objective_for_user(request, code)
+    # The quarter chosen on the page ("YEAR-Qn"); none posted: the default one.
+    raw = request.POST.get("into")
+    into = sel.parse_carry_token(raw) if raw is not None else None
     try:
-        draft = svc.objective_carry(objective=objective, user=request.user)
+        if raw is not None and into is None:
+            raise ValidationError(
+                _("Choose an open or coming quarter to carry the objective into.")
+            )
+        draft = svc.objective_carry(objective=objective, user=request.user, into=into)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -380,13 +380,17 @@ def lint_objective(text: str, language: str | None = None) -> list[Hint]:
     return hints
 
 
-def lint_key_result(text: str, language: str | None = None) -> list[Hint]:
+def lint_key_result(
+    text: str, language: str | None = None, *, target_set: bool = False
+) -> list[Hint]:
     """Hints for one key result title.
 
     ``kr_pending_target``, ``kr_activity``, ``kr_not_measurable`` and
     ``kr_routine``. The rules are independent, so a text may get several,
     except that a placeholder target ("NPS på X") marks a metric, which is
-    therefore not reported as ``kr_not_measurable``.
+    therefore not reported as ``kr_not_measurable``. ``target_set``: the key
+    result has its target already, so the placeholder left in the title is
+    no longer pending (no ``kr_pending_target``).
     """
     normal = _normalise(text)
     if not normal:
@@ -394,7 +398,7 @@ def lint_key_result(text: str, language: str | None = None) -> list[Hint]:
     lang, langs = _languages_for(normal, language)
     hints = []
     pending = _has_pending_target(normal)
-    if pending:
+    if pending and not target_set:
         hints.append(_hint(KR_PENDING_TARGET, lang))
     if _is_activity(normal, langs):
         hints.append(_hint(KR_ACTIVITY, lang))

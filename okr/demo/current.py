@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from accounts.models import Organisation, Team
 from okr.demo.strategic import Kr, Obj, _history, _key_result, _objective, _people
+from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent
 from okr.objectives import selectors
 
@@ -110,7 +111,7 @@ def _parents(organisation: Organisation, year_cycle: Cycle) -> dict:
 @transaction.atomic
 def load_current_quarter(organisation: Organisation) -> int:
     """Add the current quarter's team OKRs; returns how many objectives it created."""
-    today = timezone.localdate()
+    today = calendar.today(organisation)
     quarter = selectors.cycle_containing(organisation, today, Cycle.Kind.QUARTER)
     if quarter is None or quarter.quarter == 1:
         return 0
@@ -120,7 +121,7 @@ def load_current_quarter(organisation: Organisation) -> int:
     vilma = people.get("vilma")
     parents = _parents(organisation, year_cycle)
     teams = {t.name: t for t in Team.objects.filter(organisation=organisation)}
-    now = timezone.now()
+    now = calendar.clock()
     created = 0
     for team_name, spec in CURRENT.items():
         team = teams[team_name]

@@ -14,12 +14,11 @@ from __future__ import annotations
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from accounts.models import Organisation, Team, User
 from okr.closing import selectors as closing_sel
 from okr.closing import services as closing
-from okr.lib import schedule
+from okr.lib import calendar, schedule
 from okr.models import Cycle, RetrospectiveNote, Review, ReviewEntry
 from okr.reviews import selectors as sel
 from okr.reviews import services as svc
@@ -107,8 +106,8 @@ def _meeting_time(day, organisation) -> datetime:
 
 @transaction.atomic
 def load_review_history(organisation: Organisation, now: datetime | None = None) -> dict:
-    now = now or timezone.now()
-    today = sel.local_today(organisation, now)
+    now = now or calendar.clock()
+    today = calendar.today(organisation, now)
     q1 = (
         Cycle.objects.filter(
             organisation=organisation, kind=Cycle.Kind.QUARTER, quarter=1, start_date__lte=today

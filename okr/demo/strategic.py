@@ -16,6 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Team, User
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, KeyResult, Objective
 from okr.objectives import services
 
@@ -392,8 +393,8 @@ def _history(kr: KeyResult, spec: Kr, cycle: Cycle, people, now: datetime) -> No
 
 @transaction.atomic
 def load_okrs(organisation: Organisation) -> dict:
-    now = timezone.now()
-    year = services.fiscal_year_of(organisation, timezone.localdate())
+    now = calendar.clock()
+    year = calendar.current_fiscal_year(organisation, now)
     year_cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
     q1 = year_cycle.quarters.get(quarter=1)
     people = _people(organisation)

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, Team, TeamMembership, User
+from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
 from okr.objectives import services
 from okr.workshop import services as services_workshop
@@ -81,7 +82,7 @@ def _history(objective: Objective, lead: User | None, vilma: User | None, quarte
 
 @transaction.atomic
 def load_workshop_history(organisation: Organisation) -> dict:
-    year = services.fiscal_year_of(organisation, timezone.localdate())
+    year = calendar.current_fiscal_year(organisation)
     year_cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
     q1 = year_cycle.quarters.get(quarter=1)
     people = {

@@ -15,19 +15,23 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from decimal import Decimal
+from itertools import batched
 
 from django.db.models import F, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from accounts.models import Organisation
+from okr.lib import calendar
 from okr.lib import progress as maths
 from okr.models import CheckIn, KeyResult, Objective, Score
+from okr.objectives import numbers
 
 CHUNK = 2000
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-OKR_COLUMNS = [
+# Which objective a row is about: the first columns of the OKR and the score exports.
+OBJECTIVE_COLUMNS = [
     "cycle",
     "cycle_start",
     "cycle_end",
@@ -35,9 +39,15 @@ OKR_COLUMNS = [
     "team",
     "objective_id",
     "objective",
+]
+
+OKR_COLUMNS = [
+    *OBJECTIVE_COLUMNS,
     "objective_status",
     "objective_owner",
     "objective_progress",
+    "objective_expected",
+    "objective_verdict",
     "parent_objective_id",
     "parent_key_result_id",
     "alignment",
@@ -50,6 +60,9 @@ OKR_COLUMNS = [
     "target_value",
     "current_value",
     "progress",
+    "expected",
+    "expected_value",
+    "verdict",
     "confidence",
     "commitment",
     "due_date",
@@ -60,6 +73,7 @@ OKR_COLUMNS = [
     "key_result_owner",
     "archived",
     "last_check_in_at",
+    "rollup",
 ]
 
 CHECK_IN_COLUMNS = [
@@ -82,13 +96,7 @@ CHECK_IN_COLUMNS = [
 
 SCORE_COLUMNS = [
     "score_id",
-    "cycle",
-    "cycle_start",
-    "cycle_end",
-    "level",
-    "team",
-    "objective_id",
-    "objective",
+    *OBJECTIVE_COLUMNS,
     "key_result_id",
     "key_result",
     "commitment",
@@ -177,25 +185,55 @@ def _progress(value) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def _objective_values(objective: Objective, cycle) -> dict:
+    """The OBJECTIVE_COLUMNS of a row about ``objective`` (a score names its own cycle)."""
+    return {
+        "cycle": cycle.label,
+        "cycle_start": _when(cycle.start_date),
+        "cycle_end": _when(cycle.end_date),
+        "level": objective.level,
+        "team": objective.team.name if objective.team_id else "",
+        "objective_id": str(objective.uuid),
+        "objective": objective.title,
+    }
+
+
+def _with_numbers(organisation: Organisation, chunk: list[Objective]) -> None:
+    """The engine's numbers on a chunk of objectives and their key results (at most 4 queries).
+
+    Every key result gets its own (archived ones too); an objective's come
+    from its live key results, as the pages show them.
+    """
+    krs = [kr for objective in chunk for kr in objective.key_results.all()]
+    numbers.annotate_key_results(krs, calendar.today(organisation))
+    scores = numbers.objective_scores(chunk)
+    for objective in chunk:
+        objective.numbers = maths.objective_numbers(
+            [kr.numbers for kr in objective.key_results.all() if not kr.archived],
+            closed=objective.cycle.state == objective.cycle.State.CLOSED,
+            score=scores.get(objective.pk),
+        )
+
+
 def okr_records(organisation: Organisation) -> Iterator[dict]:
     """One record per key result (with its objective's columns); an objective without any: one."""
-    for objective in objectives(organisation):
+    for chunk in batched(objectives(organisation), CHUNK):
+        chunk = list(chunk)
+        _with_numbers(organisation, chunk)
+        yield from _okr_records_of(organisation, chunk)
+
+
+def _okr_records_of(organisation: Organisation, chunk: list[Objective]) -> Iterator[dict]:
+    for objective in chunk:
         krs = list(objective.key_results.all())
-        live = [kr for kr in krs if not kr.archived]
-        objective_progress = maths.objective_progress(
-            [(kr.progress, float(kr.weight)) for kr in live]
-        )
+        objective_numbers = objective.numbers
         base = {
-            "cycle": objective.cycle.label,
-            "cycle_start": _when(objective.cycle.start_date),
-            "cycle_end": _when(objective.cycle.end_date),
-            "level": objective.level,
-            "team": objective.team.name if objective.team_id else "",
-            "objective_id": str(objective.uuid),
-            "objective": objective.title,
+            **_objective_values(objective, objective.cycle),
             "objective_status": objective.status,
             "objective_owner": _person(objective.owner),
-            "objective_progress": _progress(objective_progress),
+            "objective_progress": _progress(objective_numbers.progress),
+            "objective_expected": _progress(objective_numbers.expected),
+            "objective_verdict": objective_numbers.verdict,
             "parent_objective_id": _uuid(objective.parent_objective),
             "parent_key_result_id": _uuid(objective.parent_key_result),
             "alignment": objective.alignment,
@@ -214,7 +252,10 @@ def okr_records(organisation: Organisation) -> Iterator[dict]:
                 "start_value": _number(kr.start_value),
                 "target_value": _number(kr.target_value),
                 "current_value": _number(kr.current_value),
-                "progress": _progress(kr.progress),
+                "progress": _progress(kr.numbers.progress),
+                "expected": _progress(kr.numbers.expected),
+                "expected_value": _number(kr.numbers.expected_amount),
+                "verdict": kr.numbers.verdict,
                 "confidence": kr.confidence,
                 "commitment": kr.commitment,
                 "due_date": _when(kr.due_date),
@@ -225,6 +266,7 @@ def okr_records(organisation: Organisation) -> Iterator[dict]:
                 "key_result_owner": _person(kr.owner),
                 "archived": kr.archived,
                 "last_check_in_at": _when(kr.last_check_in_at, organisation.tz),
+                "rollup": kr.rollup,
             }
 
 
@@ -258,13 +300,7 @@ def score_records(organisation: Organisation) -> Iterator[dict]:
         objective = kr.objective if kr is not None else score.objective
         yield {
             "score_id": str(score.uuid),
-            "cycle": score.cycle.label,
-            "cycle_start": _when(score.cycle.start_date),
-            "cycle_end": _when(score.cycle.end_date),
-            "level": objective.level,
-            "team": objective.team.name if objective.team_id else "",
-            "objective_id": str(objective.uuid),
-            "objective": objective.title,
+            **_objective_values(objective, score.cycle),
             "key_result_id": _uuid(kr),
             "key_result": kr.title if kr is not None else "",
             "commitment": kr.commitment if kr is not None else "",

@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from accounts.access import org_view
+from accounts.policy import Action
 from okr.exports import streams as export
+from okr.lib import calendar
 
 
 def _download(request, stream, name: str, extension: str, content_type: str):
     organisation = request.organisation
-    day = timezone.localdate(timezone=organisation.tz).isoformat()
+    day = calendar.today(organisation).isoformat()
     response = StreamingHttpResponse(stream(organisation), content_type=content_type)
     filename = f"{organisation.slug}-{name}-{day}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
@@ -21,28 +22,28 @@ def _download(request, stream, name: str, extension: str, content_type: str):
     return response
 
 
-@org_view(role="leadership")
+@org_view(action=Action.EXPORT)
 @require_GET
 def okrs_csv(request):
     """Every objective and key result (archived too), one row per key result."""
     return _download(request, export.okrs_csv, "okrs", "csv", "text/csv; charset=utf-8")
 
 
-@org_view(role="leadership")
+@org_view(action=Action.EXPORT)
 @require_GET
 def check_ins_csv(request):
     """Every check-in, oldest first."""
     return _download(request, export.check_ins_csv, "check-ins", "csv", "text/csv; charset=utf-8")
 
 
-@org_view(role="leadership")
+@org_view(action=Action.EXPORT)
 @require_GET
 def scores_csv(request):
     """Every score frozen at a quarter or year close, with overrides."""
     return _download(request, export.scores_csv, "scores", "csv", "text/csv; charset=utf-8")
 
 
-@org_view(role="leadership")
+@org_view(action=Action.EXPORT)
 @require_GET
 def okrs_json(request):
     """OKRs and check-ins in one JSON document."""

@@ -51,9 +51,13 @@ __all__ = [
     "fiscal_year_start",
     "first_of_month",
     "iso_week",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "local_date",
     "local_now",
     "next_quarter",
+    "parse_int",
+    "parse_year",
     "previous_quarter",
     "quarter_bounds",
     "quarter_end",
@@ -215,3 +219,27 @@ def previous_quarter(year: int, quarter: int) -> FiscalQuarter:
 def iso_week(day: date) -> int:
     """The ISO week number ("vecka 8"); 1 Jan 2027, a Friday, is still week 53 of 2026."""
     return day.isocalendar().week
+
+
+# --- A year asked for in a URL --------------------------------------------------------------
+
+#: The years the app plans in (forms and the API take no other).
+MIN_YEAR, MAX_YEAR = 2000, 2100
+
+
+def parse_int(raw, default: int, low: int, high: int) -> int:
+    """``raw`` (a query parameter) as a whole number in ``low..high``, else ``default``.
+
+    Missing, not a number or out of range all give ``default``: a hand-edited URL shows
+    a page, never an error. The kick-off presentation reads its slide number with it.
+    """
+    try:
+        value = int(str(raw).strip())
+    except (TypeError, ValueError):
+        return default
+    return value if low <= value <= high else default
+
+
+def parse_year(raw, default: int) -> int:
+    """A year asked for in a URL (``?year=2027``), within MIN_YEAR..MAX_YEAR; else ``default``."""
+    return parse_int(raw, default, MIN_YEAR, MAX_YEAR)

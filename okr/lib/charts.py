@@ -9,7 +9,9 @@ What is drawn
 -------------
 * A metric: the check-in values as a line with a dot per check-in, the
   target as a horizontal line, and the expected pace as a straight line from
-  ``(period_start, start)`` to ``(period_end, target)``. The y axis always
+  ``(period_start, start)`` to ``(period_end, target)``, or, when ``pace``
+  is given (``okr.lib.progress.pace_line``: it bends at the quarterly
+  steps), as a line through those corners. The y axis always
   runs from low values at the bottom to high values at the top, so a
   decreasing metric ("lower is better", churn 15 -> 5) has a pace line that
   falls from left to right. A pending target (``None``) draws neither the
@@ -20,7 +22,9 @@ What is drawn
   the maths measures progress along the way from start to target, which
   holds for both.
 * A dot that lags the expected pace by more than ``tolerance`` of the way
-  from start to target gets the class ``is-behind``.
+  from start to target gets the class ``is-behind``; ``bar_share`` (0.7
+  for an aspirational key result) scales the pace first, as the engine's
+  verdict does, so a dot is "behind" exactly when the verdict was then.
 
 The SVG has a fixed ``viewBox``, ``width="100%"`` (it scales with its
 container), ``role="img"`` with ``<title>`` and ``<desc>`` referenced by
@@ -231,6 +235,8 @@ def check_in_chart(
     empty_text: str = "",
     chart_id: str = "check-in-chart",
     tolerance: float = 0.1,
+    pace: Iterable[tuple[date, Number]] | None = None,
+    bar_share: float = 1.0,
 ) -> str:
     """Render the check-in history as an SVG string (see the module docstring).
 
@@ -251,6 +257,14 @@ def check_in_chart(
     if milestone:
         data = [(x, _clamp01(v)) for x, v in data]
     s, t = _finite(start), _finite(target)
+    corners = sorted(
+        (
+            (_day_number(when), value)
+            for when, raw in pace or ()
+            if (value := _finite(raw)) is not None
+        ),
+        key=lambda point: point[0],
+    )
 
     # x range: the period, widened to any check-in outside it.
     period_low, period_high = sorted((_day_number(period_start), _day_number(period_end)))
@@ -366,7 +380,19 @@ def check_in_chart(
                 stroke_dasharray="2 4",
             )
         )
-    if s is not None and t is not None:
+    if s is not None and t is not None and len(corners) > 2:
+        out.append(
+            _element(
+                "polyline",
+                class_="chart-expected chart-expected-steps",
+                points=" ".join(f"{_fmt(px(x))},{_fmt(py(v))}" for x, v in corners),
+                fill="none",
+                stroke=_COLOURS["expected"],
+                stroke_width="1.5",
+                stroke_dasharray="6 4",
+            )
+        )
+    elif s is not None and t is not None:
         out.append(
             _element(
                 "line",
@@ -400,7 +426,7 @@ def check_in_chart(
             )
         out.append('<g class="chart-points">')
         for x, v in data:
-            behind = _is_behind(x, v, s, t, period_low, period_high, tolerance)
+            behind = _is_behind(x, v, s, t, period_low, period_high, tolerance, corners, bar_share)
             out.append(
                 _element(
                     "circle",
@@ -463,18 +489,35 @@ def _is_behind(
     period_low: float,
     period_high: float,
     tolerance: float,
+    corners: list[tuple[float, float]] = (),  # type: ignore[assignment]
+    bar_share: float = 1.0,
 ) -> bool:
-    """Is a check-in more than ``tolerance`` (of the way) behind the expected pace?
+    """Is a check-in more than ``tolerance`` (of the way) behind the bar on its day?
 
-    Progress is measured along the way from start to target, so the same test
-    holds for "higher is better" and "lower is better" metrics.
+    The bar is the expected pace (through ``corners`` when given, else
+    linear over the period) times ``bar_share``. Progress is measured along
+    the way from start to target, so the same test holds for "higher is
+    better" and "lower is better" metrics.
     """
     if start is None or target is None:
         return False
-    expected = _fraction(day, period_low, period_high) if period_high > period_low else 1.0
-    # Progress along the way from start to target (overflow-safe, unclamped below).
     half_span = target / 2 - start / 2
     if half_span == 0:
         return False
+    if len(corners) > 2:
+        expected = _clamp01((_along(corners, day) / 2 - start / 2) / half_span)
+    else:
+        expected = _fraction(day, period_low, period_high) if period_high > period_low else 1.0
+    # Progress along the way from start to target (overflow-safe, unclamped below).
     progress = (value / 2 - start / 2) / half_span
-    return progress < expected - tolerance - 1e-9
+    return progress < expected * bar_share - tolerance - 1e-9
+
+
+def _along(corners: list[tuple[float, float]], day: float) -> float:
+    """The pace line's value on ``day``: piecewise linear through the corners, flat outside them."""
+    if day <= corners[0][0]:
+        return corners[0][1]
+    for (x0, v0), (x1, v1) in zip(corners, corners[1:], strict=False):
+        if day <= x1:
+            return v1 if x1 <= x0 else v0 + (v1 - v0) * (day - x0) / (x1 - x0)
+    return corners[-1][1]

@@ -59,14 +59,22 @@ def state_at(
         done = bool(point.done) if point is not None and point.done is not None else False
         steps = point.steps_done if point is not None else None
         return State(
-            progress=maths.milestone_progress(done, steps, steps_total),
+            progress=maths.measure(
+                kind=kind,
+                start=None,
+                target=None,
+                current=None,
+                done=done,
+                steps_done=steps,
+                steps_total=steps_total,
+            ),
             done=done,
             confidence=point.confidence if point else "",
             last_check_in_at=point.at if point else None,
         )
     value = point.value if point is not None and point.value is not None else None
     return State(
-        progress=maths.metric_progress(start, target, value if value is not None else start),
+        progress=maths.measure(kind=kind, start=start, target=target, current=value),
         value=value,
         confidence=point.confidence if point else "",
         last_check_in_at=point.at if point else None,

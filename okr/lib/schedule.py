@@ -13,7 +13,8 @@ values here; the database is read by the selectors.
 Times: a review is a calendar day in the organisation's time zone. The
 moments derived from it (the start of a day, "two days before at 08:00")
 are computed in that zone and returned as aware datetimes, so they keep
-their wall-clock time across daylight-saving changes.
+their wall-clock time across daylight-saving changes. Which day is today, and
+a day's ISO week, come from ``okr.lib.calendar``.
 
 Public holidays come from the ``holidays`` library (plain Python, no Django).
 """
@@ -49,10 +50,6 @@ def previous_review(before: date, weekday: int, every_weeks: int) -> date:
     while not is_review_day(day, weekday, every_weeks):
         day -= timedelta(days=7)
     return day
-
-
-def iso_week(day: date) -> int:
-    return day.isocalendar().week
 
 
 def scheduled_between(start: date, end: date, weekday: int, every_weeks: int) -> list[date]:
@@ -150,11 +147,6 @@ class Cadence:
 
 
 # --- Time zones -------------------------------------------------------------------------
-
-
-def local_date(moment: datetime, tz: tzinfo) -> date:
-    """The calendar day of an aware ``moment`` in ``tz``."""
-    return moment.astimezone(tz).date()
 
 
 def at_local(day: date, hour: int, tz: tzinfo, minute: int = 0) -> datetime:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from accounts.models import Organisation, Team
+from okr.lib import calendar
 from okr.lib import progress as progress_maths
 
 
@@ -81,8 +82,8 @@ class Cycle(models.Model):
     @property
     def label(self) -> str:
         # The fiscal year's first month, from this cycle's own start (a quarter starts 3*(q-1) months in).
-        first_month = (self.start_date.month - 1 - 3 * ((self.quarter or 1) - 1)) % 12 + 1
-        year = str(self.year) if first_month == 1 else f"{self.year}/{(self.year + 1) % 100:02d}"
+        first_month = calendar.add_months(self.start_date, -3 * ((self.quarter or 1) - 1)).month
+        year = calendar.fiscal_year_label(self.year, first_month)
         return year if self.kind == self.Kind.YEAR else f"Q{self.quarter} {year}"
 
 
@@ -207,6 +208,10 @@ class KeyResult(models.Model):
         COMMITTED = "committed", _("Committed")
         ASPIRATIONAL = "aspirational", _("Aspirational")
 
+    class Rollup(models.TextChoices):
+        NONE = progress_maths.ROLLUP_NONE, _("Listed, never added")
+        SUM = progress_maths.ROLLUP_SUM, _("Summed into its current value")
+
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="key_results"
@@ -244,9 +249,12 @@ class KeyResult(models.Model):
         related_name="owned_key_results",
     )
     weight = models.DecimalField(_("weight"), max_digits=5, decimal_places=2, default=1)
-    # A strategic metric may take its current value from the sum of the team key
-    # results aligned *directly* to it with the same unit (DPAB: 4MSEK of 20MSEK).
-    current_from_children = models.BooleanField(_("sum of direct contributions"), default=False)
+    # How the key results aligned *directly* to this one combine: summed into its current
+    # value (counts and amounts of the same unit; DPAB: 4MSEK of 20MSEK), or not at all
+    # (rates, percentages, NPS, averages: listed, never added). okr.lib.progress.rollup decides.
+    rollup = models.CharField(
+        _("direct contributions"), max_length=4, choices=Rollup.choices, default=Rollup.NONE
+    )
     order = models.PositiveIntegerField(default=0)
     archived = models.BooleanField(default=False)
     # The latest check-in's confidence and time (denormalised for list pages).
@@ -299,6 +307,7 @@ class KeyResult(models.Model):
                 name="kr_commitment_valid",
             ),
             models.CheckConstraint(condition=Q(weight__gt=0), name="kr_weight_positive"),
+            models.CheckConstraint(condition=Q(rollup__in=["none", "sum"]), name="kr_rollup_valid"),
             models.CheckConstraint(condition=~Q(title=""), name="kr_title_not_empty"),
         ]
         indexes = [
@@ -420,16 +429,33 @@ class Initiative(models.Model):
 
 
 class ObjectiveEvent(models.Model):
-    """The status history of an objective: proposed, approved, changes requested (with the comment)."""
+    """The status history of an objective: proposed, approved, changes requested (with the comment).
+
+    Changes to an approved team objective or its key results are events too
+    (``okr.objectives.approval``): ``changes`` holds each field's value before and after.
+    """
+
+    class Kind(models.TextChoices):
+        STATUS = "status", _("Status changed")
+        # A material change by someone other than leadership: back to proposed.
+        REAPPROVAL = "reapproval", _("Changed after approval: back to leadership")
+        # A material change by leadership (or a job): stays approved.
+        AMENDED = "amended", _("Changed after approval")
+        # Title, why, owner or weight: stays approved.
+        TEXT_FIX = "text_fix", _("Edited after approval")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(
         Organisation, on_delete=models.CASCADE, related_name="objective_events"
     )
     objective = models.ForeignKey(Objective, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.STATUS)
     from_status = models.CharField(max_length=20, choices=Objective.Status.choices, blank=True)
     to_status = models.CharField(max_length=20, choices=Objective.Status.choices)
     comment = models.TextField(_("comment"), blank=True)
+    # [{"object": "objective"|"key_result", "uuid", "title", "field", "before", "after",
+    #   "material"}]: values as text, so the record outlives the rows it describes.
+    changes = models.JSONField(default=list, blank=True)
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -440,6 +466,12 @@ class ObjectiveEvent(models.Model):
 
     class Meta:
         ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=["status", "reapproval", "amended", "text_fix"]),
+                name="objective_event_kind_valid",
+            ),
+        ]
         indexes = [
             # The workshop and the approval queue: an objective's latest events.
             models.Index(fields=["objective", "created_at"], name="objective_event_time_idx"),

@@ -4,8 +4,10 @@ Built on ``accounts.api.base.OrganisationAPI``: every view resolves the
 organisation of the URL first (404 for non-members), then looks up the object of
 a ``code`` through ``okr.objectives.access``, which searches only inside that
 organisation (404 for another organisation's id, whatever the method), then
-checks the role (403), then the input (400). Writes go through
-``okr.objectives.services``, the functions the pages call.
+asks ``accounts.policy`` (403, or 409 for the object's state), then the input
+(400). Writes go through ``okr.objectives.services`` (and a team objective through
+``okr.workshop.services.workshop_objective_create``), the functions the pages
+call, which ask the policy again.
 """
 
 from __future__ import annotations
@@ -17,43 +19,22 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
-from accounts import policy as rules
 from accounts.api.base import OrganisationAPI, rename_errors, responses
-from accounts.api.permissions import LeadershipForWrites
-from accounts.models import Membership, TeamMembership
+from accounts.policy import Action
 from okr.api import filters
-from okr.lib import progress as maths
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from okr.objectives import access, services
+from okr.objectives import access, numbers, services
 from okr.objectives import serializers as s
-
-# --- Who may create an objective or change an initiative (the rest: accounts.policy) ---------
-
-
-def can_create_objective(membership: Membership, level: str, team) -> bool:
-    """Leadership sets strategic objectives; a team's members draft the team's (DESIGN.md)."""
-    if membership.is_leadership:
-        return True
-    if level != Objective.Level.TEAM or team is None:
-        return False
-    if team.pk in rules.lead_team_ids(membership):
-        return True
-    return TeamMembership.objects.filter(team=team, user_id=membership.user_id).exists()
-
-
-def can_edit_initiative(membership: Membership, initiative) -> bool:
-    """Its owner, and whoever may edit its key result."""
-    return initiative.owner_id == membership.user_id or rules.can_edit_key_result(
-        membership, initiative.key_result
-    )
-
+from okr.workshop import services as workshop
 
 # --- Cycles ---------------------------------------------------------------------------------
 
 
 class CycleViewSet(OrganisationAPI):
     model = Cycle
-    permission_classes = [*OrganisationAPI.permission_classes, LeadershipForWrites]
+    # A year is set up for its strategic OKRs: leadership's (the workshop makes its quarters).
+    policy_actions = {"create": Action.OBJECTIVE_CREATE}
     serializer_class = s.CycleSerializer
     filterset_class = filters.CycleFilter
     ordering_fields = ["start_date", "year", "kind"]
@@ -110,11 +91,9 @@ def _objectives_queryset(organisation):
     )
 
 
-def _with_progress(objectives):
-    for objective in objectives:
-        objective.progress_value = maths.objective_progress(
-            [(kr.progress, float(kr.weight)) for kr in objective.key_results.all()]
-        )
+def _with_numbers(objectives, organisation):
+    """The engine's numbers on a page of objectives and their key results (at most 4 queries)."""
+    numbers.annotate_objectives(objectives, calendar.today(organisation))
     return objectives
 
 
@@ -123,6 +102,7 @@ PARENT_FIELDS = {"parent": "parent_objective"}
 
 class ObjectiveViewSet(OrganisationAPI):
     model = Objective
+    policy_actions = {"partial_update": Action.OBJECTIVE_EDIT, "destroy": Action.OBJECTIVE_ARCHIVE}
     serializer_class = s.ObjectiveSerializer
     filterset_class = filters.ObjectiveFilter
     ordering_fields = ["order", "created_at", "updated_at", "title", "status"]
@@ -133,7 +113,7 @@ class ObjectiveViewSet(OrganisationAPI):
         return _objectives_queryset(self.organisation)
 
     def _reload(self, objective):
-        return _with_progress([self.get_queryset().get(pk=objective.pk)])[0]
+        return _with_numbers([self.get_queryset().get(pk=objective.pk)], self.organisation)[0]
 
     @extend_schema(
         summary="Objectives",
@@ -143,7 +123,11 @@ class ObjectiveViewSet(OrganisationAPI):
         tags=["objectives"],
     )
     def list(self, request, org_slug):
-        return self.paginated(self.get_queryset(), s.ObjectiveSerializer, _with_progress)
+        return self.paginated(
+            self.get_queryset(),
+            s.ObjectiveSerializer,
+            lambda items: _with_numbers(items, self.organisation),
+        )
 
     @extend_schema(
         summary="Create an objective",
@@ -160,24 +144,27 @@ class ObjectiveViewSet(OrganisationAPI):
             raise exceptions.ValidationError({"team": [_("Choose a team in the organisation.")]})
         if level == Objective.Level.STRATEGIC and team is not None:
             raise exceptions.ValidationError({"team": [_("A strategic objective has no team.")]})
-        if not can_create_objective(self.membership, level, team):
-            self.forbid(_("You may not create this objective."))
+        self.require(Action.OBJECTIVE_CREATE, team)
         names = {
             "parent": "parent_key_result" if data.get("parent_key_result") else "parent_objective"
         }
+        fields = {
+            "organisation": self.organisation,
+            "cycle": data["cycle"],
+            "title": data["title"],
+            "why": data.get("why", ""),
+            "owner": data.get("owner"),
+            "parent_objective": data.get("parent_objective"),
+            "parent_key_result": data.get("parent_key_result"),
+            "alignment": data.get("alignment", Objective.Alignment.INDIRECT),
+            "author": request.user,
+        }
         try:
-            objective = services.objective_create(
-                organisation=self.organisation,
-                cycle=data["cycle"],
-                level=level,
-                team=team,
-                title=data["title"],
-                why=data.get("why", ""),
-                owner=data.get("owner"),
-                parent_objective=data.get("parent_objective"),
-                parent_key_result=data.get("parent_key_result"),
-                alignment=data.get("alignment", Objective.Alignment.INDIRECT),
-            )
+            if level == Objective.Level.TEAM:
+                # As in the workshop: a quarter, a parent of the same year, a status event.
+                objective = workshop.workshop_objective_create(team=team, **fields)
+            else:
+                objective = services.objective_create(level=level, **fields)
         except DjangoValidationError as exc:
             raise rename_errors(exc, names) from None
         return self.answer(s.ObjectiveSerializer, self._reload(objective), status.HTTP_201_CREATED)
@@ -193,15 +180,15 @@ class ObjectiveViewSet(OrganisationAPI):
     @extend_schema(
         summary="Change an objective",
         description="Send the `version` you read: if someone saved since, the answer is 409 and "
-        "nothing changes. Leadership edits any objective; a team lead the team's; an owner their own.",
+        "nothing changes. Who may is the policy's (the same as the workshop's): the team, its lead "
+        "and the owner change a draft; a proposed objective waits for leadership (409); an "
+        "approved one is changed by its owner, the lead and leadership.",
         request=s.ObjectiveUpdateSerializer,
         responses=responses({200: s.ObjectiveSerializer}, conflict=True),
         tags=["objectives"],
     )
     def partial_update(self, request, org_slug, code):
         objective = self.object
-        if not rules.can_edit_objective(self.membership, objective):
-            self.forbid(_("You may not change this objective."))
         data = self.parse(s.ObjectiveUpdateSerializer)
         version = data.pop("version")
         # One parent at most: choosing one kind clears the other.
@@ -213,7 +200,9 @@ class ObjectiveViewSet(OrganisationAPI):
             "parent": "parent_key_result" if data.get("parent_key_result") else "parent_objective"
         }
         try:
-            updated = services.objective_update(objective=objective, version=version, **data)
+            updated = services.objective_update(
+                objective=objective, version=version, author=request.user, **data
+            )
         except DjangoValidationError as exc:
             raise rename_errors(exc, names) from None
         return self.answer(s.ObjectiveSerializer, self._reload(updated))
@@ -222,13 +211,11 @@ class ObjectiveViewSet(OrganisationAPI):
         summary="Archive an objective",
         description="Archived objectives stay readable (filter `status=archived`).",
         request=None,
-        responses=responses({204: None}, bad_input=False),
+        responses=responses({204: None}, bad_input=False, conflict=True),
         tags=["objectives"],
     )
     def destroy(self, request, org_slug, code):
-        if not rules.can_edit_objective(self.membership, self.object):
-            self.forbid(_("You may not change this objective."))
-        services.objective_archive(objective=self.object)
+        services.objective_archive(objective=self.object, author=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -237,6 +224,10 @@ class ObjectiveViewSet(OrganisationAPI):
 
 class KeyResultViewSet(OrganisationAPI):
     model = KeyResult
+    policy_actions = {
+        "partial_update": Action.KEY_RESULT_EDIT,
+        "destroy": Action.KEY_RESULT_ARCHIVE,
+    }
     serializer_class = s.KeyResultSerializer
     filterset_class = filters.KeyResultFilter
     ordering_fields = ["order", "created_at", "updated_at", "title", "last_check_in_at"]
@@ -245,11 +236,15 @@ class KeyResultViewSet(OrganisationAPI):
 
     def scoped_queryset(self):
         return KeyResult.objects.filter(organisation=self.organisation).select_related(
-            "objective", "owner"
+            "objective__cycle", "owner"
         )
 
     def _reload(self, kr):
-        return self.get_queryset().get(pk=kr.pk)
+        return self._with_numbers([self.get_queryset().get(pk=kr.pk)])[0]
+
+    def _with_numbers(self, krs):
+        """The engine's numbers on a page of key results (at most 3 queries)."""
+        return numbers.annotate_key_results(krs, calendar.today(self.organisation))
 
     @extend_schema(
         summary="Key results",
@@ -258,23 +253,26 @@ class KeyResultViewSet(OrganisationAPI):
         tags=["key results"],
     )
     def list(self, request, org_slug):
-        return self.paginated(self.get_queryset(), s.KeyResultSerializer)
+        return self.paginated(self.get_queryset(), s.KeyResultSerializer, self._with_numbers)
 
     @extend_schema(
         summary="Add a key result to an objective",
         description="Whoever may edit the objective may add key results to it. A metric without a "
         "target is pending (progress follows once the target is set).",
         request=s.KeyResultCreateSerializer,
-        responses=responses({201: s.KeyResultSerializer}),
+        responses=responses({201: s.KeyResultSerializer}, conflict=True),
         tags=["key results"],
     )
     def create(self, request, org_slug):
         data = self.parse(s.KeyResultCreateSerializer)
         objective = data.pop("objective")
-        if not rules.can_edit_objective(self.membership, objective):
-            self.forbid(_("You may not change this objective."))
+        self.require(Action.KEY_RESULT_CREATE, objective)
         kr = services.key_result_create(
-            objective=objective, title=data.pop("title"), owner=data.pop("owner", None), **data
+            author=request.user,
+            objective=objective,
+            title=data.pop("title"),
+            owner=data.pop("owner", None),
+            **data,
         )
         return self.answer(s.KeyResultSerializer, self._reload(kr), status.HTTP_201_CREATED)
 
@@ -288,16 +286,14 @@ class KeyResultViewSet(OrganisationAPI):
 
     @extend_schema(
         summary="Change a key result",
-        description="Send the `version` you read (409 if someone saved since). Owners, the team's "
-        "lead and leadership edit a key result.",
+        description="Send the `version` you read (409 if someone saved since). The same rules as "
+        "its objective's, and its own owner too.",
         request=s.KeyResultUpdateSerializer,
         responses=responses({200: s.KeyResultSerializer}, conflict=True),
         tags=["key results"],
     )
     def partial_update(self, request, org_slug, code):
         kr = self.object
-        if not rules.can_edit_key_result(self.membership, kr):
-            self.forbid(_("You may not change this key result."))
         data = self.parse(s.KeyResultUpdateSerializer)
         version = data.pop("version")
         steps_total = data.get("steps_total")
@@ -305,19 +301,19 @@ class KeyResultViewSet(OrganisationAPI):
             raise exceptions.ValidationError(
                 {"steps_total": [_("%(done)s steps are already done.") % {"done": kr.steps_done}]}
             )
-        updated = services.key_result_update(key_result=kr, version=version, **data)
+        updated = services.key_result_update(
+            key_result=kr, version=version, author=request.user, **data
+        )
         return self.answer(s.KeyResultSerializer, self._reload(updated))
 
     @extend_schema(
         summary="Archive a key result",
         request=None,
-        responses=responses({204: None}, bad_input=False),
+        responses=responses({204: None}, bad_input=False, conflict=True),
         tags=["key results"],
     )
     def destroy(self, request, org_slug, code):
-        if not rules.can_edit_key_result(self.membership, self.object):
-            self.forbid(_("You may not change this key result."))
-        services.key_result_archive(key_result=self.object)
+        services.key_result_archive(key_result=self.object, author=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -354,14 +350,13 @@ class CheckInViewSet(OrganisationAPI):
         "The key result's current value and confidence follow the latest check-in. Owners, the "
         "team's lead and leadership check in. Check-ins cannot be changed or deleted.",
         request=s.CheckInCreateSerializer,
-        responses=responses({201: s.CheckInSerializer}),
+        responses=responses({201: s.CheckInSerializer}, conflict=True),
         tags=["check-ins"],
     )
     def create(self, request, org_slug):
         data = self.parse(s.CheckInCreateSerializer)
         kr = data["key_result"]
-        if not rules.can_check_in(self.membership, kr):
-            self.forbid(_("You may not check in on this key result."))
+        self.require(Action.CHECK_IN, kr)
         check_in = services.check_in_record(
             key_result=kr,
             author=request.user,
@@ -391,6 +386,7 @@ class CheckInViewSet(OrganisationAPI):
 
 class InitiativeViewSet(OrganisationAPI):
     model = Initiative
+    policy_actions = {"partial_update": Action.INITIATIVE_EDIT}
     serializer_class = s.InitiativeSerializer
     filterset_class = filters.InitiativeFilter
     ordering_fields = ["order", "created_at", "title", "status"]
@@ -412,18 +408,17 @@ class InitiativeViewSet(OrganisationAPI):
 
     @extend_schema(
         summary="Add an initiative to a key result",
-        description="Whoever may edit the key result adds initiatives to it.",
+        description="The team, the owners and leadership add initiatives to a live key result.",
         request=s.InitiativeCreateSerializer,
-        responses=responses({201: s.InitiativeSerializer}),
+        responses=responses({201: s.InitiativeSerializer}, conflict=True),
         tags=["initiatives"],
     )
     def create(self, request, org_slug):
         data = self.parse(s.InitiativeCreateSerializer)
         kr = data["key_result"]
-        if not rules.can_edit_key_result(self.membership, kr):
-            self.forbid(_("You may not change this key result."))
+        self.require(Action.INITIATIVE_CREATE, kr)
         initiative = services.initiative_create(
-            key_result=kr, title=data["title"], owner=data.get("owner")
+            author=request.user, key_result=kr, title=data["title"], owner=data.get("owner")
         )
         return self.answer(
             s.InitiativeSerializer,
@@ -443,15 +438,15 @@ class InitiativeViewSet(OrganisationAPI):
         summary="Set an initiative's status",
         description="Its owner and whoever may edit its key result.",
         request=s.InitiativeUpdateSerializer,
-        responses=responses({200: s.InitiativeSerializer}),
+        responses=responses({200: s.InitiativeSerializer}, conflict=True),
         tags=["initiatives"],
     )
     def partial_update(self, request, org_slug, code):
         initiative = self.object
-        if not can_edit_initiative(self.membership, initiative):
-            self.forbid(_("You may not change this initiative."))
         data = self.parse(s.InitiativeUpdateSerializer)
-        services.initiative_set_status(initiative=initiative, status=data["status"])
+        services.initiative_set_status(
+            initiative=initiative, status=data["status"], author=request.user
+        )
         return self.answer(s.InitiativeSerializer, self.get_queryset().get(pk=initiative.pk))
 
 

@@ -15,6 +15,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from accounts import policy
 from okr import coach as coaching
 from okr.models import KeyResult, Objective
 from okr.objectives import services
@@ -56,7 +57,11 @@ def mark_positions(objectives: list[Objective], language: str, with_hints: bool)
         krs = list(objective.key_results.all())
         for kr_index, kr in enumerate(krs):
             kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
-            kr.hints = coaching.lint_key_result(kr.title, language) if with_hints else []
+            kr.hints = (
+                coaching.lint_key_result(kr.title, language, target_set=not kr.is_pending)
+                if with_hints
+                else []
+            )
 
 
 def shown_key_result(objective: Objective, pk: int) -> KeyResult:
@@ -75,28 +80,39 @@ class Edit:
     saved: bool = False
     stale: Any = None
 
+    @property
+    def refusal(self) -> policy.PolicyError | None:
+        """The policy's refusal (the page answers 403 or 409 and keeps the typed text)."""
+        return getattr(self.form, "refusal", None)
+
 
 def save_versioned(
-    request, make_form: Callable[[Any], Any], save: Callable[[Any], object], allowed: bool = True
+    request,
+    make_form: Callable[[Any], Any],
+    save: Callable[[Any], object],
+    check: Callable[[], object] | None = None,
 ) -> Edit:
     """Validate the posted form and save it at the version it was read at.
 
     ``make_form(data)`` builds the bound form, ``save(form)`` calls the service.
-    When someone saved in between (``StaleEdit``), the form comes back with the
-    current version and ``stale`` set to the current object, so saving again is
-    deliberate; service errors land on the form. ``allowed=False`` validates
-    only (a read-only card shows its errors and saves nothing).
+    ``check()`` asks the policy first (``policy.require``), so a refused person
+    hears why even when the input is wrong too. When someone saved in between
+    (``StaleEdit``), the form comes back with the current version and ``stale``
+    set to the current object, so saving again is deliberate; service errors
+    and policy refusals land on the form (``add_service_errors``).
     """
     form = make_form(request.POST)
-    if not form.is_valid() or not allowed:
-        return Edit(form)
     try:
+        if check is not None:
+            check()
+        if not form.is_valid():
+            return Edit(form)
         save(form)
     except services.StaleEdit as exc:
         form = make_form(with_version(request.POST, exc.current.version))
         form.is_valid()
         return Edit(form, stale=exc.current)
-    except ValidationError as exc:
+    except (ValidationError, policy.PolicyError) as exc:
         add_service_errors(form, exc)
         return Edit(form)
     return Edit(form, saved=True)

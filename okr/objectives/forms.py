@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
 from okr.models import CheckIn, Initiative, KeyResult, Objective
+from okr.objectives import numbers
 from okr.objectives.services import KEY_RESULT_FIELDS
 
 MAX_ABS_VALUE = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
@@ -141,13 +142,33 @@ class KeyResultForm(VersionedForm):
         initial=KeyResult.Commitment.ASPIRATIONAL,
     )
     owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    rollup = forms.ChoiceField(
+        label=_("Direct contributions"),
+        choices=KeyResult.Rollup.choices,
+        initial=KeyResult.Rollup.NONE,
+        required=False,  # left out: unchanged (new ones: listed, never added)
+        help_text=_(
+            "Summed: its current value is the sum of the team key results aligned directly to "
+            "it in the same unit; for counts and amounts (MSEK, customers). Rates, percentages, "
+            "NPS and averages cannot be summed: their team key results are listed, never added."
+        ),
+    )
 
-    def __init__(self, *args, organisation, **kwargs):
+    def __init__(self, *args, organisation, rollup=False, **kwargs):
+        """``rollup``: offer the choice of how direct contributions combine (strategic ones)."""
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = member_queryset(organisation)
+        if not rollup:
+            del self.fields["rollup"]
 
     def clean(self):
         data = super().clean()
+        if "rollup" in self.fields and data.get("rollup"):
+            refusal = numbers.rollup_refusal(
+                kind=data.get("kind") or "", unit=data.get("unit") or "", rollup=data["rollup"]
+            )
+            if refusal:
+                self.add_error("rollup", refusal)
         if (
             data.get("kind") == KeyResult.Kind.METRIC
             and data.get("start_value") is None
@@ -170,13 +191,17 @@ class KeyResultForm(VersionedForm):
             "steps_total": kr.steps_total,
             "commitment": kr.commitment,
             "owner": kr.owner_id,
+            "rollup": kr.rollup,
             "version": kr.version,
         }
 
     def service_fields(self) -> dict:
         """The fields the key result services take, as far as this form has them (one list)."""
         data = self.cleaned_data
-        return {name: data.get(name) for name in KEY_RESULT_FIELDS if name in self.fields}
+        fields = {name: data.get(name) for name in KEY_RESULT_FIELDS if name in self.fields}
+        if not fields.get("rollup"):
+            fields.pop("rollup", None)
+        return fields
 
 
 class CheckInForm(forms.Form):
@@ -187,7 +212,13 @@ class CheckInForm(forms.Form):
     steps_done = forms.IntegerField(
         label=_("Steps done"), required=False, min_value=0, max_value=100
     )
-    confidence = forms.ChoiceField(label=_("Confidence"), choices=CheckIn.Confidence.choices)
+    # No confidence is assumed: a first check-in starts blank (the owner says it, whatever the
+    # pace shows); later ones start from the owner's last (the views' initial).
+    confidence = forms.ChoiceField(
+        label=_("Confidence"),
+        choices=[("", _("Choose…")), *CheckIn.Confidence.choices],
+        error_messages={"required": _("Choose a confidence.")},
+    )
     note = forms.CharField(
         label=_("Note"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
     )

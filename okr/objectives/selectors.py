@@ -6,8 +6,10 @@ from datetime import date
 
 from django.db.models import Prefetch, QuerySet
 
+from okr.lib import calendar
 from okr.lib import progress as maths
 from okr.models import CheckIn, Cycle, KeyResult, Objective
+from okr.objectives import numbers
 
 
 def live_key_results() -> QuerySet:
@@ -33,6 +35,7 @@ def strategic_objectives(organisation, year_cycle: Cycle) -> list[Objective]:
             )
         ),
         year_cycle,
+        calendar.today(organisation),
     )
 
 
@@ -42,41 +45,26 @@ def team_objectives(organisation, quarter: Cycle, statuses=None, team_ids=None) 
         filters["status__in"] = statuses
     if team_ids is not None:
         filters["team_id__in"] = team_ids
-    return annotate_progress(list(objectives_with_key_results(organisation, **filters)), quarter)
+    return annotate_progress(
+        list(objectives_with_key_results(organisation, **filters)),
+        quarter,
+        calendar.today(organisation),
+    )
 
 
-def annotate_progress(
-    objectives: list[Objective], cycle: Cycle, today: date | None = None
-) -> list[Objective]:
-    """Set ``progress``/``expected``/``behind`` on objectives and their prefetched key results."""
-    from django.utils import timezone
+def annotate_progress(objectives: list[Objective], cycle: Cycle, today: date) -> list[Objective]:
+    """Set the engine's numbers on objectives and their prefetched key results (at most 4 queries).
 
-    today = today or timezone.localdate()
-    for objective in objectives:
-        period = objective.cycle if objective.cycle_id else cycle
-        expected = maths.expected_progress(period.start_date, period.end_date, today)
-        items = []
-        for kr in objective.key_results.all():
-            annotate_key_result(kr, expected)
-            items.append((kr.progress_value, float(kr.weight)))
-        objective.progress_value = maths.objective_progress(items)
-        objective.expected = expected
-        objective.behind = maths.is_behind_pace(objective.progress_value, expected)
+    ``today`` is the organisation's (``okr.lib.calendar.today``). See
+    ``okr.objectives.numbers`` for what is set.
+    """
+    numbers.annotate_objectives(objectives, today, cycle=cycle)
     return objectives
 
 
-def annotate_key_result(kr: KeyResult, expected: float) -> KeyResult:
-    kr.progress_value = kr.progress
-    kr.expected = expected
-    kr.behind = maths.is_behind_pace(kr.progress_value, expected)
-    return kr
-
-
 def owned_key_results(organisation, user) -> list[KeyResult]:
-    """Every live key result the user owns in cycles that are not closed (1 query)."""
-    from django.utils import timezone
-
-    today = timezone.localdate()
+    """Every live key result the user owns in cycles that are not closed, with numbers (1-4 queries)."""
+    today = calendar.today(organisation)
     krs = list(
         KeyResult.objects.filter(organisation=organisation, owner=user, archived=False)
         .exclude(objective__status=Objective.Status.ARCHIVED)
@@ -90,10 +78,7 @@ def owned_key_results(organisation, user) -> list[KeyResult]:
             "id",
         )
     )
-    for kr in krs:
-        cycle = kr.objective.cycle
-        annotate_key_result(kr, maths.expected_progress(cycle.start_date, cycle.end_date, today))
-    return krs
+    return numbers.annotate_key_results(krs, today)
 
 
 def check_ins_of(key_result: KeyResult) -> QuerySet:
@@ -148,25 +133,47 @@ def team_progress_summary(organisation, quarter: Cycle, statuses) -> list[dict]:
         "steps_done",
         "steps_total",
         "weight",
+        "commitment",
     )
-    by_objective: dict[int, list] = {}
-    for objective_id, kind, start, target, current, done, steps_done, steps_total, weight in rows:
-        if kind == KeyResult.Kind.MILESTONE:
-            value = maths.milestone_progress(done, steps_done, steps_total)
-        else:
-            value = maths.metric_progress(start, target, current if current is not None else start)
-        by_objective.setdefault(objective_id, []).append((value, float(weight)))
+    today = calendar.today(organisation)
+    by_objective: dict[int, list[maths.KeyResultNumbers]] = {}
+    for (
+        objective_id,
+        kind,
+        start,
+        target,
+        current,
+        done,
+        steps_done,
+        steps_total,
+        weight,
+        commitment,
+    ) in rows:
+        facts = maths.KeyResultFacts(
+            period_start=quarter.start_date,
+            period_end=quarter.end_date,
+            kind=kind,
+            start=start,
+            target=target,
+            current=current,
+            done=done,
+            steps_done=steps_done,
+            steps_total=steps_total,
+            weight=weight,
+            commitment=commitment,
+        )
+        by_objective.setdefault(objective_id, []).append(maths.key_result_status(facts, on=today))
     per_team: dict[int, list] = {}
     for objective_id, team_id in objectives:
         per_team.setdefault(team_id, []).append(
-            maths.objective_progress(by_objective.get(objective_id, []))
+            maths.objective_numbers(by_objective.get(objective_id, [])).progress
         )
     teams = Team.objects.filter(pk__in=per_team.keys()).order_by("order", "name")
     return [
         {
             "team": team,
             "objectives": len(per_team[team.pk]),
-            "progress": maths.objective_progress([(p, 1.0) for p in per_team[team.pk]]),
+            "progress": maths.mean_progress(per_team[team.pk]),
         }
         for team in teams
     ]

@@ -8,7 +8,7 @@ assert it at two sizes). Objects come in already looked up through
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -22,9 +22,9 @@ from django.utils.translation import ngettext
 
 from okr.lib import charts
 from okr.lib import progress as maths
-from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+from okr.models import CheckIn, Initiative, KeyResult, Objective
+from okr.objectives import numbers
 from okr.objectives.selectors import (
-    annotate_key_result,
     annotate_progress,
     live_key_results,
     objectives_with_key_results,
@@ -38,39 +38,13 @@ HISTORY_LIMIT = 50
 # --- Progress ----------------------------------------------------------------------
 
 
-def expected_today(cycle: Cycle, today: date | None = None) -> float:
-    today = today or timezone.localdate()
-    return maths.expected_progress(cycle.start_date, cycle.end_date, today)
-
-
-def key_result_progress(kr: KeyResult, today: date | None = None) -> KeyResult:
-    """Set ``progress_value``, ``expected``, ``behind`` and ``expected_value`` on the key result."""
-    annotate_key_result(kr, expected_today(kr.objective.cycle, today))
-    kr.expected_value = None
-    if kr.kind == KeyResult.Kind.METRIC:
-        value = maths.expected_value(kr.start_value, kr.target_value, kr.expected)
-        kr.expected_value = (
-            None if value is None else _round_like(value, kr.start_value, kr.target_value)
-        )
+def key_result_progress(kr: KeyResult, today: date) -> KeyResult:
+    """Set the engine's numbers on the key result (``kr.numbers`` and the older names)."""
+    numbers.annotate_key_results([kr], today)
     return kr
 
 
-def _round_like(value: float, start: Decimal, target: Decimal) -> Decimal:
-    """Round an expected value to the precision the start and target are written in.
-
-    One more decimal when the whole way is short (0 -> 10 customers: 8.956 -> 9.0),
-    so that the number still moves from one day to the next.
-    """
-    places = max(_places(start), _places(target)) + (1 if abs(target - start) < 100 else 0)
-    return Decimal(str(round(value, min(places, 4)))).normalize()
-
-
-def _places(number: Decimal) -> int:
-    exponent = number.normalize().as_tuple().exponent
-    return max(0, -exponent) if isinstance(exponent, int) else 0
-
-
-def objective_with_key_results(objective: Objective, today: date | None = None) -> Objective:
+def objective_with_key_results(objective: Objective, today: date) -> Objective:
     """Prefetch the live key results with owners and set progress on all of them (1 query)."""
     models.prefetch_related_objects(
         [objective], Prefetch("key_results", queryset=live_key_results())
@@ -90,27 +64,36 @@ class CheckInHistory:
     chart: SafeString
 
 
-def check_in_history(kr: KeyResult, today: date | None = None) -> CheckInHistory:
+def check_in_history(kr: KeyResult, today: date) -> CheckInHistory:
     """Every check-in with its author (1 query) and the history chart.
 
-    A milestone's check-ins get ``progress_value`` (partial steps carry
-    forward when a check-in leaves them out), which is what the chart plots.
+    Each check-in gets ``progress_value`` from the engine (a milestone's
+    partial steps carry forward when a check-in leaves them out), which is
+    what the chart plots. Needs the key result's numbers
+    (``key_result_progress``) first: the chart draws their pace line.
     """
     check_ins = list(
         CheckIn.objects.filter(key_result=kr).select_related("author").order_by("created_at", "id")
     )
+    facts = _facts(kr, today)
     steps = None
     for check_in in check_ins:
         if kr.kind == KeyResult.Kind.MILESTONE:
             steps = check_in.steps_done if check_in.steps_done is not None else steps
-            check_in.progress_value = maths.milestone_progress(
-                bool(check_in.done), steps, kr.steps_total
-            )
+            at = replace(facts, done=bool(check_in.done), steps_done=steps)
         else:
-            check_in.progress_value = maths.metric_progress(
-                kr.start_value, kr.target_value, check_in.value
-            )
+            at = replace(facts, current=check_in.value)
+        check_in.progress_value = (
+            maths.progress_of(at) if check_in.value is not None or at.kind != "metric" else None
+        )
     return CheckInHistory(check_ins=check_ins, chart=key_result_chart(kr, check_ins, today))
+
+
+def _facts(kr: KeyResult, today: date) -> maths.KeyResultFacts:
+    """The engine's facts of the key result (its numbers are set first if they are not yet)."""
+    if getattr(kr, "facts", None) is None:
+        key_result_progress(kr, today)
+    return kr.facts
 
 
 def _axis_number(value: float) -> str:
@@ -121,10 +104,7 @@ def _axis_date(day: date) -> str:
     return date_format(day, "j M")
 
 
-def key_result_chart(
-    kr: KeyResult, check_ins: list[CheckIn], today: date | None = None
-) -> SafeString:
-    today = today or timezone.localdate()
+def key_result_chart(kr: KeyResult, check_ins: list[CheckIn], today: date) -> SafeString:
     cycle = kr.objective.cycle
     milestone = kr.kind == KeyResult.Kind.MILESTONE
     if milestone:
@@ -135,8 +115,13 @@ def key_result_chart(
             (timezone.localtime(c.created_at), c.value) for c in check_ins if c.value is not None
         ]
         start, target = kr.start_value, kr.target_value
+    pace = [(p.on, p.value) for p in maths.pace_line(_facts(kr, today)) if p.value is not None]
     svg = charts.check_in_chart(
         points,
+        pace=pace,
+        bar_share=maths.ASPIRATIONAL_PACE
+        if kr.commitment == KeyResult.Commitment.ASPIRATIONAL
+        else 1.0,
         start=start,
         target=target,
         period_start=cycle.start_date,
@@ -212,13 +197,13 @@ def initiatives_of(kr: KeyResult) -> list[Initiative]:
     )
 
 
-def children_of_key_result(kr: KeyResult, today: date | None = None) -> list[Objective]:
+def children_of_key_result(kr: KeyResult, today: date) -> list[Objective]:
     """Team objectives aligned to this key result, not archived, with progress (2 queries)."""
     children = objectives_with_key_results(kr.organisation_id, parent_key_result=kr)
     return annotate_progress(list(children), kr.objective.cycle, today)
 
 
-def children_of_objective(objective: Objective, today: date | None = None) -> list[Objective]:
+def children_of_objective(objective: Objective, today: date) -> list[Objective]:
     """Team objectives under this one directly or through one of its key results (2 queries)."""
     children = objectives_with_key_results(objective.organisation_id).filter(
         Q(parent_objective=objective) | Q(parent_key_result__objective=objective)

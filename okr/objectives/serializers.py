@@ -30,7 +30,12 @@ from accounts.api.fields import (
     teams_of,
 )
 from okr.api.fields import NumberField, NumberOut
+from okr.lib import progress
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+
+#: The engine's verdicts and colours (``okr.lib.progress``): what every page shows.
+VERDICT_CHOICES = [(v, v) for v in progress.VERDICTS]
+COLOUR_CHOICES = [(c, c) for c in ("green", "yellow", "red", "grey")]
 
 # --- Choices of a Reference: the rows of the request's organisation -------------------------
 
@@ -99,6 +104,58 @@ class CycleWriteSerializer(serializers.Serializer):
 # --- Objectives --------------------------------------------------------------------
 
 
+# Write serializers are put together from these parts. DRF lists a serializer's fields
+# base by base, in the order of its bases, so each part's place in the class line is
+# its place in the request (and in the schema). No docstrings on serializers: the schema
+# would show them as the descriptions of the requests and answers.
+
+
+# The version an update was read at: a stale one is refused (409) and nothing changes.
+class VersionedSerializer(serializers.Serializer):
+    version = IntField(
+        min_value=1,
+        help_text="The version you read; a newer one on the server answers 409 (someone saved first).",
+    )
+
+
+# Where a new objective goes: fixed once it is created.
+class ObjectivePlaceSerializer(serializers.Serializer):
+    cycle = Reference(
+        queryset=_cycles,
+        kind=_("cycle"),
+        help_text="A year for a strategic objective, a quarter for a team's.",
+    )
+    level = ChoiceField(choices=Objective.Level.choices)
+    team = Reference(
+        queryset=teams_of,
+        kind=_("team"),
+        required=False,
+        allow_null=True,
+        help_text="Required for a team objective.",
+    )
+
+
+# What an objective says and where it aligns; one parent at most.
+class ObjectiveFieldsSerializer(serializers.Serializer):
+    title = TextField(max_length=300)
+    why = TextField(max_length=5000, required=False, allow_blank=True)
+    owner = owner_field()
+    parent_objective = Reference(
+        queryset=_objectives, kind=_("objective"), required=False, allow_null=True
+    )
+    parent_key_result = Reference(
+        queryset=_key_results, kind=_("key result"), required=False, allow_null=True
+    )
+    alignment = ChoiceField(choices=Objective.Alignment.choices, required=False)
+
+    def validate(self, data):
+        if data.get("parent_objective") and data.get("parent_key_result"):
+            raise serializers.ValidationError(
+                {"parent_key_result": [_("Choose a parent objective or a parent key result.")]}
+            )
+        return data
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
@@ -118,6 +175,10 @@ class CycleWriteSerializer(serializers.Serializer):
                 "alignment": "indirect",
                 "order": 1,
                 "progress": 0.2,
+                "expected": 0.25,
+                "verdict": "on_track",
+                "verdict_colour": "green",
+                "score": None,
                 "version": 3,
                 "created_at": EXAMPLE_TIME,
                 "updated_at": EXAMPLE_TIME,
@@ -139,11 +200,35 @@ class ObjectiveSerializer(serializers.Serializer):
     alignment = serializers.ChoiceField(choices=Objective.Alignment.choices, read_only=True)
     order = serializers.IntegerField(read_only=True)
     progress = serializers.FloatField(
-        source="progress_value",
+        source="numbers.progress",
         read_only=True,
         allow_null=True,
-        help_text="0 to 1 (may pass 1), from the weighted progress of its live key results; "
-        "null while no key result has progress.",
+        help_text="0 to 1, the weighted mean of its live key results' progress (equal weights "
+        "unless given); null while no key result has progress.",
+    )
+    expected = serializers.FloatField(
+        source="numbers.expected",
+        read_only=True,
+        allow_null=True,
+        help_text="0 to 1: where its key results should be today (their expected pace, "
+        "through quarterly steps where they have them), weighted like progress.",
+    )
+    verdict = serializers.ChoiceField(
+        source="numbers.verdict",
+        choices=VERDICT_CHOICES,
+        read_only=True,
+        help_text="The one computed verdict, as every page shows it. Committed key results are "
+        "judged against the full pace, aspirational ones against 70 % of it.",
+    )
+    verdict_colour = serializers.ChoiceField(
+        source="numbers.colour", choices=COLOUR_CHOICES, read_only=True
+    )
+    score = serializers.FloatField(
+        source="numbers.score",
+        read_only=True,
+        allow_null=True,
+        help_text="The frozen score (0.0 to 1.0, leadership's override if set) once its cycle is "
+        "closed; null before.",
     )
     version = serializers.IntegerField(
         read_only=True, help_text="Send it back when you change the objective."
@@ -168,37 +253,8 @@ class ObjectiveSerializer(serializers.Serializer):
         )
     ]
 )
-class ObjectiveCreateSerializer(serializers.Serializer):
-    cycle = Reference(
-        queryset=_cycles,
-        kind=_("cycle"),
-        help_text="A year for a strategic objective, a quarter for a team's.",
-    )
-    level = ChoiceField(choices=Objective.Level.choices)
-    team = Reference(
-        queryset=teams_of,
-        kind=_("team"),
-        required=False,
-        allow_null=True,
-        help_text="Required for a team objective.",
-    )
-    title = TextField(max_length=300)
-    why = TextField(max_length=5000, required=False, allow_blank=True)
-    owner = owner_field()
-    parent_objective = Reference(
-        queryset=_objectives, kind=_("objective"), required=False, allow_null=True
-    )
-    parent_key_result = Reference(
-        queryset=_key_results, kind=_("key result"), required=False, allow_null=True
-    )
-    alignment = ChoiceField(choices=Objective.Alignment.choices, required=False)
-
-    def validate(self, data):
-        if data.get("parent_objective") and data.get("parent_key_result"):
-            raise serializers.ValidationError(
-                {"parent_key_result": [_("Choose a parent objective or a parent key result.")]}
-            )
-        return data
+class ObjectiveCreateSerializer(ObjectivePlaceSerializer, ObjectiveFieldsSerializer):
+    pass
 
 
 @extend_schema_serializer(
@@ -210,28 +266,8 @@ class ObjectiveCreateSerializer(serializers.Serializer):
         )
     ]
 )
-class ObjectiveUpdateSerializer(serializers.Serializer):
-    version = IntField(
-        min_value=1,
-        help_text="The version you read; a newer one on the server answers 409 (someone saved first).",
-    )
+class ObjectiveUpdateSerializer(VersionedSerializer, ObjectiveFieldsSerializer):
     title = TextField(max_length=300, required=False)
-    why = TextField(max_length=5000, required=False, allow_blank=True)
-    owner = owner_field()
-    parent_objective = Reference(
-        queryset=_objectives, kind=_("objective"), required=False, allow_null=True
-    )
-    parent_key_result = Reference(
-        queryset=_key_results, kind=_("key result"), required=False, allow_null=True
-    )
-    alignment = ChoiceField(choices=Objective.Alignment.choices, required=False)
-
-    def validate(self, data):
-        if data.get("parent_objective") and data.get("parent_key_result"):
-            raise serializers.ValidationError(
-                {"parent_key_result": [_("Choose a parent objective or a parent key result.")]}
-            )
-        return data
 
 
 # --- Key results -------------------------------------------------------------------
@@ -259,12 +295,18 @@ class ObjectiveUpdateSerializer(serializers.Serializer):
                 "commitment": "committed",
                 "owner": EXAMPLE_USER,
                 "weight": "1",
-                "current_from_children": False,
+                "rollup": "sum",
                 "order": 1,
                 "archived": False,
                 "confidence": "on_track",
                 "last_check_in_at": EXAMPLE_TIME,
                 "progress": 0.2,
+                "expected": 0.1,
+                "expected_value": "2",
+                "stepped": True,
+                "verdict": "ahead",
+                "verdict_colour": "green",
+                "score": None,
                 "is_pending": False,
                 "version": 2,
                 "created_at": EXAMPLE_TIME,
@@ -282,7 +324,10 @@ class KeyResultSerializer(serializers.Serializer):
     direction = serializers.ChoiceField(choices=KeyResult.Direction.choices, read_only=True)
     start_value = NumberOut(allow_null=True)
     target_value = NumberOut(allow_null=True, help_text="null: pending (not known yet).")
-    current_value = NumberOut(allow_null=True)
+    current_value = NumberOut(
+        allow_null=True,
+        help_text="The latest value; the sum of its direct contributions when `rollup` is sum.",
+    )
     due_date = serializers.DateField(read_only=True, allow_null=True)
     done = serializers.BooleanField(read_only=True)
     steps_total = serializers.IntegerField(read_only=True, allow_null=True)
@@ -290,14 +335,58 @@ class KeyResultSerializer(serializers.Serializer):
     commitment = serializers.ChoiceField(choices=KeyResult.Commitment.choices, read_only=True)
     owner = PublicId(allow_null=True)
     weight = NumberOut()
-    current_from_children = serializers.BooleanField(read_only=True)
+    rollup = serializers.ChoiceField(
+        choices=KeyResult.Rollup.choices,
+        read_only=True,
+        help_text="How the key results aligned directly to it combine: `sum` (its current value "
+        "is their sum; counts and amounts of the same unit) or `none` (listed, never added).",
+    )
     order = serializers.IntegerField(read_only=True)
     archived = serializers.BooleanField(read_only=True)
     confidence = serializers.CharField(
-        read_only=True, help_text="The latest check-in's confidence ('' before any check-in)."
+        read_only=True,
+        help_text="The owner's confidence at the latest check-in ('' before any check-in); "
+        "shown beside the computed `verdict`, never part of it.",
     )
     last_check_in_at = serializers.DateTimeField(read_only=True, allow_null=True)
-    progress = serializers.FloatField(read_only=True, allow_null=True)
+    progress = serializers.FloatField(
+        source="numbers.progress",
+        read_only=True,
+        allow_null=True,
+        help_text="0 to 1; null while the target is pending.",
+    )
+    expected = serializers.FloatField(
+        source="numbers.expected",
+        read_only=True,
+        allow_null=True,
+        help_text="0 to 1: where it should be today, through its quarterly steps if it has "
+        "them, else linearly over its cycle; null while the target is pending.",
+    )
+    expected_value = NumberOut(
+        source="numbers.expected_amount",
+        allow_null=True,
+        help_text="The value it should have today (metrics).",
+    )
+    stepped = serializers.BooleanField(
+        source="numbers.stepped", read_only=True, help_text="The expected pace follows steps."
+    )
+    verdict = serializers.ChoiceField(
+        source="numbers.verdict",
+        choices=VERDICT_CHOICES,
+        read_only=True,
+        help_text="The one computed verdict, as every page shows it: committed key results are "
+        "judged against the full pace, aspirational ones against 70 % of it.",
+    )
+    verdict_colour = serializers.ChoiceField(
+        source="numbers.colour", choices=COLOUR_CHOICES, read_only=True
+    )
+    score = serializers.FloatField(
+        source="numbers.score",
+        read_only=True,
+        allow_null=True,
+        help_text="The frozen score (0.0 to 1.0, leadership's override if set) once its cycle is "
+        "closed; null before.",
+    )
     is_pending = serializers.BooleanField(read_only=True)
     version = serializers.IntegerField(read_only=True)
     created_at = serializers.DateTimeField(read_only=True)
@@ -318,6 +407,13 @@ class KeyResultFieldsSerializer(serializers.Serializer):
     commitment = ChoiceField(choices=KeyResult.Commitment.choices, required=False)
     owner = owner_field()
     weight = NumberField(required=False, help_text="Above 0, at most 999.99.")
+    rollup = ChoiceField(
+        choices=KeyResult.Rollup.choices,
+        required=False,
+        help_text="`sum`: its current value is the sum of the key results aligned directly to it "
+        "(a metric in a unit that adds up: counts and amounts). Rates, percentages, NPS and "
+        "averages cannot be summed (400).",
+    )
 
     def validate_weight(self, value):
         if value <= 0 or value > Decimal("999.99") or value != value.quantize(Decimal("0.01")):
@@ -355,11 +451,7 @@ class KeyResultCreateSerializer(KeyResultFieldsSerializer):
         )
     ]
 )
-class KeyResultUpdateSerializer(KeyResultFieldsSerializer):
-    version = IntField(
-        min_value=1,
-        help_text="The version you read; a newer one on the server answers 409 (someone saved first).",
-    )
+class KeyResultUpdateSerializer(KeyResultFieldsSerializer, VersionedSerializer):
     title = TextField(max_length=300, required=False)
 
 

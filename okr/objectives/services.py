@@ -2,13 +2,15 @@
 
 Each checks the rules that cross objects (same organisation, parent kinds,
 stale versions) and raises ``ValidationError`` with per-field messages, or
-``StaleEdit`` when someone else saved first.
+``StaleEdit`` when someone else saved first. Before anything, each asks
+``accounts.policy`` whether the person who acts (``author``) may: a refusal
+raises ``policy.PolicyError`` (403, or 409 for the object's state). ``author``
+``None`` is the system itself (jobs, the demo, imports), which is not checked.
 """
 
 from __future__ import annotations
 
-import calendar
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -17,9 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Membership, Organisation, Team, User
+from accounts.policy import Action
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from okr.objectives import signals
+from okr.objectives import approval, numbers, signals
 
 
 class StaleEdit(Exception):
@@ -33,25 +38,11 @@ class StaleEdit(Exception):
 # --- Cycles ------------------------------------------------------------------
 
 
-def _add_months(day: date, months: int) -> date:
-    month_index = day.month - 1 + months
-    year = day.year + month_index // 12
-    month = month_index % 12 + 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def fiscal_year_of(organisation: Organisation, day: date) -> int:
-    """The label year of the fiscal year that contains ``day``."""
-    start_month = organisation.fiscal_year_start_month
-    return day.year if day.month >= start_month else day.year - 1
-
-
 @transaction.atomic
 def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
     """The year cycle and its four quarters, created on demand."""
-    start = date(year, organisation.fiscal_year_start_month, 1)
-    end = _add_months(start, 12) - timedelta(days=1)
-    today = timezone.localdate()
+    start, end = calendar.fiscal_year_bounds(year, organisation.fiscal_year_start_month)
+    today = calendar.today(organisation)
     # A cycle that has started is active until the quarter close closes it.
     state = Cycle.State.ACTIVE if start <= today else Cycle.State.PLANNING
     year_cycle, _created = Cycle.objects.get_or_create(
@@ -61,11 +52,11 @@ def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
         defaults={"start_date": start, "end_date": end, "state": state},
     )
     existing = set(year_cycle.quarters.values_list("quarter", flat=True))
-    for q in range(1, 5):
+    for (_year, q), q_start, q_end in calendar.quarters_of_year(
+        year, organisation.fiscal_year_start_month
+    ):
         if q in existing:
             continue
-        q_start = _add_months(start, 3 * (q - 1))
-        q_end = _add_months(start, 3 * q) - timedelta(days=1)
         q_state = Cycle.State.ACTIVE if q_start <= today else Cycle.State.PLANNING
         Cycle.objects.get_or_create(
             organisation=organisation,
@@ -84,7 +75,8 @@ def cycle_year_get_or_create(*, organisation: Organisation, year: int) -> Cycle:
 
 def cycle_for_date(*, organisation: Organisation, day: date, kind: str = Cycle.Kind.YEAR) -> Cycle:
     year_cycle = cycle_year_get_or_create(
-        organisation=organisation, year=fiscal_year_of(organisation, day)
+        organisation=organisation,
+        year=calendar.fiscal_year_of(day, organisation.fiscal_year_start_month),
     )
     if kind == Cycle.Kind.YEAR:
         return year_cycle
@@ -145,7 +137,10 @@ def objective_create(
     parent_key_result: KeyResult | None = None,
     alignment: str = Objective.Alignment.INDIRECT,
     status: str | None = None,
+    author: User | None = None,
 ) -> Objective:
+    for_team = team if level == Objective.Level.TEAM else None
+    policy.enforce(author, Action.OBJECTIVE_CREATE, for_team, organisation=organisation)
     if cycle.organisation_id != organisation.id:
         raise ValidationError({"cycle": _("Unknown cycle.")})
     if level == Objective.Level.STRATEGIC and cycle.kind != Cycle.Kind.YEAR:
@@ -180,9 +175,16 @@ def objective_create(
 
 
 @transaction.atomic
-def objective_update(*, objective: Objective, version: int, **fields) -> Objective:
-    """Save new values unless someone saved since ``version`` was read."""
+def objective_update(
+    *, objective: Objective, version: int, author: User | None = None, **fields
+) -> Objective:
+    """Save new values unless someone saved since ``version`` was read.
+
+    On an approved team objective the change is recorded, and a material one by
+    ``author`` other than leadership sends it back to proposed (``approval``).
+    """
     locked = Objective.objects.select_for_update().get(pk=objective.pk)
+    decision = policy.enforce_change(author, Action.OBJECTIVE_EDIT, locked, fields)
     if locked.version != version:
         raise StaleEdit(locked)
     if "owner" in fields:
@@ -192,14 +194,20 @@ def objective_update(*, objective: Objective, version: int, **fields) -> Objecti
     _check_parent(
         locked.organisation, locked.cycle, locked.level, parent_objective, parent_key_result
     )
+    before = approval.before_edit(locked, locked)
     for name, value in fields.items():
         setattr(
             locked,
             name,
             value.strip() if isinstance(value, str) and name in {"title", "why"} else value,
         )
+    _check_contributions(locked)
+    change = approval.change_of(locked, locked, before, reapproval=decision.reapproval)
+    if change.send_back:
+        locked.status = Objective.Status.PROPOSED
     locked.version += 1
     locked.save()
+    approval.record(change, author)
     return locked
 
 
@@ -212,13 +220,17 @@ def objective_set_status(*, objective: Objective, status: str) -> Objective:
     return locked
 
 
-def objective_archive(*, objective: Objective) -> Objective:
+@transaction.atomic
+def objective_archive(*, objective: Objective, author: User | None = None) -> Objective:
+    locked = Objective.objects.select_for_update().get(pk=objective.pk)
+    policy.enforce(author, Action.OBJECTIVE_ARCHIVE, locked)
     return objective_set_status(objective=objective, status=Objective.Status.ARCHIVED)
 
 
 @transaction.atomic
-def objective_move(*, objective: Objective, offset: int) -> None:
+def objective_move(*, objective: Objective, offset: int, author: User | None = None) -> None:
     """Move an objective up (-1) or down (+1) among its siblings."""
+    policy.enforce(author, Action.OBJECTIVE_REORDER, objective)
     siblings = list(
         Objective.objects.select_for_update()
         .filter(
@@ -261,6 +273,7 @@ KEY_RESULT_FIELDS = (
     "commitment",
     "owner",
     "weight",
+    "rollup",
 )
 
 
@@ -283,14 +296,39 @@ def _validate_key_result(kr: KeyResult) -> None:
     else:
         if kr.steps_total is not None and kr.steps_total < 1:
             errors["steps_total"] = _("Enter at least one step, or leave it empty.")
+    refusal = numbers.rollup_refusal(kind=kr.kind, unit=kr.unit, rollup=kr.rollup)
+    if refusal:
+        errors["rollup"] = refusal
+    refusal = numbers.contribution_refusal(
+        numbers.summing_parent(kr.objective), kind=kr.kind, unit=kr.unit
+    )
+    if refusal:
+        errors["unit"] = refusal
     if errors:
         raise ValidationError(errors)
 
 
+def _check_contributions(objective: Objective) -> None:
+    """A team objective linked directly to a key result that sums: its metrics must add in."""
+    parent = numbers.summing_parent(objective)
+    if parent is None or objective.pk is None:
+        return
+    for kr in objective.key_results.filter(archived=False):
+        refusal = numbers.contribution_refusal(parent, kind=kr.kind, unit=kr.unit)
+        if refusal:
+            raise ValidationError({"parent": refusal})
+
+
 @transaction.atomic
 def key_result_create(
-    *, objective: Objective, title: str, owner: User | None = None, **fields
+    *,
+    objective: Objective,
+    title: str,
+    owner: User | None = None,
+    author: User | None = None,
+    **fields,
 ) -> KeyResult:
+    policy.enforce(author, Action.KEY_RESULT_CREATE, objective)
     _check_member(objective.organisation, owner, "owner")
     kr = KeyResult(
         organisation_id=objective.organisation_id,
@@ -308,32 +346,49 @@ def key_result_create(
 
 
 @transaction.atomic
-def key_result_update(*, key_result: KeyResult, version: int, **fields) -> KeyResult:
+def key_result_update(
+    *, key_result: KeyResult, version: int, author: User | None = None, **fields
+) -> KeyResult:
+    """Save new values unless someone saved since ``version`` was read.
+
+    Of an approved team objective: recorded, and a material change by ``author``
+    other than leadership sends the objective back to proposed (``approval``).
+    """
     locked = (
-        KeyResult.objects.select_for_update().select_related("organisation").get(pk=key_result.pk)
+        KeyResult.objects.select_for_update()
+        .select_related("organisation", "objective")
+        .get(pk=key_result.pk)
     )
+    decision = policy.enforce_change(author, Action.KEY_RESULT_EDIT, locked, fields)
     if locked.version != version:
         raise StaleEdit(locked)
     if "owner" in fields:
         _check_member(locked.organisation, fields["owner"], "owner")
+    before = approval.before_edit(locked, locked.objective)
     for name, value in fields.items():
         if name in KEY_RESULT_FIELDS:
             setattr(locked, name, value.strip() if name == "title" else value)
     if locked.kind == KeyResult.Kind.MILESTONE:
         locked.start_value = locked.target_value = None
     _validate_key_result(locked)
+    change = approval.change_of(locked, locked.objective, before, reapproval=decision.reapproval)
     locked.version += 1
     locked.save()
+    if change.send_back:
+        objective_set_status(objective=locked.objective, status=Objective.Status.PROPOSED)
+    approval.record(change, author)
     return locked
 
 
-def key_result_archive(*, key_result: KeyResult) -> None:
+def key_result_archive(*, key_result: KeyResult, author: User | None = None) -> None:
+    policy.enforce(author, Action.KEY_RESULT_ARCHIVE, key_result)
     KeyResult.objects.filter(pk=key_result.pk).update(archived=True)
     key_result.refresh_from_db()
 
 
 @transaction.atomic
-def key_result_move(*, key_result: KeyResult, offset: int) -> None:
+def key_result_move(*, key_result: KeyResult, offset: int, author: User | None = None) -> None:
+    policy.enforce(author, Action.KEY_RESULT_REORDER, key_result)
     siblings = list(
         KeyResult.objects.select_for_update()
         .filter(objective_id=key_result.objective_id, archived=False)
@@ -358,7 +413,12 @@ def check_in_record(
     at: datetime | None = None,
 ) -> CheckIn:
     """Append a check-in; the key result's current value follows the latest one."""
-    locked = KeyResult.objects.select_for_update().get(pk=key_result.pk)
+    locked = (
+        KeyResult.objects.select_for_update(of=("self",))
+        .select_related("objective")
+        .get(pk=key_result.pk)
+    )
+    policy.enforce(author, Action.CHECK_IN, locked)
     if confidence not in CheckIn.Confidence.values:
         raise ValidationError({"confidence": _("Choose a confidence.")})
     if locked.kind == KeyResult.Kind.METRIC:
@@ -410,8 +470,9 @@ def check_in_record(
 
 
 def initiative_create(
-    *, key_result: KeyResult, title: str, owner: User | None = None
+    *, key_result: KeyResult, title: str, owner: User | None = None, author: User | None = None
 ) -> Initiative:
+    policy.enforce(author, Action.INITIATIVE_CREATE, key_result)
     _check_member(key_result.organisation, owner, "owner")
     return Initiative.objects.create(
         organisation_id=key_result.organisation_id,
@@ -422,7 +483,10 @@ def initiative_create(
     )
 
 
-def initiative_set_status(*, initiative: Initiative, status: str) -> Initiative:
+def initiative_set_status(
+    *, initiative: Initiative, status: str, author: User | None = None
+) -> Initiative:
+    policy.enforce(author, Action.INITIATIVE_EDIT, initiative)
     if status not in Initiative.Status.values:
         raise ValidationError({"status": _("Choose a status.")})
     initiative.status = status

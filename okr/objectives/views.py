@@ -4,13 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from accounts.access import org_view
 from accounts.models import TeamMembership
+from okr.lib import calendar
 from okr.models import Cycle, Objective
 from okr.objectives import selectors, services
 from okr.objectives.form_wiring import add_service_errors
@@ -23,7 +23,7 @@ from okr.reviews import selectors as selectors_review
 def home(request):
     """Vision, mission, this year's strategic OKRs, this quarter's team OKRs, my key results, next review."""
     organisation = request.organisation
-    today = timezone.localdate()
+    today = calendar.today(organisation)
     year = selectors.cycle_containing(organisation, today, Cycle.Kind.YEAR)
     quarter = selectors.cycle_containing(organisation, today, Cycle.Kind.QUARTER)
     strategic = selectors.strategic_objectives(organisation, year) if year else []
@@ -63,7 +63,7 @@ def home(request):
 
 def _initial(kr, confidence=None) -> dict:
     return {
-        "confidence": confidence or kr.confidence or "on_track",
+        "confidence": confidence or kr.confidence or "",  # a first check-in: none assumed
         "done": kr.done,
         "steps_done": kr.steps_done,
     }

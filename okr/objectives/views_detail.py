@@ -10,19 +10,20 @@ with the typed input and per-field errors.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import policy as rules
+from accounts import policy
 from accounts.access import org_view
+from accounts.policy import Action
+from okr.lib import calendar
 from okr.models import Initiative, KeyResult
+from okr.objectives import approval, services
 from okr.objectives import selectors_detail as detail
-from okr.objectives import services
 from okr.objectives.access import (
     get_initiative_for_user,
     get_key_result_for_user,
@@ -35,11 +36,12 @@ KEY_RESULT_TEMPLATE = "objectives/key_result_detail.html"
 
 
 def _may_edit(request, kr: KeyResult) -> bool:
-    return rules.can_edit_key_result(request.membership, kr, kr.objective)
+    """May the person add initiatives to the key result (and change theirs)?"""
+    return policy.can(request.membership, Action.INITIATIVE_CREATE, kr)
 
 
 def _may_check_in(request, kr: KeyResult) -> bool:
-    return rules.can_check_in(request.membership, kr, kr.objective)
+    return policy.can(request.membership, Action.CHECK_IN, kr)
 
 
 # --- Context of the key result page, per section -----------------------------------------
@@ -48,7 +50,7 @@ def _may_check_in(request, kr: KeyResult) -> bool:
 def _check_in_context(
     request, kr: KeyResult, form: CheckInForm | None = None, notice: str = ""
 ) -> dict:
-    today = timezone.localdate()
+    today = calendar.today(request.organisation)
     detail.key_result_progress(kr, today)
     history = detail.check_in_history(kr, today)
     may_check_in = _may_check_in(request, kr)
@@ -84,7 +86,7 @@ def _key_result_page(request, kr: KeyResult, **forms) -> dict:
     context = _check_in_context(request, kr, form=forms.get("check_in_form"))
     context |= _initiatives_context(request, kr, form=forms.get("initiative_form"))
     context |= {
-        "children": detail.children_of_key_result(kr),
+        "children": detail.children_of_key_result(kr, calendar.today(request.organisation)),
         "history": detail.history_of(kr),
     }
     return context
@@ -104,9 +106,10 @@ def objective_detail(request, code):
     if request.method not in ("GET", "HEAD"):
         # Checked after the lookup, so an id from another organisation is 404 whatever the method.
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    today = timezone.localdate()
+    today = calendar.today(request.organisation)
     detail.objective_with_key_results(objective, today)
     parent = detail.parent_of(objective)
+    objective.approval_notice = approval.notice_of(objective)
     context = {
         "objective": objective,
         "key_results": list(objective.key_results.all()),
@@ -135,8 +138,7 @@ def key_result_detail(request, code):
 @require_POST
 def key_result_check_in(request, code):
     kr = get_key_result_for_user(request, code)
-    if not _may_check_in(request, kr):
-        raise PermissionDenied
+    policy.require(request.membership, Action.CHECK_IN, kr)
     form = CheckInForm(request.POST, key_result=kr)
     if form.is_valid():
         try:
@@ -161,12 +163,11 @@ def key_result_check_in(request, code):
 @require_POST
 def initiative_new(request, code):
     kr = get_key_result_for_user(request, code)
-    if not _may_edit(request, kr):
-        raise PermissionDenied
+    policy.require(request.membership, Action.INITIATIVE_CREATE, kr)
     form = InitiativeForm(request.POST, organisation=request.organisation)
     if form.is_valid():
         try:
-            services.initiative_create(key_result=kr, **form.cleaned_data)
+            services.initiative_create(key_result=kr, author=request.user, **form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -190,14 +191,13 @@ def initiative_new(request, code):
 def initiative_status(request, code):
     initiative = get_initiative_for_user(request, code)
     kr = get_key_result_for_user(request, initiative.key_result.uuid)
-    if not _may_edit(request, kr):
-        raise PermissionDenied
+    policy.require(request.membership, Action.INITIATIVE_EDIT, initiative)
     form = InitiativeStatusForm(request.POST)
     saved = form.is_valid()
     if saved:
         try:
             services.initiative_set_status(
-                initiative=initiative, status=form.cleaned_data["status"]
+                initiative=initiative, status=form.cleaned_data["status"], author=request.user
             )
         except ValidationError:
             saved = False

@@ -10,26 +10,26 @@ Swappable regions are stable wrappers in the page (``#objective-<uuid>``,
 (innerHTML), so app.js finds the focus target inside a live element.
 
 Reading never writes: a year without a cycle shows an empty state, and the
-cycle is created by the first objective saved in it. Every write needs
-leadership (``@org_view(role="leadership")``); objects are looked up inside
-the request's organisation only (``okr.objectives.access``).
+cycle is created by the first objective saved in it. Who may write is
+``accounts.policy``'s answer (leadership, for strategic OKRs), asked first by
+each view and again by the services; objects are looked up inside the
+request's organisation only (``okr.objectives.access``).
 """
 
 from __future__ import annotations
-
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy as rules
+from accounts import policy
 from accounts.access import org_view
+from accounts.policy import Action
 from okr import coach as coaching
+from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import selectors, services
 from okr.objectives.access import get_key_result_for_user, get_objective_for_user
@@ -45,7 +45,6 @@ from okr.objectives.forms import KeyResultForm, ObjectiveForm
 
 TEMPLATE = "objectives/strategic.html"
 EDIT_TEMPLATE = "objectives/strategic_edit.html"
-MIN_YEAR, MAX_YEAR = 2000, 2100
 COACH_MAX_CHARS = 1000
 
 
@@ -54,20 +53,11 @@ COACH_MAX_CHARS = 1000
 
 def _current_year(organisation) -> int:
     """The fiscal year that contains today in the organisation's time zone."""
-    return services.fiscal_year_of(organisation, timezone.localdate(timezone=organisation.tz))
-
-
-def _parse_year(raw, default: int) -> int:
-    try:
-        year = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return default
-    return year if MIN_YEAR <= year <= MAX_YEAR else default
+    return calendar.current_fiscal_year(organisation)
 
 
 def _year_label(organisation, year: int) -> str:
-    start = date(year, organisation.fiscal_year_start_month, 1)
-    return Cycle(kind=Cycle.Kind.YEAR, year=year, start_date=start).label
+    return calendar.fiscal_year_label(year, organisation.fiscal_year_start_month)
 
 
 def _year_options(organisation, cycles, selected: int) -> list[dict]:
@@ -80,7 +70,8 @@ def _year_options(organisation, cycles, selected: int) -> list[dict]:
 
 
 def _can_edit(request) -> bool:
-    return rules.can_edit_strategic(request.membership)
+    """May the person set the year's strategic OKRs (show the controls)?"""
+    return policy.can(request.membership, Action.OBJECTIVE_CREATE)
 
 
 def _page_url(organisation, year: int, anchor: str = "") -> str:
@@ -140,6 +131,7 @@ def _siblings_of(request, objective: Objective) -> list[Objective]:
             )
         ),
         objective.cycle,
+        calendar.today(request.organisation),
     )
     return _decorate(objectives, request)
 
@@ -165,7 +157,11 @@ def _objective_form(request, base_id: str, data=None, initial=None) -> Objective
 
 def _key_result_form(request, base_id: str, data=None, initial=None) -> KeyResultForm:
     form = KeyResultForm(
-        data, initial=initial, organisation=request.organisation, auto_id=f"{base_id}-%s"
+        data,
+        initial=initial,
+        organisation=request.organisation,
+        auto_id=f"{base_id}-%s",
+        rollup=True,  # a strategic key result says how its direct contributions combine
     )
     form.base_id = base_id
     return form
@@ -245,15 +241,15 @@ def strategic(request):
                 f"{TEMPLATE}#key-result-new",
                 _context(request, objective.cycle.year, objective=objective),
             )
-    year = _parse_year(request.GET.get("year"), _current_year(request.organisation))
+    year = calendar.parse_year(request.GET.get("year"), _current_year(request.organisation))
     return _page(request, year)
 
 
-@org_view(role="leadership")
+@org_view(action=Action.OBJECTIVE_CREATE)
 def objective_new(request):
     """Add a strategic objective to a year; the year's cycle is created with the first one."""
     organisation = request.organisation
-    year = _parse_year(
+    year = calendar.parse_year(
         request.POST.get("year") or request.GET.get("year"), _current_year(organisation)
     )
     if request.method == "POST":
@@ -269,6 +265,7 @@ def objective_new(request):
                     title=data["title"],
                     why=data["why"],
                     owner=data["owner"],
+                    author=request.user,
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)
@@ -296,10 +293,11 @@ def objective_new(request):
     return _page(request, year, new_objective_form=form)
 
 
-@org_view(role="leadership")
+@org_view
 def objective_edit(request, code):
     """GET: the form in place of the card. POST: save (version-checked) and show the card again."""
     objective = _live_objective(request, code)
+    policy.require(request.membership, Action.OBJECTIVE_EDIT, objective)
     base_id = f"objective-{objective.uuid}"
     stale = None
     if request.method == "POST":
@@ -309,6 +307,7 @@ def objective_edit(request, code):
             lambda form: services.objective_update(
                 objective=objective,
                 version=form.cleaned_data["version"] or 0,
+                author=request.user,
                 title=form.cleaned_data["title"],
                 why=form.cleaned_data["why"],
                 owner=form.cleaned_data["owner"],
@@ -348,16 +347,17 @@ def objective_edit(request, code):
     )
 
 
-@org_view(role="leadership")
+@org_view
 def objective_move(request, code):
     objective = _live_objective(request, code)
+    policy.require(request.membership, Action.OBJECTIVE_REORDER, objective)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
     offset = move_offset(request)
     if offset is None:
         return HttpResponseBadRequest(_("Choose up or down."))
-    services.objective_move(objective=objective, offset=offset)
+    services.objective_move(objective=objective, offset=offset, author=request.user)
     if not request.htmx:
         return redirect(_return_url(request, objective))
     objectives, shown = _shown(request, objective)
@@ -369,12 +369,13 @@ def objective_move(request, code):
     )
 
 
-@org_view(role="leadership")
+@org_view
 def objective_archive(request, code):
     objective = get_objective_for_user(request, code)
+    policy.require(request.membership, Action.OBJECTIVE_ARCHIVE, objective)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    services.objective_archive(objective=objective)
+    services.objective_archive(objective=objective, author=request.user)
     if not request.htmx:
         messages.success(request, _("Objective archived: %(title)s") % {"title": objective.title})
         if objective.level == Objective.Level.STRATEGIC:
@@ -393,16 +394,19 @@ def objective_archive(request, code):
     )
 
 
-@org_view(role="leadership")
+@org_view
 def key_result_new(request, code):
     """GET: the form under the objective. POST: add the key result (metric, milestone or pending)."""
     objective = _live_objective(request, code)
+    policy.require(request.membership, Action.KEY_RESULT_CREATE, objective)
     base_id = f"kr-new-{objective.uuid}"
     if request.method == "POST":
         form = _key_result_form(request, base_id, data=request.POST)
         if form.is_valid():
             try:
-                kr = services.key_result_create(objective=objective, **form.service_fields())
+                kr = services.key_result_create(
+                    objective=objective, author=request.user, **form.service_fields()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -437,10 +441,11 @@ def key_result_new(request, code):
     return _page(request, objective.cycle.year, adding_key_result=objective.uuid, kr_form=form)
 
 
-@org_view(role="leadership")
+@org_view
 def key_result_edit(request, code):
     """GET: the form in place of the key result. POST: save (version-checked) and show it again."""
     kr = _live_key_result(request, code)
+    policy.require(request.membership, Action.KEY_RESULT_EDIT, kr)
     objective = kr.objective
     base_id = f"kr-{kr.uuid}"
     stale = None
@@ -449,7 +454,10 @@ def key_result_edit(request, code):
             request,
             lambda data: _key_result_form(request, base_id, data=data),
             lambda form: services.key_result_update(
-                key_result=kr, version=form.cleaned_data["version"] or 0, **form.service_fields()
+                key_result=kr,
+                version=form.cleaned_data["version"] or 0,
+                author=request.user,
+                **form.service_fields(),
             ),
         )
         form, stale = edit.form, edit.stale
@@ -485,16 +493,17 @@ def key_result_edit(request, code):
     )
 
 
-@org_view(role="leadership")
+@org_view
 def key_result_move(request, code):
     kr = _live_key_result(request, code)
+    policy.require(request.membership, Action.KEY_RESULT_REORDER, kr)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
     offset = move_offset(request)
     if offset is None:
         return HttpResponseBadRequest(_("Choose up or down."))
-    services.key_result_move(key_result=kr, offset=offset)
+    services.key_result_move(key_result=kr, offset=offset, author=request.user)
     if not request.htmx:
         return redirect(_return_url(request, kr.objective, f"key-result-{kr.uuid}"))
     _objectives, shown = _shown(request, kr.objective)
@@ -507,13 +516,14 @@ def key_result_move(request, code):
     )
 
 
-@org_view(role="leadership")
+@org_view
 def key_result_archive(request, code):
     kr = get_key_result_for_user(request, code)
+    policy.require(request.membership, Action.KEY_RESULT_ARCHIVE, kr)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     objective = kr.objective
-    services.key_result_archive(key_result=kr)
+    services.key_result_archive(key_result=kr, author=request.user)
     if not request.htmx:
         messages.success(request, _("Key result archived: %(title)s") % {"title": kr.title})
         return redirect(_return_url(request, objective))
@@ -537,9 +547,10 @@ def coach(request):
     if kind not in {"objective", "key_result"}:
         return HttpResponseBadRequest(_("Unknown kind."))
     text = (data.get("text") or data.get("title") or "")[:COACH_MAX_CHARS]
-    lint = coaching.lint_objective if kind == "objective" else coaching.lint_key_result
-    return render(
-        request,
-        "objectives/includes/coach_hints.html",
-        {"hints": lint(text, request.LANGUAGE_CODE)},
-    )
+    if kind == "objective":
+        hints = coaching.lint_objective(text, request.LANGUAGE_CODE)
+    else:
+        # The form's fields come along: a typed target means "NPS på X" is no longer pending.
+        target_set = bool((data.get("target_value") or "").strip())
+        hints = coaching.lint_key_result(text, request.LANGUAGE_CODE, target_set=target_set)
+    return render(request, "objectives/includes/coach_hints.html", {"hints": hints})

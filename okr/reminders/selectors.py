@@ -13,7 +13,7 @@ from django.db.models import Q
 
 from accounts.models import TeamMembership
 from okr.lib import schedule
-from okr.models import ReminderClaim
+from okr.models import KeyResult, ReminderClaim
 from okr.reviews.selectors import scope_key_results
 
 
@@ -21,7 +21,7 @@ def keys_missing_check_in(organisation, day: date, since: datetime):
     """Key results in the review of ``day`` with no check-in since ``since`` (a queryset)."""
     return (
         scope_key_results(organisation, day, open_cycles_only=True)
-        .filter(current_from_children=False)
+        .exclude(rollup=KeyResult.Rollup.SUM)  # its value is the sum of its children's
         .filter(Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=since))
     )
 

@@ -48,8 +48,9 @@ from django.utils import timezone
 
 from accounts import emails
 from accounts.models import Organisation, Team, TeamMembership
-from okr.lib import schedule
+from okr.lib import calendar
 from okr.models import KeyResult, ReminderClaim, Review
+from okr.objectives import numbers
 from okr.reminders import selectors as due
 from okr.reviews import selectors as sel
 
@@ -109,13 +110,13 @@ def reminders_sweep(
     claims this run owns; without it the caller sends them (``reminders_send``).
     ``dry_run`` only works out who would get what (no rows written).
     """
-    now = now or timezone.now()
+    now = now or calendar.clock()
     result = SweepResult(token=uuid_lib.uuid4())
     organisations = Organisation.objects.filter(reminders_enabled=True)
     if organisation is not None:
         organisations = organisations.filter(pk=organisation.pk)
     for org in organisations:
-        today = sel.local_today(org, now)
+        today = calendar.today(org, now)
         sched = sel.schedule_of(org)
         day = sched.cadence.next_on_or_after(today)
         row = sched.row_for(day)
@@ -201,7 +202,7 @@ def _contents(claims: list[ReminderClaim], now: datetime) -> dict[int, dict]:
     for group in by_review.values():
         review = group[0].review
         organisation = group[0].organisation
-        if review.is_closed or sel.local_today(organisation, now) > review.date:
+        if review.is_closed or calendar.today(organisation, now) > review.date:
             for claim in group:
                 out[claim.id] = {}
             continue
@@ -211,7 +212,7 @@ def _contents(claims: list[ReminderClaim], now: datetime) -> dict[int, dict]:
         base = {
             "organisation": organisation,
             "review_date": review.date,
-            "week": schedule.iso_week(review.date),
+            "week": calendar.iso_week(review.date),
             "since_date": period.previous_date,
             "check_ins_url": settings.SITE_URL
             + reverse("okr:my_check_ins", args=[organisation.slug]),
@@ -224,10 +225,14 @@ def _contents(claims: list[ReminderClaim], now: datetime) -> dict[int, dict]:
             owned: dict[int, list[KeyResult]] = {}
             for kr in (
                 missing.filter(owner_id__in=[c.user_id for c in reminders])
-                .select_related("objective", "objective__team")
+                .select_related("objective__cycle", "objective__team")
                 .order_by("objective__team__name", "objective__order", "order", "id")
             ):
                 owned.setdefault(kr.owner_id, []).append(kr)
+            # Each line says where the key result stands, as its page does (1-3 queries).
+            numbers.annotate_key_results(
+                [kr for krs in owned.values() for kr in krs], calendar.today(organisation, now)
+            )
             for claim in reminders:
                 krs = owned.get(claim.user_id, [])
                 out[claim.id] = {**base, "user": claim.user, "key_results": krs} if krs else {}
@@ -244,11 +249,14 @@ def _contents(claims: list[ReminderClaim], now: datetime) -> dict[int, dict]:
             teams: dict[int, Team] = {}
             for kr in (
                 missing.filter(objective__team_id__in=team_ids)
-                .select_related("objective", "objective__team", "owner")
+                .select_related("objective__cycle", "objective__team", "owner")
                 .order_by("objective__team__name", "objective__order", "order", "id")
             ):
                 per_team.setdefault(kr.objective.team_id, []).append(kr)
                 teams[kr.objective.team_id] = kr.objective.team
+            numbers.annotate_key_results(
+                [kr for krs in per_team.values() for kr in krs], calendar.today(organisation, now)
+            )
             for claim in escalations:
                 sections = [
                     {"team": teams[t], "key_results": per_team[t]}

@@ -1,9 +1,10 @@
 """API views of reviews: the biweekly status review and its frozen snapshot.
 
 The same base as ``okr.objectives.api``: the organisation of the URL first (404 for
-non-members and for a token of another organisation), the role (403), the
-object of a ``code`` through ``okr.objectives.access`` (404 for another organisation's
-id, whatever the method), then the input (400 with field errors). Everyone in
+non-members and for a token of another organisation), the object of a ``code``
+through ``okr.objectives.access`` (404 for another organisation's id, whatever the
+method), the policy (403, or 409 for a closed review), then the input (400 with
+field errors). Everyone in
 the organisation reads reviews; leadership starts, moves and closes them and
 records decisions, as on the pages. Writes go
 through ``okr.reviews.services``, reads through ``okr.reviews.selectors``.
@@ -12,21 +13,18 @@ through ``okr.reviews.services``, reads through ``okr.reviews.selectors``.
 from __future__ import annotations
 
 import django_filters
-from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 
-from accounts.api import filters, permissions
-from accounts.api.base import Conflict, OrganisationAPI, responses
+from accounts.api import filters
+from accounts.api.base import OrganisationAPI, responses
+from accounts.policy import Action
 from okr.models import KeyResult, Objective, Review, ReviewEntry
 from okr.objectives import access
 from okr.reminders.services import queue_reminders
 from okr.reviews import selectors as sel
 from okr.reviews import serializers as s
 from okr.reviews import services as svc
-
-CLOSED = gettext_lazy("This review is closed: its figures and decisions are frozen.")
-
 
 # --- Filters -----------------------------------------------------------------------------------
 
@@ -114,7 +112,12 @@ def review_detail(review: Review) -> Review:
 
 class ReviewViewSet(OrganisationAPI):
     model = Review
-    permission_classes = [*OrganisationAPI.permission_classes, permissions.LeadershipForWrites]
+    policy_actions = {
+        "create": Action.REVIEW_START,
+        "partial_update": Action.REVIEW_MOVE,
+        "close": Action.REVIEW_CLOSE,
+        "add_entry": Action.REVIEW_NOTE,
+    }
     serializer_class = s.ReviewSerializer
     filterset_class = ReviewFilter
     ordering_fields = ["date", "created_at", "closed_at"]
@@ -128,12 +131,6 @@ class ReviewViewSet(OrganisationAPI):
 
     def _reload(self, review):
         return self.get_queryset().get(pk=review.pk)
-
-    def _open(self) -> Review:
-        review = self.object
-        if review.is_closed:
-            raise Conflict(CLOSED, code="review_closed")
-        return review
 
     @extend_schema(
         summary="Reviews",
@@ -185,7 +182,7 @@ class ReviewViewSet(OrganisationAPI):
         tags=["reviews"],
     )
     def partial_update(self, request, org_slug, code):
-        review = self._open()
+        review = self.object
         data = self.parse(s.ReviewMoveSerializer)
         moved = svc.review_move(review=review, day=data["date"], user=request.user)
         queue_reminders(self.organisation)
@@ -212,7 +209,7 @@ class ReviewViewSet(OrganisationAPI):
         tags=["reviews"],
     )
     def add_entry(self, request, org_slug, code):
-        review = self._open()
+        review = self.object
         data = self.parse(s.ReviewEntryCreateSerializer)
         entry = svc.review_entry_add(
             review=review,

@@ -18,16 +18,16 @@ The reminders (``okr.reminders.selectors``) and the quarter close
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
 from django.db import connection
-from django.db.models import F, Q, Window
+from django.db.models import Exists, F, OuterRef, Q, Value, Window
 from django.db.models.functions import RowNumber
-from django.utils import timezone, translation
+from django.utils import translation
 
+from okr.lib import calendar, schedule
 from okr.lib import review as rv
-from okr.lib import schedule
 from okr.models import (
     CheckIn,
     Cycle,
@@ -38,20 +38,13 @@ from okr.models import (
     ReviewKeyResult,
     ReviewTeam,
 )
+from okr.objectives import numbers
 
 UPCOMING_COUNT = 4
 NOTES_LIMIT = 400
 
 
 # --- Schedule ----------------------------------------------------------------------------
-
-
-def local_now(organisation, now: datetime | None = None) -> datetime:
-    return (now or timezone.now()).astimezone(organisation.tz)
-
-
-def local_today(organisation, now: datetime | None = None) -> date:
-    return local_now(organisation, now).date()
 
 
 @dataclass
@@ -102,7 +95,7 @@ def review_day(sched: Schedule, day: date, language: str | None = None) -> Revie
     row = sched.row_for(day)
     return ReviewDay(
         date=day,
-        week=schedule.iso_week(day),
+        week=calendar.iso_week(day),
         holiday=schedule.public_holiday(
             day, organisation.country, language or translation.get_language()
         ),
@@ -119,7 +112,7 @@ def next_review(
 ) -> ReviewDay:
     """The next review on or after today (in the organisation's time zone)."""
     sched = sched or schedule_of(organisation)
-    today = today or local_today(organisation)
+    today = today or calendar.today(organisation)
     day = sched.cadence.next_on_or_after(today)
     # Today's review, once closed, is behind us: show the one after.
     row = sched.row_for(day)
@@ -137,7 +130,7 @@ class Overview:
 def reviews_overview(organisation, today: date | None = None) -> Overview:
     """Upcoming review days from the schedule, and every review held (rows), newest first."""
     sched = schedule_of(organisation)
-    today = today or local_today(organisation)
+    today = today or calendar.today(organisation)
     upcoming = [
         review_day(sched, d)
         for d in sched.cadence.upcoming(today, UPCOMING_COUNT)
@@ -177,7 +170,7 @@ def scope_key_results(organisation, day: date, *, open_cycles_only: bool = False
 def _ordered_scope(organisation, day: date) -> list[KeyResult]:
     return list(
         scope_key_results(organisation, day)
-        .select_related("objective", "objective__team", "owner")
+        .select_related("objective__cycle", "objective__team", "owner")
         .order_by(
             "objective__level",  # "strategic" < "team": reordered below
             "objective__team__order",
@@ -336,6 +329,10 @@ def _strategic_name() -> str:
 
 def _live_rows(organisation, day: date, period: Period, as_of: datetime | None) -> list[rv.Row]:
     krs = _ordered_scope(organisation, day)
+    live = as_of is None
+    if live:
+        # Now is today: the engine's numbers, as every other page shows them (1-3 queries).
+        numbers.annotate_key_results(krs, calendar.today(organisation))
     # Team objectives first (in team order), the strategic OKRs last.
     krs.sort(key=lambda kr: kr.objective.level == Objective.Level.STRATEGIC)
     now_points = latest_points(organisation, as_of) if as_of is not None else None
@@ -368,6 +365,8 @@ def _live_rows(organisation, day: date, period: Period, as_of: datetime | None) 
     for index, kr in enumerate(krs):
         point = now_points.get(kr.id) if now_points is not None else current_point(kr)
         now = state_of(kr, point)
+        if live:  # a key result that sums its children: the sum, whatever it checked in
+            now = replace(now, progress=kr.numbers.progress)
         team = kr.objective.team
         row = rv.Row(
             key=kr.id,
@@ -377,7 +376,7 @@ def _live_rows(organisation, day: date, period: Period, as_of: datetime | None) 
             now=now,
             before=before_of(kr.id),
             since=period.since,
-            expects_check_in=not kr.current_from_children,
+            expects_check_in=kr.rollup != KeyResult.Rollup.SUM,
             order=(index,),
             payload=kr,
         )
@@ -394,6 +393,7 @@ def _live_rows(organisation, day: date, period: Period, as_of: datetime | None) 
                 value=now.value,
             )
         )
+        row.numbers = kr.numbers if live else None
     return rows
 
 
@@ -418,9 +418,12 @@ def _teams_from_rows(rows: list[rv.Row]) -> list[TeamView]:
     return teams
 
 
-def _frozen(review: Review) -> tuple[list[rv.Row], list[TeamView]]:
+def _frozen(review: Review, previous: Review | None) -> tuple[list[rv.Row], list[TeamView]]:
+    # Known then: in the last closed review's snapshot (else "new since the last review").
+    then = ReviewKeyResult.objects.filter(review=previous, key_result=OuterRef("key_result"))
     snapshot = list(
         ReviewKeyResult.objects.filter(review=review)
+        .annotate(known=Exists(then) if previous and previous.is_closed else Value(True))
         .select_related("key_result", "owner", "team")
         .order_by("order", "id")
     )
@@ -428,6 +431,7 @@ def _frozen(review: Review) -> tuple[list[rv.Row], list[TeamView]]:
     names = {t.team_id: t.name for t in team_rows}
     rows = []
     for index, s in enumerate(snapshot):
+        before = rv.State(s.previous_progress, confidence=s.previous_confidence)
         row = rv.Row(
             key=s.key_result_id,
             team_key=s.team_id,
@@ -440,9 +444,9 @@ def _frozen(review: Review) -> tuple[list[rv.Row], list[TeamView]]:
                 confidence=s.confidence,
                 last_check_in_at=s.last_check_in_at,
             ),
-            before=rv.State(progress=s.previous_progress, confidence=s.previous_confidence),
+            before=before if s.known else None,
             since=review.since,
-            expects_check_in=not s.key_result.current_from_children,
+            expects_check_in=s.key_result.rollup != KeyResult.Rollup.SUM,
             order=(index,),
             payload=s,
         )
@@ -505,7 +509,7 @@ def review_board(
             since=review.since,
             previous_review=sched.row_for(review.previous_date) if review.previous_date else None,
         )
-        rows, teams = _frozen(review)
+        rows, teams = _frozen(review, period.previous_review)
         until = review.closed_at
     else:
         period = period_of(sched, day)

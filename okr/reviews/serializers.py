@@ -26,6 +26,7 @@ from accounts.api.fields import (
 )
 from accounts.api.fields import teams_of as _teams
 from okr.api.fields import NumberOut
+from okr.lib import calendar
 from okr.models import Review, ReviewEntry
 
 FIRST_DAY = date(2000, 1, 1)
@@ -95,7 +96,7 @@ class ReviewSerializer(serializers.Serializer):
     url = serializers.SerializerMethodField(help_text="The review's page.")
 
     def get_week(self, review) -> int:
-        return review.date.isocalendar().week
+        return calendar.iso_week(review.date)
 
     @extend_schema_field({"type": "string", "format": "uri"})
     def get_url(self, review) -> str:
@@ -139,19 +140,22 @@ class ReviewKeyResultSerializer(serializers.Serializer):
     )
 
 
+ENTRY_EXAMPLE = {
+    "id": EXAMPLE_ID,
+    "team": EXAMPLE_ID_2,
+    "kind": "decision",
+    "text": "Fredrika tar kontakt med kunden",
+    "author": EXAMPLE_USER,
+    "created_at": EXAMPLE_TIME,
+}
+
+
 @extend_schema_serializer(
     examples=[
         OpenApiExample(
             "Decision",
             response_only=True,
-            value={
-                "id": EXAMPLE_ID,
-                "team": EXAMPLE_ID_2,
-                "kind": "decision",
-                "text": "Fredrika tar kontakt med kunden",
-                "author": EXAMPLE_USER,
-                "created_at": EXAMPLE_TIME,
-            },
+            value=ENTRY_EXAMPLE,
         )
     ]
 )
@@ -204,16 +208,7 @@ class ReviewEntrySerializer(serializers.Serializer):
                         "missing_check_in": False,
                     }
                 ],
-                "entries": [
-                    {
-                        "id": EXAMPLE_ID,
-                        "team": EXAMPLE_ID_2,
-                        "kind": "decision",
-                        "text": "Fredrika tar kontakt med kunden",
-                        "author": EXAMPLE_USER,
-                        "created_at": EXAMPLE_TIME,
-                    }
-                ],
+                "entries": [ENTRY_EXAMPLE],
             },
         )
     ]

@@ -3,7 +3,9 @@
 Small typed functions the pages, the API and the demo share. Time is passed
 in (``now``) wherever it matters, so tests travel in time instead of patching
 clocks. Closing a review freezes its snapshot (``ReviewKeyResult`` and
-``ReviewTeam`` rows); later reads of a closed review come from it.
+``ReviewTeam`` rows); later reads of a closed review come from it. The person
+who acts (``user``, ``author``) is checked against ``accounts.policy`` first
+(``None``: the system, such as the demo).
 """
 
 from __future__ import annotations
@@ -16,7 +18,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Organisation, Team, User
+from accounts.policy import Action
 from okr.lib import schedule
 from okr.models import KeyResult, Review, ReviewEntry, ReviewKeyResult, ReviewTeam
 from okr.reviews import selectors as sel
@@ -35,6 +39,7 @@ def review_create(
 
     ``moved_from``: the scheduled day (without a row yet) this review replaces.
     """
+    policy.enforce(user, Action.REVIEW_START, organisation=organisation)
     sched = sel.schedule_of(organisation)
     if sched.row_for(day) is not None:
         raise ValidationError({"date": _("There is already a review on this day.")})
@@ -54,6 +59,7 @@ def review_create(
 
 def review_start(*, organisation: Organisation, day: date, user: User | None) -> Review:
     """The row for a review day, created on the first POST (idempotent)."""
+    policy.enforce(user, Action.REVIEW_START, organisation=organisation)
     existing = Review.objects.filter(organisation=organisation, date=day).first()
     if existing is not None:
         return existing
@@ -77,6 +83,7 @@ def review_move(*, review: Review, day: date, user: User | None = None) -> Revie
         .select_related("organisation")
         .get(pk=review.pk)
     )
+    policy.enforce(user, Action.REVIEW_MOVE, locked)
     _check_open(locked)
     if day == locked.date:
         return locked
@@ -101,6 +108,7 @@ def review_move(*, review: Review, day: date, user: User | None = None) -> Revie
 def review_entry_add(
     *, review: Review, team: Team | None, kind: str, text: str, author: User | None
 ) -> ReviewEntry:
+    policy.enforce(author, Action.REVIEW_NOTE, review)
     _check_open(review)
     text = (text or "").strip()
     if not text:
@@ -134,6 +142,7 @@ def review_close(*, review: Review, user: User | None, now: datetime | None = No
         .select_related("organisation")
         .get(pk=review.pk)
     )
+    policy.enforce(user, Action.REVIEW_CLOSE, locked)
     if locked.is_closed:
         return CloseResult(closed=False)
     organisation = locked.organisation

@@ -22,7 +22,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts import policy
 from accounts.access import org_view
+from accounts.policy import Action
 from okr.models import Review
 from okr.objectives.access import get_review_for_user
 from okr.objectives.form_wiring import add_service_errors
@@ -52,8 +54,8 @@ def _parse_date(raw) -> date | None:
         return None
 
 
-def _is_leadership(request) -> bool:
-    return request.membership.is_leadership
+def _can_start(request) -> bool:
+    return policy.can(request.membership, Action.REVIEW_START)
 
 
 def _review_url(organisation, review: Review, team: str = "") -> str:
@@ -81,7 +83,7 @@ def _list_context(request, add_form=None, move_forms=None) -> dict:
             )
     return {
         "overview": overview,
-        "can_lead": _is_leadership(request),
+        "can_lead": _can_start(request),
         "add_form": add_form or ReviewDateForm(),
     }
 
@@ -109,7 +111,7 @@ def reviews(request):
     return _render_board(request, board, team)
 
 
-@org_view(role="leadership")
+@org_view(action=Action.REVIEW_START)
 @require_POST
 def review_new(request):
     """Start a scheduled review, add one on another day, or move a scheduled one."""
@@ -155,7 +157,12 @@ def review_new(request):
 
 
 def _render_board(request, board, team_key: str = "", *, move_form=None, status=200):
-    can_lead = _is_leadership(request) and not board.closed
+    review = board.review
+    can_lead = (
+        policy.can(request.membership, Action.REVIEW_NOTE, review)
+        if review is not None
+        else _can_start(request) and not board.closed
+    )
     teams = [t.team for t in board.teams if t.team is not None]
     for team in board.teams:
         if getattr(team, "entry_form", None) is None:
@@ -171,7 +178,7 @@ def _render_board(request, board, team_key: str = "", *, move_form=None, status=
         "review": board.review,
         "day": board.day,
         "can_lead": can_lead,
-        "is_leadership": _is_leadership(request),
+        "can_start": _can_start(request),
         "move_form": move_form
         or (
             ReviewMoveForm(initial={"date": board.day.date}) if can_lead and board.review else None
@@ -209,10 +216,11 @@ def review(request, code):
     return _render_board(request, board, request.GET.get("team", ""))
 
 
-@org_view(role="leadership")
+@org_view
 @require_POST
 def review_move(request, code):
     review = get_review_for_user(request, code)
+    policy.require(request.membership, Action.REVIEW_MOVE, review)
     form = ReviewMoveForm(request.POST)
     if form.is_valid():
         try:
@@ -230,10 +238,11 @@ def review_move(request, code):
     return _render_board(request, board, move_form=form)
 
 
-@org_view(role="leadership")
+@org_view
 @require_POST
 def review_entry_new(request, code):
     review = get_review_for_user(request, code)
+    policy.require(request.membership, Action.REVIEW_NOTE, review)
     organisation = request.organisation
     board = sel.review_board(organisation, review.date, review=review, charts=not request.htmx)
     teams = [t.team for t in board.teams if t.team is not None]
@@ -283,10 +292,11 @@ def review_entry_new(request, code):
     return _render_board(request, board, team_key if meeting else "")
 
 
-@org_view(role="leadership")
+@org_view
 @require_POST
 def review_close(request, code):
     review = get_review_for_user(request, code)
+    policy.require(request.membership, Action.REVIEW_CLOSE, review)
     result = svc.review_close(review=review, user=request.user)
     if result.closed:
         messages.success(

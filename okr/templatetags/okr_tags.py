@@ -1,10 +1,17 @@
-"""Template filters for OKR numbers: percentages, values with units, score colours."""
+"""Template filters for OKR numbers: percentages, values with units, score colours, verdicts.
+
+The numbers themselves come from the engine (``okr.lib.progress``, set on
+objects by ``okr.objectives.numbers``); these only say them in the reader's
+language.
+"""
 
 from decimal import Decimal
 
 from django import template
 from django.utils.formats import number_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from okr.lib import progress as maths
 
@@ -59,3 +66,42 @@ def key_result_target(kr):
     if kr.target_value is None:
         return _("target pending")
     return f"{with_unit(kr.start_value, kr.unit)} → {with_unit(kr.target_value, kr.unit)}"
+
+
+_BADGE = {"green": "badge-green", "yellow": "badge-yellow", "red": "badge-red"}
+
+
+def verdict_label(numbers) -> str:
+    """The verdict in words ("On pace", "Behind pace", "Score 0.7", ...); '' when pending."""
+    verdict = numbers.verdict
+    if verdict == maths.SCORED:
+        score = number_format(numbers.score, decimal_pos=1, use_l10n=True)
+        return _("Score %(score)s") % {"score": score}
+    return {
+        maths.NOT_STARTED: _("Not started"),
+        maths.AHEAD: pgettext("verdict", "Ahead of pace"),
+        maths.ON_TRACK: pgettext("verdict", "On pace"),
+        maths.BEHIND: _("Behind pace"),
+        maths.DONE: pgettext("verdict", "Target reached"),
+    }.get(verdict, "")
+
+
+@register.filter
+def verdict_text(numbers) -> str:
+    """The verdict in words for plain text (e-mails): '' for none."""
+    return verdict_label(numbers) if numbers is not None else ""
+
+
+@register.simple_tag
+def verdict(numbers):
+    """The one computed verdict of a key result or objective, as a coloured badge."""
+    label = verdict_label(numbers) if numbers is not None else ""
+    if not label:
+        return ""
+    return format_html(
+        '<span class="badge verdict verdict-{} {}" data-verdict="{}">{}</span>',
+        numbers.verdict,
+        _BADGE.get(numbers.colour, ""),
+        numbers.verdict,
+        label,
+    )

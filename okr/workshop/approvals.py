@@ -1,7 +1,8 @@
 """Leadership's approval queue: every proposed team OKR set beside the strategic OKR it supports.
 
 Leadership approves an objective, a whole team's quarter at once, or asks for
-changes with a comment (shown on the team's workshop card). HTMX requests get
+changes with a comment (shown on the team's workshop card); ``accounts.policy``
+decides who may, and the services enforce it. HTMX requests get
 the objective's queue entry back; plain requests a redirect to the queue.
 """
 
@@ -15,9 +16,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from accounts import policy
 from accounts.access import get_team_for_user, org_view
+from accounts.policy import Action
 from okr.models import Objective
-from okr.objectives import selectors
+from okr.objectives import approval, selectors
 from okr.objectives.form_wiring import add_service_errors
 from okr.workshop import selectors as queries
 from okr.workshop import services as workshop
@@ -42,13 +45,13 @@ def _approvals_page(request, **extra):
     return render(request, APPROVALS_TEMPLATE, {"queue": queue, **extra})
 
 
-@org_view(role="leadership")
+@org_view(action=Action.OBJECTIVES_APPROVE_TEAM)
 def approvals(request):
     """Every proposed team OKR set beside the strategic OKR each supports; flags orphans and gaps."""
     return _approvals_page(request)
 
 
-def _queue_item(request, objective: Objective, form=None, **extra):
+def _queue_item(request, objective: Objective, form=None, status=200, **extra):
     """The objective's entry in the queue after a decision, or with the comment form's errors (HTMX)."""
     fresh = (
         selectors.objectives_with_key_results(request.organisation, pk=objective.pk)
@@ -56,23 +59,30 @@ def _queue_item(request, objective: Objective, form=None, **extra):
         .prefetch_related(queries.events_prefetch())
         .first()
     )
-    fresh.event_list = list(fresh.events.all())
+    approval.attach_events(fresh, list(fresh.events.all()))
     fresh.is_orphan = fresh.parent is None
     fresh.changes_form = form or RequestChangesForm(auto_id=f"changes-{objective.uuid}-%s")
     return render(
         request,
         f"{APPROVALS_TEMPLATE}#queue-objective",
         {"objective": fresh, "open_changes": fresh.pk if form is not None else None, **extra},
+        status=status,
     )
 
 
-@org_view(role="leadership")
+@org_view
 def approve(request, code):
     objective = team_objective(request, code)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
         workshop.objective_approve(objective=objective, author=request.user)
+    except policy.StateConflict as exc:  # decided by someone else meanwhile: say so in place
+        if not request.htmx:
+            raise
+        return _queue_item(
+            request, objective, status=exc.status_code, notice=exc.message, notice_error=True
+        )
     except ValidationError as exc:
         message = " ".join(exc.messages)
         if request.htmx:
@@ -86,10 +96,11 @@ def approve(request, code):
     return redirect(reverse("okr:approvals", args=[request.organisation.slug]))
 
 
-@org_view(role="leadership")
+@org_view
 def request_changes(request, code):
     """Send a proposed objective back to the team with a comment (shown on its workshop card)."""
     objective = team_objective(request, code)
+    policy.require(request.membership, Action.OBJECTIVE_REQUEST_CHANGES, objective)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = RequestChangesForm(request.POST, auto_id=f"changes-{objective.uuid}-%s")
@@ -111,7 +122,7 @@ def request_changes(request, code):
     return _approvals_page(request, forms={objective.pk: form}, open_changes=objective.pk)
 
 
-@org_view(role="leadership")
+@org_view(action=Action.OBJECTIVES_APPROVE_TEAM)
 def approve_team(request, code):
     """Approve every proposed objective of a team's quarter at once."""
     team = get_team_for_user(request, code)

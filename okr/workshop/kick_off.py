@@ -4,24 +4,15 @@ from __future__ import annotations
 
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
 
 from accounts.access import org_view
-from okr.objectives import services
+from okr.lib import calendar
 from okr.workshop import selectors as queries
 
 PRESENTATION_TEMPLATE = "workshop/presentation.html"
 
 
 # --- The kick-off presentation ----------------------------------------------------------------
-
-
-def _int(raw, default: int, low: int, high: int) -> int:
-    try:
-        value = int(str(raw).strip())
-    except (TypeError, ValueError):
-        return default
-    return value if low <= value <= high else default
 
 
 @org_view
@@ -32,21 +23,22 @@ def presentation(request):
     way to the team workshops; ``?all=1`` shows every slide for printing.
     """
     organisation = request.organisation
-    today = timezone.localdate(timezone=organisation.tz)
-    current = services.fiscal_year_of(organisation, today)
-    year = _int(request.GET.get("year"), current, queries.MIN_YEAR, queries.MAX_YEAR)
+    current = calendar.current_fiscal_year(organisation)
+    year = calendar.parse_year(request.GET.get("year"), current)
     year_cycle = queries.year_cycle_of(organisation, year)
     strategic = queries.strategic_of_year(organisation, year_cycle)
     last = len(strategic) + 1
     show_all = request.GET.get("all") == "1"
-    slide = _int(request.GET.get("slide"), 0, 0, last)
+    slide = calendar.parse_int(request.GET.get("slide"), 0, 0, last)
     base = reverse("okr:presentation", args=[organisation.slug])
     return render(
         request,
         PRESENTATION_TEMPLATE,
         {
             "year": year,
-            "year_label": year_cycle.label if year_cycle else str(year),
+            "year_label": year_cycle.label
+            if year_cycle
+            else calendar.fiscal_year_label(year, organisation.fiscal_year_start_month),
             "strategic": strategic,
             "slide": slide,
             "last": last,

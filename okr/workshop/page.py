@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from accounts import policy
 from accounts.models import Team
+from accounts.policy import Action
 from okr import coach as coaching
 from okr.models import Cycle, KeyResult, Objective, ParkingLotItem
 from okr.objectives import services
@@ -77,13 +78,34 @@ def team_key_result(request, code) -> KeyResult:
     return kr
 
 
-def role_for(request, team: Team, need: str = "") -> queries.WorkshopRole:
-    role = queries.workshop_role(request.membership, team)
-    if need == "edit" and not role.can_edit:
-        raise PermissionDenied
-    if need == "submit" and not role.can_submit:
-        raise PermissionDenied
-    return role
+@dataclass(frozen=True)
+class Rights:
+    """What the person may do in one team's workshop as a whole: the policy's answers.
+
+    What they may do to each objective and key result is marked on it (``mark_rights``).
+    """
+
+    can_edit: bool = False  # draft here: add objectives, park ideas, see the coach
+    can_submit: bool = False  # propose the drafts to leadership
+
+
+def role_for(request, team: Team) -> Rights:
+    membership = request.membership
+    return Rights(
+        can_edit=policy.can(membership, Action.WORKSHOP_PARK, team),
+        can_submit=policy.can(membership, Action.OBJECTIVES_SUBMIT, team),
+    )
+
+
+def mark_rights(membership, objectives: list[Objective]) -> None:
+    """The policy's answer for every control on the cards (no queries: the teams are cached)."""
+    for objective in objectives:
+        objective.editable = policy.can(membership, Action.OBJECTIVE_EDIT, objective)
+        objective.can_archive = policy.can(membership, Action.OBJECTIVE_ARCHIVE, objective)
+        objective.can_reorder = policy.can(membership, Action.OBJECTIVE_REORDER, objective)
+        objective.can_add_key_result = policy.can(membership, Action.KEY_RESULT_CREATE, objective)
+        for kr in objective.key_results.all():
+            kr.can_edit = policy.can(membership, Action.KEY_RESULT_EDIT, kr)
 
 
 # --- The workshop's data ----------------------------------------------------------------------
@@ -95,7 +117,7 @@ class Workshop:
 
     team: Team
     cycle: Cycle | None
-    role: queries.WorkshopRole
+    role: Rights
     strategic: list[Objective]
     objectives: list[Objective]
     set_hints: list
@@ -112,15 +134,14 @@ class Workshop:
 
     @property
     def editable_objectives(self) -> list[Objective]:
-        return [o for o in self.objectives if o.editable]
+        """Where the parking lot may add key results and initiatives."""
+        return [o for o in self.objectives if o.can_add_key_result]
 
 
 def _decorate(objectives, role, language, labels) -> None:
-    """Positions, parents' texts, editability and the coach's saved hints (no queries)."""
+    """Positions, parents' texts and the coach's saved hints (no queries)."""
     mark_positions(objectives, language, with_hints=role.can_edit)
     for objective in objectives:
-        objective.editable = role.can_edit and objective.status in workshop.EDITABLE
-        objective.can_archive = role.can_edit and objective.status in workshop.SUBMITTABLE
         parent = None
         if objective.parent_key_result_id:
             parent = labels.get(("key_result", objective.parent_key_result_id))
@@ -154,6 +175,7 @@ def load_workshop(request, team: Team, cycle: Cycle | None, role=None) -> Worksh
     strategic = queries.strategic_of_year(organisation, year_cycle)
     objectives = queries.workshop_objectives(organisation, team, cycle)
     _decorate(objectives, role, language, queries.parent_labels(strategic))
+    mark_rights(request.membership, objectives)
     return Workshop(
         team=team,
         cycle=cycle,

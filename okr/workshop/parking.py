@@ -1,6 +1,6 @@
 """The workshop's parking lot: ideas parked during the workshop, later turned into
 key results or initiatives, or discarded. Members of the team, its lead and
-leadership edit; the views answer with the parking-lot fragment of the workshop
+leadership edit (``Action.WORKSHOP_PARK``, asked of ``accounts.policy``); the views answer with the parking-lot fragment of the workshop
 page (HTMX) or a redirect to it.
 """
 
@@ -12,9 +12,11 @@ from django.http import HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.access import get_team_for_user, org_view
+from accounts.policy import Action
 from okr.models import Cycle
-from okr.objectives.form_wiring import add_service_errors
+from okr.objectives.form_wiring import add_service_errors, refusal_status
 from okr.workshop import selectors as queries
 from okr.workshop import services as workshop
 from okr.workshop.forms import ParkingLotForm, ToInitiativeForm, ToKeyResultForm
@@ -47,7 +49,8 @@ def _parking_response(request, ws: Workshop, cycle: Cycle, **extra):
 @org_view
 def parking_add(request, code):
     team = get_team_for_user(request, code)
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.WORKSHOP_PARK, team)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     form = ParkingLotForm(request.POST, auto_id="park-new-%s")
@@ -97,7 +100,8 @@ def parking_convert(request, code):
     """Turn an open item into a key result (``into=key_result``) or an initiative (``into=initiative``)."""
     item = queries.get_parking_lot_item_for_user(request, code)
     team, cycle = item.team, item.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.WORKSHOP_PARK, team)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     into = request.POST.get("into")
@@ -117,6 +121,7 @@ def parking_convert(request, code):
                     item=item,
                     objective=form.cleaned_data["objective"],
                     title=form.cleaned_data["title"],
+                    author=request.user,
                 )
                 notice = _("Now a key result: %(title)s") % {"title": created.title}
             else:
@@ -124,6 +129,7 @@ def parking_convert(request, code):
                     item=item,
                     key_result=form.cleaned_data["key_result"],
                     title=form.cleaned_data["title"],
+                    author=request.user,
                 )
                 notice = _("Now an initiative: %(title)s") % {"title": created.title}
         except ValidationError as exc:
@@ -134,6 +140,8 @@ def parking_convert(request, code):
                     messages.warning(request, notice)
                     return redirect(page_url(request.organisation, team, cycle, "parking-lot"))
                 return _parking_response(request, ws, cycle, notice=notice)
+            add_service_errors(form, exc)
+        except policy.PolicyError as exc:  # say, the chosen objective is proposed now
             add_service_errors(form, exc)
         else:
             if not request.htmx:
@@ -157,25 +165,30 @@ def parking_convert(request, code):
                 ),
             )
     bound = (item.pk, form, into)
+    status = refusal_status(form)
     if request.htmx:
         return render(
             request,
             f"{TEMPLATE}#parking-lot-changed",
             ws_context(request, ws, **parking_context(request, ws, bound=bound)),
+            status=status,
         )
-    return whole_page(request, team, full_choice(request, cycle), role, parking_bound=bound)
+    return whole_page(
+        request, team, full_choice(request, cycle), role, status=status, parking_bound=bound
+    )
 
 
 @org_view
 def parking_discard(request, code):
     item = queries.get_parking_lot_item_for_user(request, code)
     team, cycle = item.team, item.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.WORKSHOP_PARK, team)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     notice = _("Discarded: %(text)s") % {"text": item.text}
     try:
-        workshop.parking_lot_discard(item=item)
+        workshop.parking_lot_discard(item=item, author=request.user)
     except ValidationError as exc:
         notice = " ".join(exc.messages)
     if not request.htmx:

@@ -16,16 +16,15 @@ from datetime import date, timedelta
 
 from django.db.models import Count, Prefetch
 from django.http import Http404
-from django.utils import timezone
 
 from accounts.access import get_for_org
 from accounts.models import Membership, Team, TeamMembership
+from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
-from okr.objectives import selectors, services
+from okr.objectives import approval, selectors
 
 #: The workshop opens on the next quarter this many days before the current one ends.
 PLANNING_WINDOW_DAYS = 14
-MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 # --- Access --------------------------------------------------------------------------------
@@ -34,37 +33,6 @@ MIN_YEAR, MAX_YEAR = 2000, 2100
 def get_parking_lot_item_for_user(request, code) -> ParkingLotItem:
     """A parking-lot item inside the request's organisation; 404 for missing and not-yours alike."""
     return get_for_org(request, ParkingLotItem.objects.select_related("team", "cycle"), code)
-
-
-@dataclass(frozen=True)
-class WorkshopRole:
-    """What the signed-in member may do in one team's workshop."""
-
-    in_team: bool = False
-    is_lead: bool = False
-    is_leadership: bool = False
-
-    @property
-    def can_edit(self) -> bool:
-        """Members of the team, its lead and leadership draft; everyone else reads."""
-        return self.in_team or self.is_lead or self.is_leadership
-
-    @property
-    def can_submit(self) -> bool:
-        """The team lead or leadership proposes the set to leadership."""
-        return self.is_lead or self.is_leadership
-
-
-def workshop_role(membership: Membership, team: Team) -> WorkshopRole:
-    """One query: the member's place in the team."""
-    tm = (
-        TeamMembership.objects.filter(team=team, user_id=membership.user_id).only("is_lead").first()
-    )
-    return WorkshopRole(
-        in_team=tm is not None,
-        is_lead=bool(tm and tm.is_lead),
-        is_leadership=membership.is_leadership,
-    )
 
 
 # --- Quarters ------------------------------------------------------------------------------
@@ -100,30 +68,9 @@ class QuarterRef:
         return (self.year, self.quarter)
 
 
-def _add_months(day: date, months: int) -> date:
-    index = day.month - 1 + months
-    return date(day.year + index // 12, index % 12 + 1, 1)
-
-
-def quarter_start(organisation, year: int, quarter: int) -> date:
-    return _add_months(date(year, organisation.fiscal_year_start_month, 1), 3 * (quarter - 1))
-
-
-def quarter_of(organisation, day: date) -> tuple[int, int]:
-    """(fiscal year, quarter 1-4) that contains ``day``."""
-    year = services.fiscal_year_of(organisation, day)
-    months = (day.year - year) * 12 + day.month - organisation.fiscal_year_start_month
-    return year, months // 3 + 1
-
-
-def next_quarter(year: int, quarter: int) -> tuple[int, int]:
-    return (year, quarter + 1) if quarter < 4 else (year + 1, 1)
-
-
 def _ref(organisation, year: int, quarter: int, cycles: dict) -> QuarterRef:
-    return QuarterRef(
-        year, quarter, cycles.get((year, quarter)), quarter_start(organisation, year, quarter)
-    )
+    start = calendar.quarter_start(year, quarter, organisation.fiscal_year_start_month)
+    return QuarterRef(year, quarter, cycles.get((year, quarter)), start)
 
 
 def _parse_token(raw: str) -> uuid_module.UUID | tuple[int, int] | None:
@@ -137,7 +84,7 @@ def _parse_token(raw: str) -> uuid_module.UUID | tuple[int, int] | None:
     year, sep, quarter = raw.upper().partition("-Q")
     if sep and year.isdigit() and quarter.isdigit():
         y, q = int(year), int(quarter)
-        if MIN_YEAR <= y <= MAX_YEAR and 1 <= q <= 4:
+        if calendar.MIN_YEAR <= y <= calendar.MAX_YEAR and 1 <= q <= 4:
             return y, q
     return None
 
@@ -157,9 +104,10 @@ def choose_quarter(organisation, raw: str | None, today: date | None = None) -> 
     started (a team objective exists in it) or the current one ends within
     two weeks. The options are the quarters of the current and next fiscal year.
     """
-    today = today or timezone.localdate(timezone=organisation.tz)
-    current = quarter_of(organisation, today)
-    following = next_quarter(*current)
+    today = today or calendar.today(organisation)
+    start_month = organisation.fiscal_year_start_month
+    current = calendar.quarter_of(today, start_month)
+    following = calendar.next_quarter(*current)
     parsed = _parse_token(raw)
     years = {current[0], current[0] + 1}
     chosen_cycle = None
@@ -188,7 +136,7 @@ def choose_quarter(organisation, raw: str | None, today: date | None = None) -> 
         selected = _ref(organisation, *parsed, cycles)
     else:
         planning = getattr(cycles.get(following), "team_objectives", 0) > 0
-        ends_soon = quarter_start(organisation, *following) - today <= timedelta(
+        ends_soon = calendar.quarter_start(*following, start_month) - today <= timedelta(
             days=PLANNING_WINDOW_DAYS
         )
         selected = _ref(organisation, *(following if planning or ends_soon else current), cycles)
@@ -226,10 +174,10 @@ def workshop_objectives(organisation, team: Team, cycle: Cycle | None) -> list[O
         .prefetch_related(None)  # the key results again, with their initiatives
         .prefetch_related(_key_results_with_initiatives(), events_prefetch())
     )
-    selectors.annotate_progress(objectives, cycle)
+    selectors.annotate_progress(objectives, cycle, calendar.today(organisation))
     for objective in objectives:
         events = list(objective.events.all())
-        objective.event_list = events
+        approval.attach_events(objective, events)
         objective.last_comment = next(
             (e for e in reversed(events) if e.comment and e.to_status == objective.status), None
         )
@@ -415,7 +363,7 @@ def approval_queue(organisation) -> list[QueueQuarter]:
                     other_count=team_counts["other"],
                 )
             )
-        objective.event_list = list(objective.events.all())
+        approval.attach_events(objective, list(objective.events.all()))
         objective.is_orphan = objective.parent is None
         quarter.orphans += objective.is_orphan
         quarter.teams[-1].proposed.append(objective)

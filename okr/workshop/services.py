@@ -12,9 +12,10 @@ The parking lot keeps ideas and activities a team parks while it writes;
 each is turned into a key result (of an objective of the team's quarter) or
 an initiative (behind one of its key results), or discarded.
 
-Who may call these is the views' business (``selectors_workshop.workshop_role``);
-here are the rules that cross objects: same organisation, team and quarter,
-and which status may follow which.
+Who may is ``accounts.policy``'s answer for the person who acts (``author``;
+``None``: the system, such as the demo), asked first; here are the rules that
+cross objects: same organisation, team and quarter, and which status may
+follow which.
 """
 
 from __future__ import annotations
@@ -23,7 +24,9 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from accounts import policy
 from accounts.models import Organisation, Team, User
+from accounts.policy import Action
 from okr.models import Cycle, Initiative, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
 from okr.objectives import services
 
@@ -51,6 +54,10 @@ def _record(objective: Objective, from_status: str, to_status: str, author, comm
         comment=comment,
         author=author,
     )
+
+
+def _locked(objective: Objective) -> Objective:
+    return Objective.objects.select_for_update().get(pk=objective.pk)
 
 
 def _transition(
@@ -82,6 +89,7 @@ def objective_submit(
 
     Returns the objectives that were proposed (none when there was nothing to submit).
     """
+    policy.enforce(author, Action.OBJECTIVES_SUBMIT, team)
     if team.organisation_id != organisation.id or cycle.organisation_id != organisation.id:
         raise ValidationError({"team": _("Choose a team in the organisation.")})
     candidates = list(
@@ -99,6 +107,8 @@ def objective_submit(
 @transaction.atomic
 def objective_approve(*, objective: Objective, author: User | None, comment: str = "") -> Objective:
     """Leadership approves a proposed team objective."""
+    # Asked about the row as it is now, not as the caller last read it.
+    policy.enforce(author, Action.OBJECTIVE_APPROVE, _locked(objective))
     if objective.level != Objective.Level.TEAM:
         raise ValidationError({"status": _("Only team objectives are approved.")})
     return _transition(
@@ -111,6 +121,7 @@ def objective_approve_team(
     *, organisation: Organisation, team: Team, cycle: Cycle, author: User | None
 ) -> list[Objective]:
     """Approve every proposed objective of the team's quarter (the whole set at once)."""
+    policy.enforce(author, Action.OBJECTIVES_APPROVE_TEAM, team)
     proposed = list(
         _team_objectives(organisation, team, cycle)
         .filter(status=Status.PROPOSED)
@@ -125,6 +136,7 @@ def objective_request_changes(
     *, objective: Objective, author: User | None, comment: str
 ) -> Objective:
     """Leadership sends a proposed objective back with a comment the team sees in its workshop."""
+    policy.enforce(author, Action.OBJECTIVE_REQUEST_CHANGES, _locked(objective))
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": _("Say what should change, so the team knows.")})
@@ -151,7 +163,11 @@ def workshop_objective_create(
     parent_key_result: KeyResult | None = None,
     alignment: str = Objective.Alignment.INDIRECT,
 ) -> Objective:
-    """A new draft team objective on a quarter; its status history starts here."""
+    """A new draft team objective on a quarter; its status history starts here.
+
+    The one way a person adds a team objective, from the workshop and the API alike.
+    """
+    policy.enforce(author, Action.OBJECTIVE_CREATE, team)
     if cycle.kind != Cycle.Kind.QUARTER:
         raise ValidationError({"cycle": _("Team objectives belong to a quarter.")})
     for parent in (parent_objective, parent_key_result and parent_key_result.objective):
@@ -171,6 +187,7 @@ def workshop_objective_create(
         parent_key_result=parent_key_result,
         alignment=alignment,
         status=Status.DRAFT,
+        author=author,
     )
     _record(objective, "", Status.DRAFT, author)
     return objective
@@ -182,6 +199,7 @@ def workshop_objective_create(
 def parking_lot_add(
     *, organisation: Organisation, team: Team, cycle: Cycle, text: str, author: User | None
 ) -> ParkingLotItem:
+    policy.enforce(author, Action.WORKSHOP_PARK, team)
     text = (text or "").strip()
     if not text:
         raise ValidationError({"text": _("Write the idea first.")})
@@ -214,12 +232,14 @@ def parking_lot_to_key_result(
     objective: Objective,
     title: str = "",
     owner: User | None = None,
+    author: User | None = None,
 ) -> KeyResult:
     """Turn the idea into a key result of one of the team's objectives in the same quarter.
 
     The key result starts as a metric with its target pending: the team sets
     start and target when it has rewritten the idea into a result.
     """
+    policy.enforce(author, Action.WORKSHOP_PARK, item.team)
     locked = _open_item(item)
     if (
         objective.organisation_id != locked.organisation_id
@@ -228,7 +248,7 @@ def parking_lot_to_key_result(
         or objective.status == Status.ARCHIVED
     ):
         raise ValidationError({"objective": _("Choose one of the team's objectives.")})
-    if objective.status not in EDITABLE:
+    if author is None and objective.status not in EDITABLE:
         raise ValidationError(
             {"objective": _("This objective waits for leadership; choose another one.")}
         )
@@ -236,6 +256,7 @@ def parking_lot_to_key_result(
         objective=objective,
         title=(title or "").strip() or locked.text,
         owner=owner,
+        author=author,
         kind=KeyResult.Kind.METRIC,
         start_value=None,
         target_value=None,
@@ -252,8 +273,10 @@ def parking_lot_to_initiative(
     key_result: KeyResult,
     title: str = "",
     owner: User | None = None,
+    author: User | None = None,
 ) -> Initiative:
     """Turn the activity into an initiative behind one of the team's key results."""
+    policy.enforce(author, Action.WORKSHOP_PARK, item.team)
     locked = _open_item(item)
     objective = key_result.objective
     if (
@@ -265,7 +288,10 @@ def parking_lot_to_initiative(
     ):
         raise ValidationError({"key_result": _("Choose one of the team's key results.")})
     initiative = services.initiative_create(
-        key_result=key_result, title=(title or "").strip() or locked.text, owner=owner
+        key_result=key_result,
+        title=(title or "").strip() or locked.text,
+        owner=owner,
+        author=author,
     )
     _mark(locked, ParkingLotItem.State.CONVERTED)
     item.state = locked.state
@@ -273,7 +299,8 @@ def parking_lot_to_initiative(
 
 
 @transaction.atomic
-def parking_lot_discard(*, item: ParkingLotItem) -> ParkingLotItem:
+def parking_lot_discard(*, item: ParkingLotItem, author: User | None = None) -> ParkingLotItem:
+    policy.enforce(author, Action.WORKSHOP_PARK, item.team)
     locked = _open_item(item)
     _mark(locked, ParkingLotItem.State.DISCARDED)
     item.state = locked.state

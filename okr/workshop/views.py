@@ -8,10 +8,13 @@ page and every fragment; an HTMX request gets a named partial, a plain
 request the whole page or a redirect after a successful POST, so everything
 works without JavaScript.
 
-Who does what: members of the team, its lead and leadership edit; the lead
-and leadership submit; everyone else in the organisation reads. A proposed
-objective is read-only in the workshop until leadership approves it or asks
-for changes. Edits carry the version they were read at (``StaleEdit``), and
+Who does what is ``accounts.policy``'s answer, asked by the services (which
+refuse) and by the page (which shows only the controls the person may use):
+members of the team, its lead, the owners and leadership draft; the lead and
+leadership submit; everyone else in the organisation reads. A proposed
+objective is read-only until leadership approves it or asks for changes; a
+refused save keeps the typed text and answers 403 or 409 with the policy's
+message. Edits carry the version they were read at (``StaleEdit``), and
 adding a card never touches another one.
 
 Reading never writes: a quarter whose year has no cycle yet shows an empty
@@ -25,25 +28,27 @@ and the loading and rendering they share in ``okr.workshop.page``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from django_htmx.http import retarget
 
+from accounts import policy
 from accounts.access import get_team_for_user, org_view
 from accounts.models import Team
+from accounts.policy import Action
 from okr.models import KeyResult, Objective
 from okr.objectives import services
 from okr.objectives.board import focus_after_move, move_offset, save_versioned
-from okr.objectives.form_wiring import add_service_errors
+from okr.objectives.form_wiring import add_service_errors, refusal_status
 from okr.objectives.forms import KeyResultForm
 from okr.workshop import selectors as queries
 from okr.workshop import services as workshop
 from okr.workshop.forms import WorkshopObjectiveForm
 from okr.workshop.page import (
     TEMPLATE,
-    Workshop,
     full_choice,
     key_result_form,
     load_workshop,
@@ -129,7 +134,8 @@ def _fragment(request, team: Team, name: str, code):
 def objective_new(request, code):
     """Add a draft objective to the team's quarter (the year is created with the first one)."""
     team = get_team_for_user(request, code)
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.OBJECTIVE_CREATE, team)
+    role = role_for(request, team)
     if request.method != "POST":
         return redirect(page_url(request.organisation, team))
     choice = queries.choose_quarter(request.organisation, request.POST.get("quarter"))
@@ -176,11 +182,28 @@ def objective_new(request, code):
     return whole_page(request, team, choice, role, new_objective_form=form)
 
 
-def _read_only_notice(objective: Objective) -> str:
-    return _(
-        "This objective is proposed to leadership and read-only until leadership approves it "
-        "or asks for changes."
-    )
+def _may_open(request, action: Action, obj) -> bool:
+    """May the person open the edit form? A refusal for who they are is a 403 right away;
+    one for the object's state (say, proposed) shows the card with the policy's message."""
+    decision = policy.may(request.membership, action, obj)
+    if not decision and not decision.conflict:
+        decision.raise_if_denied()
+    if not decision and not request.htmx:
+        messages.warning(request, decision.message)
+    return decision.allowed
+
+
+def _sent_back(request, objective: Objective) -> bool:
+    """Did the save just send this approved objective back to leadership? Say so when it did."""
+    if objective.status != Objective.Status.APPROVED:
+        return False
+    sent_back = Objective.objects.filter(pk=objective.pk, status=Objective.Status.PROPOSED).exists()
+    if sent_back and not request.htmx:
+        messages.warning(
+            request,
+            _("The change needs leadership's approval: the objective awaits approval again."),
+        )
+    return sent_back
 
 
 @org_view
@@ -188,11 +211,11 @@ def objective_edit(request, code):
     """GET: the form in place of the card. POST: save (version-checked) and show the card again."""
     objective = team_objective(request, code)
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    role = role_for(request, team)
     ws = load_workshop(request, team, cycle, role)
     shown = ws.objective(objective.pk)
     base_id = f"objective-{objective.uuid}"
-    stale = locked = None
+    stale = None
     if request.method == "POST":
         edit = save_versioned(
             request,
@@ -200,13 +223,14 @@ def objective_edit(request, code):
             lambda form: services.objective_update(
                 objective=objective,
                 version=form.cleaned_data["version"] or 0,
+                author=request.user,
                 **form.service_fields(),
             ),
-            allowed=shown.editable,
+            check=lambda: policy.require(request.membership, Action.OBJECTIVE_EDIT, objective),
         )
         form, stale = edit.form, edit.stale
-        locked = None if shown.editable else _read_only_notice(objective)
         if edit.saved:
+            _sent_back(request, objective)
             if not request.htmx:
                 messages.success(request, _("Objective saved."))
                 return redirect(
@@ -219,28 +243,30 @@ def objective_edit(request, code):
                 request, f"{TEMPLATE}#objective-saved", ws_context(request, ws, objective=shown)
             )
     else:
-        if not shown.editable:
+        if not _may_open(request, Action.OBJECTIVE_EDIT, objective):
             if request.htmx:
                 return render(
                     request, f"{TEMPLATE}#objective-card", ws_context(request, ws, objective=shown)
                 )
-            messages.warning(request, _read_only_notice(objective))
             return redirect(page_url(request.organisation, team, cycle, base_id))
         form = objective_form(
             request, ws, base_id, initial=WorkshopObjectiveForm.initial_for(objective)
         )
-    extra = {"objective": shown, "objective_form": form, "stale": stale, "locked": locked}
+    status = refusal_status(form)
+    extra = {"objective": shown, "objective_form": form, "stale": stale}
     if request.htmx:
-        return render(request, f"{TEMPLATE}#objective-form", ws_context(request, ws, **extra))
+        return render(
+            request, f"{TEMPLATE}#objective-form", ws_context(request, ws, **extra), status=status
+        )
     return whole_page(
         request,
         team,
         full_choice(request, cycle),
         role,
+        status=status,
         editing_objective=objective.uuid,
         objective_form=form,
         stale=stale,
-        locked=locked,
     )
 
 
@@ -249,7 +275,8 @@ def objective_move(request, code):
     """Move a card up or down (buttons), or to a position (drag and drop)."""
     objective = team_objective(request, code)
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.OBJECTIVE_REORDER, objective)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     siblings = list(
@@ -263,7 +290,7 @@ def objective_move(request, code):
     offset = move_offset(request, siblings.index(objective.pk))
     if offset is None:
         return HttpResponseBadRequest(_("Choose up or down."))
-    services.objective_move(objective=objective, offset=offset)
+    services.objective_move(objective=objective, offset=offset, author=request.user)
     if not request.htmx:
         return redirect(page_url(request.organisation, team, cycle, f"objective-{objective.uuid}"))
     ws = load_workshop(request, team, cycle, role)
@@ -277,12 +304,11 @@ def objective_archive(request, code):
     """Take a draft off the workshop (drafts and sets sent back only; approved ones are leadership's)."""
     objective = team_objective(request, code)
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.OBJECTIVE_ARCHIVE, objective)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if objective.status not in workshop.SUBMITTABLE:
-        raise PermissionDenied
-    services.objective_archive(objective=objective)
+    services.objective_archive(objective=objective, author=request.user)
     if not request.htmx:
         messages.success(request, _("Objective archived: %(title)s") % {"title": objective.title})
         return redirect(page_url(request.organisation, team, cycle, "objective-list"))
@@ -295,27 +321,23 @@ def objective_archive(request, code):
 # --- Key results ------------------------------------------------------------------------------
 
 
-def _editable_objective_or_403(ws: Workshop, objective: Objective) -> Objective:
-    shown = ws.objective(objective.pk)
-    if not shown.editable:
-        raise PermissionDenied
-    return shown
-
-
 @org_view
 def key_result_new(request, code):
     """GET: the form under the objective. POST: add the key result."""
     objective = team_objective(request, code)
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.KEY_RESULT_CREATE, objective)
+    role = role_for(request, team)
     ws = load_workshop(request, team, cycle, role)
-    shown = _editable_objective_or_403(ws, objective)
+    shown = ws.objective(objective.pk)
     base_id = f"kr-new-{objective.uuid}"
     if request.method == "POST":
         form = key_result_form(request, base_id, data=request.POST)
         if form.is_valid():
             try:
-                kr = services.key_result_create(objective=objective, **form.service_fields())
+                kr = services.key_result_create(
+                    objective=objective, author=request.user, **form.service_fields()
+                )
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
@@ -362,23 +384,26 @@ def key_result_edit(request, code):
     kr = team_key_result(request, code)
     objective = kr.objective
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    role = role_for(request, team)
     ws = load_workshop(request, team, cycle, role)
     shown = ws.objective(objective.pk)
     base_id = f"kr-{kr.uuid}"
-    stale = locked = None
+    stale = None
     if request.method == "POST":
         edit = save_versioned(
             request,
             lambda data: key_result_form(request, base_id, data=data),
             lambda form: services.key_result_update(
-                key_result=kr, version=form.cleaned_data["version"] or 0, **form.service_fields()
+                key_result=kr,
+                version=form.cleaned_data["version"] or 0,
+                author=request.user,
+                **form.service_fields(),
             ),
-            allowed=shown.editable,
+            check=lambda: policy.require(request.membership, Action.KEY_RESULT_EDIT, kr),
         )
         form, stale = edit.form, edit.stale
-        locked = None if shown.editable else _read_only_notice(objective)
         if edit.saved:
+            sent_back = _sent_back(request, objective)
             if not request.htmx:
                 messages.success(request, _("Key result saved."))
                 return redirect(
@@ -386,6 +411,13 @@ def key_result_edit(request, code):
                 )
             ws = load_workshop(request, team, cycle, role)
             shown = ws.objective(objective.pk)
+            if sent_back:
+                # The change sent the approved objective back to leadership: the card changes.
+                shown.focus = "heading"
+                response = render(
+                    request, f"{TEMPLATE}#objective-saved", ws_context(request, ws, objective=shown)
+                )
+                return retarget(response, f"#objective-{objective.uuid}")
             shown_kr = ws.key_result(shown, kr.pk)
             shown_kr.focus = "heading"
             return render(
@@ -394,21 +426,23 @@ def key_result_edit(request, code):
                 ws_context(request, ws, objective=shown, kr=shown_kr),
             )
     else:
-        if not shown.editable:
-            raise PermissionDenied
+        policy.require(request.membership, Action.KEY_RESULT_EDIT, kr)
         form = key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))
-    extra = {"objective": shown, "kr": kr, "kr_form": form, "stale": stale, "locked": locked}
+    status = refusal_status(form)
+    extra = {"objective": shown, "kr": kr, "kr_form": form, "stale": stale}
     if request.htmx:
-        return render(request, f"{TEMPLATE}#key-result-form", ws_context(request, ws, **extra))
+        return render(
+            request, f"{TEMPLATE}#key-result-form", ws_context(request, ws, **extra), status=status
+        )
     return whole_page(
         request,
         team,
         full_choice(request, cycle),
         role,
+        status=status,
         editing_key_result=kr.uuid,
         kr_form=form,
         stale=stale,
-        locked=locked,
     )
 
 
@@ -417,11 +451,10 @@ def key_result_move(request, code):
     kr = team_key_result(request, code)
     objective = kr.objective
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.KEY_RESULT_REORDER, kr)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if objective.status not in workshop.EDITABLE:
-        raise PermissionDenied
     siblings = list(
         objective.key_results.filter(archived=False)
         .order_by("order", "id")
@@ -430,7 +463,7 @@ def key_result_move(request, code):
     offset = move_offset(request, siblings.index(kr.pk))
     if offset is None:
         return HttpResponseBadRequest(_("Choose up or down."))
-    services.key_result_move(key_result=kr, offset=offset)
+    services.key_result_move(key_result=kr, offset=offset, author=request.user)
     if not request.htmx:
         return redirect(page_url(request.organisation, team, cycle, f"key-result-{kr.uuid}"))
     ws = load_workshop(request, team, cycle, role)
@@ -449,12 +482,11 @@ def key_result_archive(request, code):
     kr = team_key_result(request, code)
     objective = kr.objective
     team, cycle = objective.team, objective.cycle
-    role = role_for(request, team, "edit")
+    policy.require(request.membership, Action.KEY_RESULT_ARCHIVE, kr)
+    role = role_for(request, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    if objective.status not in workshop.EDITABLE:
-        raise PermissionDenied
-    services.key_result_archive(key_result=kr)
+    services.key_result_archive(key_result=kr, author=request.user)
     if not request.htmx:
         messages.success(request, _("Key result archived: %(title)s") % {"title": kr.title})
         return redirect(page_url(request.organisation, team, cycle, f"objective-{objective.uuid}"))
@@ -473,7 +505,7 @@ def key_result_archive(request, code):
 def submit(request, code):
     """The lead (or leadership) proposes the team's drafts of the quarter to leadership."""
     team = get_team_for_user(request, code)
-    role_for(request, team, "submit")
+    policy.require(request.membership, Action.OBJECTIVES_SUBMIT, team)
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     cycle = queries.choose_quarter(request.organisation, request.POST.get("quarter")).selected.cycle

@@ -23,7 +23,8 @@ def invite(cast, django_capture_on_commit_callbacks):
         with django_capture_on_commit_callbacks(execute=True):
             invitation, token = services.invitation_create(
                 organisation=organisation or cast.org,
-                invited_by=cast.admin,
+                # An admin of the organisation invites (the outsider is the other one's admin).
+                invited_by=cast.outsider if organisation == cast.other_org else cast.admin,
                 email=email,
                 role=role,
                 teams=teams,

@@ -76,6 +76,7 @@ def make_world(cast) -> World:
         unit="MSEK",
         start_value=Decimal(0),
         target_value=Decimal(20),
+        rollup="sum",  # fed by its direct children
     )
     values = KeyResultFactory(objective=strategic, title="Öka värdet av befintliga kunder")
     needing = ObjectiveFactory(
@@ -404,7 +405,7 @@ def test_dependency_queries_do_not_grow_with_the_page_size(cast, world):
             delivering_key_result=kr,
             description=f"Behov {i}",
             needed_by=world.quarter.start_date,
-            created_by=UserFactory(),
+            created_by=cast.member,  # anyone in the organisation adds a dependency
         )
     for user in (cast.admin, world.lead):  # leadership, and a lead (whose teams are looked up)
         client = token_api(user, org)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from alignment import services
 from alignment.models import KeyResultStep
 from conftest import client_for
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, KeyResult
 from tests.support.factories import (
     CheckInFactory,
@@ -53,7 +54,7 @@ def world(cast):
         target_value=D(20),
         commitment="committed",
     )
-    KeyResult.objects.filter(pk=sales.pk).update(current_from_children=True)
+    KeyResult.objects.filter(pk=sales.pk).update(rollup="sum")
     sales.refresh_from_db()
     direct = ObjectiveFactory(
         organisation=cast.org,
@@ -120,7 +121,7 @@ def test_archived_children_leave_the_sum(world):
 
 
 def test_a_parent_that_keeps_its_own_check_ins_is_left_alone(world):
-    KeyResult.objects.filter(pk=world.sales.pk).update(current_from_children=False)
+    KeyResult.objects.filter(pk=world.sales.pk).update(rollup="none")
     CheckInFactory(key_result=world.sales, value=D(7))
     CheckInFactory(key_result=world.invoicing, value=D(3))
     assert current(world.sales) == D(7)
@@ -301,7 +302,7 @@ def test_stepped_expected_tag(world, cast):
         Context({"kr": kr, "organisation": cast.org})
     )
     expected = float(rendered)
-    today = timezone.localdate(timezone=cast.org.tz)
+    today = calendar.today(cast.org)
     if today <= q[1].end_date:
         assert expected <= 0.2 + 1e-9
     else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,7 +14,9 @@ from django.template import Context, Template
 from django.test import RequestFactory
 from django.urls import reverse
 
+from accounts import policy
 from accounts.models import Membership
+from accounts.policy import Action
 from alignment import rules, services
 from alignment.models import Dependency
 from conftest import client_for
@@ -57,11 +60,16 @@ def test_delivered_is_a_done_milestone_or_a_metric_at_target():
 
 
 def test_who_manages_a_dependency():
-    kwargs = {"needing_team_id": 1, "delivering_team_id": 2}
-    assert rules.can_manage_dependency(is_leadership=True, lead_team_ids=(), **kwargs)
-    assert rules.can_manage_dependency(is_leadership=False, lead_team_ids={1}, **kwargs)
-    assert rules.can_manage_dependency(is_leadership=False, lead_team_ids={2}, **kwargs)
-    assert not rules.can_manage_dependency(is_leadership=False, lead_team_ids={3}, **kwargs)
+    """The policy's rule: leadership and the leads of either team."""
+    dependency = SimpleNamespace(needing_team_id=1, delivering_team_id=2)
+    may = Action.DEPENDENCY_MANAGE
+    assert policy.can(policy.Actor(1, "leadership"), may, dependency)
+    assert policy.can(policy.Actor(2, "member", frozenset({1}), frozenset({1})), may, dependency)
+    assert policy.can(policy.Actor(3, "member", frozenset({2}), frozenset({2})), may, dependency)
+    assert not policy.can(policy.Actor(4, "member", frozenset({1})), may, dependency)
+    assert not policy.can(
+        policy.Actor(5, "member", frozenset({3}), frozenset({3})), may, dependency
+    )
 
 
 # --- A world like DPAB's ----------------------------------------------------------------------

@@ -74,6 +74,7 @@ def dpab_rows():
             target=D(20),
             current=D(5),
             confidence="on_track",
+            sums=True,  # fed by its direct children (a sum of MSEK)
         ),
         kr(101, 1, "Öka värdet av befintliga kunder med 20%", unit="%", target=D(20)),
         kr(200, 2, "10 nya norska kunder", target=D(10), current=D(1)),
@@ -289,6 +290,7 @@ def make_world(cast, extra_teams=0):
         title="20MSEK försäljning till nya kunder",
         unit="MSEK",
         target_value=D(20),
+        rollup="sum",  # fed by its direct children
     )
     KeyResultFactory(objective=strategic, title="Öka värdet av befintliga kunder", unit="%")
     norway = ObjectiveFactory(organisation=org, title="Marknadstest i Norge")

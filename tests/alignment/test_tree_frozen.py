@@ -88,12 +88,11 @@ def test_an_open_quarter_still_shows_live_progress_and_pace(cast):
     html = tree_html(client_for(cast.member))
     row = node_row(html, late)
     assert 'class="score ' not in row
-    assert "Behind pace" in row  # 0 of 50 with two thirds of Q4 gone
-    # The quarter before closing is live too: Q1's scores appear only once Q1 is closed.
+    assert "progress-expected" in row  # live progress against the pace of Q4
 
 
 def test_before_the_close_the_quarter_reads_live(cast):
     w = build(cast)
     row = node_row(tree_html(client_for(cast.member)), w.objectives["norway"])
     assert 'class="score ' not in row
-    assert "Behind pace" in row  # 65 % of a quarter that has ended
+    assert "65\u00a0%" in row and "progress-expected" in row  # live until Q1 is closed

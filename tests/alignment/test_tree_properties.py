@@ -215,17 +215,3 @@ def test_expected_pace_never_goes_down_over_the_year(org):
             assert all(current[key] >= previous[key] - 1e-9 for key in current)
         previous = current
     assert date(2026, 12, 31) == YEAR.end_date
-
-
-PROGRESS = st.one_of(st.none(), st.floats(0, 1))
-
-
-@settings(max_examples=300, deadline=None)
-@given(items=st.lists(st.tuples(PROGRESS, st.floats(0.01, 10)), max_size=8))
-def test_the_fast_mean_is_the_okr_objective_progress(items):
-    from okr.lib.progress import objective_progress
-
-    fast, general = t._mean(items), objective_progress(items)
-    assert (fast is None) == (general is None)
-    if fast is not None:
-        assert abs(fast - general) < 1e-12

@@ -43,6 +43,7 @@ from accounts.models import (
     User,
     hash_token,
 )
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives import services
 
@@ -134,9 +135,9 @@ class CycleFactory(factory.django.DjangoModelFactory):
         quarter=None,
         **kwargs,
     ):
-        today = timezone.localdate()
+        today = calendar.today(organisation)
         if year is None:
-            year = services.fiscal_year_of(organisation, today)
+            year = calendar.fiscal_year_of(today, organisation.fiscal_year_start_month)
         year_cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
         if kind == Cycle.Kind.YEAR:
             return year_cycle
@@ -256,8 +257,10 @@ class InitiativeFactory(factory.django.DjangoModelFactory):
 
 def year_and_quarter(org, day: date | None = None):
     """The fiscal year of ``day`` (today by default) and its quarter that contains ``day``."""
-    day = day or timezone.localdate()
-    year = CycleFactory(organisation=org, year=services.fiscal_year_of(org, day))
+    day = day or calendar.today(org)
+    year = CycleFactory(
+        organisation=org, year=calendar.fiscal_year_of(day, org.fiscal_year_start_month)
+    )
     return year, year.quarters.get(start_date__lte=day, end_date__gte=day)
 
 

@@ -85,6 +85,6 @@ def kr(
         None,
         owner,
         confidence,
-        sums,
+        "sum" if sums else "none",
         D(1),
     )

@@ -24,5 +24,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  E-mails (reminders, invitations) are written to {settings.DATA_DIR / 'mail'}/"
         )
+        self.stdout.write(f"  and listed at {url}dev/mail/")
         self.stdout.write("  Stop with Ctrl-C.")
         self.stdout.write(line)

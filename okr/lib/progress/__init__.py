@@ -32,6 +32,7 @@ from okr.lib.progress.engine import (
     frozen_score,
     key_result_status,
     mean_progress,
+    measure,
     objective_numbers,
     outcome_of,
     pace_line,
@@ -75,6 +76,7 @@ from okr.lib.progress.rollup import (
     rollup_problem,
     same_unit,
     sum_values,
+    unit_family,
     unit_is_summable,
 )
 
@@ -126,6 +128,7 @@ __all__ = [
     "is_committed_miss",
     "key_result_status",
     "mean_progress",
+    "measure",
     "metric_progress",
     "milestone_progress",
     "objective_numbers",
@@ -140,5 +143,6 @@ __all__ = [
     "score_colour",
     "step_fractions",
     "sum_values",
+    "unit_family",
     "unit_is_summable",
 ]

@@ -83,6 +83,7 @@ __all__ = [
     "frozen_score",
     "key_result_status",
     "mean_progress",
+    "measure",
     "objective_numbers",
     "outcome_of",
     "pace_line",
@@ -241,10 +242,37 @@ class ObjectiveNumbers:
 
 def progress_of(facts: KeyResultFacts) -> float | None:
     """Progress 0..1 of a key result; ``None`` while a metric's target is pending."""
-    if facts.kind == MILESTONE:
-        return milestone_progress(facts.done, facts.steps_done, facts.steps_total)
-    current = facts.current if _to_float(facts.current) is not None else facts.start
-    return metric_progress(facts.start, facts.target, current)
+    return measure(
+        kind=facts.kind,
+        start=facts.start,
+        target=facts.target,
+        current=facts.current,
+        done=facts.done,
+        steps_done=facts.steps_done,
+        steps_total=facts.steps_total,
+    )
+
+
+def measure(
+    *,
+    kind: str,
+    start: Number | None,
+    target: Number | None,
+    current: Number | None,
+    done: bool = False,
+    steps_done: int | None = None,
+    steps_total: int | None = None,
+) -> float | None:
+    """Progress from the values alone (``progress_of`` without the rest of the facts).
+
+    For callers that hold a key result's values at some past moment (the
+    review board, the quarter close): a metric without a value stands at its
+    start; a milestone counts done, or its partial steps.
+    """
+    if kind == MILESTONE:
+        return milestone_progress(done, steps_done, steps_total)
+    value = current if _to_float(current) is not None else start
+    return metric_progress(start, target, value)
 
 
 def step_fractions(facts: KeyResultFacts) -> list[tuple[date, float]]:

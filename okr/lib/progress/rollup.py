@@ -38,6 +38,7 @@ __all__ = [
     "rollup_problem",
     "same_unit",
     "sum_values",
+    "unit_family",
     "unit_is_summable",
 ]
 
@@ -97,6 +98,37 @@ _NOT_SUMMABLE_PREFIXES = (
 _NOT_SUMMABLE_SIGNS = ("%", "‰", "/")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
+# Quantities with units in several scales or currencies, where a mismatch is a mistake.
+_FAMILIES = {
+    "money": frozenset(
+        {"sek", "kr", "kronor", "kroner", "nok", "dkk", "eur", "euro", "usd", "gbp", "€", "$"}
+    ),
+    "time": frozenset(
+        {
+            "h",
+            "tim",
+            "timmar",
+            "timer",
+            "hours",
+            "min",
+            "minuter",
+            "minutter",
+            "dagar",
+            "dager",
+            "days",
+            "veckor",
+            "uker",
+            "weeks",
+            "månader",
+            "måneder",
+            "months",
+        }
+    ),
+    "mass": frozenset({"g", "kg", "ton", "tonn", "tonnes"}),
+}
+# Scale prefixes written before a unit: kSEK, MSEK, tkr, Mkr, mnkr, mdkr, miljoner kr.
+_SCALES = ("miljoner ", "millioner ", "milj ", "mill ", "mdr", "md", "mn", "k", "t", "m")
+
 
 def same_unit(a: str | None, b: str | None) -> bool:
     """Units match ignoring case and surrounding space ("MSEK" and " msek").
@@ -131,6 +163,22 @@ def rollup_problem(*, kind: str, unit: str | None, rollup: str) -> str | None:
     return None
 
 
+def unit_family(unit: str | None) -> str | None:
+    """The quantity a unit measures when it has scaled siblings: ``money``, ``time``, ``mass``.
+
+    "MSEK", "kSEK", "tkr", "kr", "EUR" are all money; "h", "timmar", "dagar"
+    time. A unit of no known family ("st", "kunder", "leads") gives ``None``.
+    """
+    text = (unit or "").strip().lower().replace(".", "")
+    for family, words in _FAMILIES.items():
+        if text in words:
+            return family
+        for prefix in _SCALES:
+            if text.startswith(prefix) and text[len(prefix) :].strip() in words:
+                return family
+    return None
+
+
 def contribution_problem(
     *,
     parent_kind: str,
@@ -139,16 +187,21 @@ def contribution_problem(
     child_kind: str,
     child_unit: str | None,
 ) -> str | None:
-    """Why a key result may not feed a summing parent directly (``None``: fine).
+    """Why a key result may not be aligned directly under a summing parent (``None``: fine).
 
-    Only a parent that sums refuses anything: under a parent that does not,
-    children are listed and never added, so their unit does not matter.
+    A key result that *is* a contribution but in another unit of the same
+    quantity ("kSEK" under a parent that sums "MSEK") is refused: adding it
+    would be wrong and leaving it out silently would be too. Other key results
+    of the objective (a milestone, "40 kundmöten" under "20 MSEK") are not
+    contributions: they are listed and never added, and nothing is refused.
+    Only a parent that sums refuses anything.
     """
-    if parent_rollup != ROLLUP_SUM or parent_kind != METRIC:
+    if parent_rollup != ROLLUP_SUM or parent_kind != METRIC or child_kind != METRIC:
         return None
-    if child_kind != METRIC:
-        return NOT_METRIC
-    if not same_unit(child_unit, parent_unit):
+    if same_unit(child_unit, parent_unit):
+        return None
+    family = unit_family(parent_unit)
+    if family is not None and family == unit_family(child_unit):
         return UNIT_MISMATCH
     return None
 
@@ -169,16 +222,10 @@ def adds_into(
     """
     return (
         direct
-        and rollup_problem(kind=parent_kind, unit=parent_unit, rollup=parent_rollup) is None
         and parent_rollup == ROLLUP_SUM
-        and contribution_problem(
-            parent_kind=parent_kind,
-            parent_unit=parent_unit,
-            parent_rollup=parent_rollup,
-            child_kind=child_kind,
-            child_unit=child_unit,
-        )
-        is None
+        and rollup_problem(kind=parent_kind, unit=parent_unit, rollup=parent_rollup) is None
+        and child_kind == METRIC
+        and same_unit(child_unit, parent_unit)
     )
 
 

@@ -27,6 +27,7 @@ from okr.lib.progress import (
     metric_progress,
     rollup_problem,
     sum_values,
+    unit_family,
     unit_is_summable,
 )
 
@@ -122,10 +123,37 @@ def test_problems():
     assert rollup_problem(kind="metric", unit="NPS", rollup=ROLLUP_NONE) is None
     summing = {"parent_kind": "metric", "parent_unit": "MSEK", "parent_rollup": ROLLUP_SUM}
     assert contribution_problem(**summing, child_kind="metric", child_unit="msek") is None
-    assert contribution_problem(**summing, child_kind="metric", child_unit="kSEK") == UNIT_MISMATCH
-    assert contribution_problem(**summing, child_kind="milestone", child_unit="") == NOT_METRIC
+    # The same quantity in another unit would be a wrong sum: refused.
+    for unit in ("kSEK", "tkr", "SEK", "Mkr", "EUR"):
+        assert contribution_problem(**summing, child_kind="metric", child_unit=unit) == (
+            UNIT_MISMATCH
+        ), unit
+    # Another quantity, or a milestone, is no contribution: listed, never added, not refused.
+    assert contribution_problem(**summing, child_kind="metric", child_unit="st") is None
+    assert contribution_problem(**summing, child_kind="milestone", child_unit="") is None
     listing = summing | {"parent_rollup": ROLLUP_NONE}
     assert contribution_problem(**listing, child_kind="metric", child_unit="kSEK") is None
+
+
+@pytest.mark.parametrize(
+    ("unit", "family"),
+    [
+        ("MSEK", "money"),
+        ("tkr", "money"),
+        ("kr", "money"),
+        ("EUR", "money"),
+        ("Mkr", "money"),
+        ("timmar", "time"),
+        ("h", "time"),
+        ("kg", "mass"),
+        ("st", None),
+        ("kunder", None),
+        ("", None),
+        ("leads", None),
+    ],
+)
+def test_unit_family(unit, family):
+    assert unit_family(unit) == family
 
 
 def test_sum_values_is_exact():

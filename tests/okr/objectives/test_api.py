@@ -145,8 +145,12 @@ def test_objective_bad_input(cast, world):
 def test_objective_update_with_version_and_archive(cast, world):
     objective = world["team_objective"]
     url = api("acme", f"objectives/{objective.uuid}/")
-    # A plain member of the team (not owner, not lead) may not edit.
-    assert session_api(cast.member).patch(url, {"version": 1, "title": "X"}).status_code == 403
+    # Someone outside the team may not edit its draft: the policy's 403 and its message.
+    stranger = UserFactory(email="sten@acme.example")
+    MembershipFactory(organisation=cast.org, user=stranger)
+    refused = session_api(stranger).patch(url, {"version": 1, "title": "X"})
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    assert "Only the team" in refused.json()["detail"]
     lead = session_api(cast.leader)
     body = lead.get(url).json()
     response = lead.patch(url, {"version": body["version"], "title": "  Norge först  "})
@@ -219,8 +223,12 @@ def test_key_results(cast, world):
     assert created["is_pending"] is True and created["progress"] is None
     assert created["start_value"] == "20" and created["target_value"] is None
     kr_url = api("acme", f"key-results/{created['id']}/")
-    # The owner sets the pending target; numbers as strings are exact.
-    owner = session_api(cast.member)
+    # A strategic key result is leadership's to change (as on the Strategic OKRs page):
+    # its owner checks in on it but does not set its target.
+    refused = session_api(cast.member).patch(kr_url, {"version": created["version"], "title": "X"})
+    assert refused.status_code == 403
+    # Leadership sets the pending target; numbers as strings are exact.
+    owner = leader
     response = owner.patch(kr_url, {"version": created["version"], "target_value": "45.25"})
     assert response.status_code == 200, response.content
     assert response.json()["target_value"] == "45.25" and response.json()["is_pending"] is False

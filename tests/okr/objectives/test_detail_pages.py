@@ -15,6 +15,7 @@ from simple_history.models import HistoricalRecords
 
 from accounts.models import Membership
 from conftest import client_for
+from okr.lib import calendar
 from okr.models import CheckIn, Initiative, KeyResult, Objective
 from okr.objectives import services
 from tests.support.factories import (
@@ -568,7 +569,8 @@ def test_query_counts_do_not_grow_with_the_data(world):
         objective_big = count_queries(client, world.url("objective_detail", big_objective.uuid))
         assert kr_small == kr_big, user
         assert objective_small == objective_big, user
-        assert kr_big <= 12 and objective_big <= 10, (kr_big, objective_big)
+        # The key result page: + its quarterly steps (the engine's expected pace and chart).
+        assert kr_big <= 13 and objective_big <= 10, (kr_big, objective_big)
         print(f"queries for {user}: key result page {kr_big}, objective page {objective_big}")
     page = body(client_for(world.per).get(world.url("key_result_detail", big_kr.uuid)))
     assert page.count('<th scope="row"><time') == 30  # every check-in in the table
@@ -578,7 +580,7 @@ def test_query_counts_do_not_grow_with_the_data(world):
 def test_cycle_factory_gives_this_year_and_quarter(cast):
     year = CycleFactory(organisation=cast.org)
     quarter = CycleFactory(organisation=cast.org, kind="quarter")
-    today = timezone.localdate()
+    today = calendar.today(cast.org)
     assert year.kind == "year" and year.start_date <= today <= year.end_date
     assert quarter.parent == year and quarter.start_date <= today <= quarter.end_date
     assert CycleFactory(organisation=cast.org, kind="quarter", quarter=1).quarter == 1

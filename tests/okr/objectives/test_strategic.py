@@ -7,10 +7,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from conftest import client_for
 from okr import coach
+from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import services
 from tests.support.factories import MembershipFactory, OrganisationFactory, UserFactory
@@ -24,7 +24,7 @@ GROWTH = "Kommande år vårt starkaste tillväxtår någonsin"
 
 
 def this_year(org) -> int:
-    return services.fiscal_year_of(org, timezone.localdate(timezone=org.tz))
+    return calendar.current_fiscal_year(org)
 
 
 def year_cycle(org, year=None) -> Cycle:

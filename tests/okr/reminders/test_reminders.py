@@ -14,12 +14,12 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from conftest import client_for
+from okr.lib import calendar
 from okr.models import ReminderClaim, Review
 from okr.objectives import services
 from okr.reminders import selectors as reminders_sel
 from okr.reminders import services as svc
 from okr.reminders import tasks
-from okr.reviews import selectors as sel
 from okr.reviews import services as reviews_svc
 from tests.support.reviews import at, build, record
 
@@ -259,7 +259,7 @@ def due_now(cast, settings):
     """
     settings.OKR_REMINDER_HOUR = 0
     org = cast.org
-    tomorrow = sel.local_today(org) + timedelta(days=1)
+    tomorrow = calendar.today(org) + timedelta(days=1)
     org.review_weekday, org.review_every_weeks = tomorrow.weekday(), 1
     org.save()
     year = services.cycle_for_date(organisation=org, day=tomorrow)

@@ -26,7 +26,7 @@ from django.conf import settings
 from django.db import connection
 
 from accounts.models import Membership, Organisation, User
-from okr.lib import schedule
+from okr.lib import calendar, schedule
 from okr.models import Objective, ReminderClaim
 from okr.objectives import services
 from okr.reviews import selectors as sel
@@ -42,7 +42,7 @@ def _organisation() -> Organisation:
     from django.utils import timezone
 
     org = Organisation.objects.create(slug="worker-ab", name="Worker AB", language="en")
-    today = sel.local_today(org)
+    today = calendar.today(org)
     tomorrow = today + timedelta(days=1)
     org.review_weekday = tomorrow.weekday()
     org.review_every_weeks = 1

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from conftest import client_for
+from okr.lib import calendar
 from okr.lib import review as rv
 from okr.models import Review, ReviewEntry, ReviewKeyResult, ReviewTeam
 from okr.reviews import selectors as sel
@@ -168,7 +169,7 @@ def test_list_shows_upcoming_reviews_with_weeks_and_past_ones(cast):
     response = client_for(cast.member).get(url("reviews"))
     body = response.content.decode()
     assert response.status_code == 200
-    today = sel.local_today(cast.org)
+    today = calendar.today(cast.org)
     upcoming = sel.schedule_of(cast.org).cadence.upcoming(today, 4)
     for day in upcoming:
         assert f"?date={day:%Y-%m-%d}" in body
@@ -498,7 +499,7 @@ def test_review_page_has_print_styles_and_a_print_button_for_js(cast):
 def test_home_shows_the_next_review_with_week_holiday_and_move(cast):
     cast.org.review_every_weeks = 1
     cast.org.save()
-    today = sel.local_today(cast.org)
+    today = calendar.today(cast.org)
     upcoming = sel.next_review(cast.org, today)
     moved_to = upcoming.date + timedelta(days=1)
     Review.objects.create(organisation=cast.org, date=moved_to, moved_from=upcoming.date)

@@ -47,19 +47,25 @@ class Queue:
         self.lead = UserFactory(email="pernilla@acme.example", name="Pernilla Lead")
         MembershipFactory(organisation=cast.org, user=self.lead)
         TeamMembershipFactory(team=self.production, user=self.lead, is_lead=True)
+        self.seller = UserFactory(email="fredrika@acme.example", name="Fredrika Lead")
+        MembershipFactory(organisation=cast.org, user=self.seller)
+        TeamMembershipFactory(team=self.sales_team, user=self.seller, is_lead=True)
 
     def proposed(self, team, title, **fields):
+        """Drafted and submitted by the team's lead, or leadership for a team without one."""
+        leads = {self.production.pk: self.lead, self.sales_team.pk: self.seller}
+        lead = leads.get(team.pk, self.cast.leader)
         objective = services_workshop.workshop_objective_create(
             organisation=self.org,
             team=team,
             cycle=self.quarter,
             title=title,
-            author=self.lead,
+            author=lead,
             **fields,
         )
         metric_kr(objective, title=f"{title}: resultat")
         services_workshop.objective_submit(
-            organisation=self.org, team=team, cycle=self.quarter, author=self.lead
+            organisation=self.org, team=team, cycle=self.quarter, author=lead
         )
         objective.refresh_from_db()
         return objective
@@ -134,10 +140,12 @@ def test_approve_one_objective(q):
         "approved",
         q.cast.leader,
     )
-    # Approving again: a clear message, not an error page, and nothing changes.
+    # Approving again: the policy's 409 with a clear message, and nothing changes.
     response = client.post(url("approval_approve", objective.uuid))
-    assert response.status_code == 302
-    assert "The objective is approved now" in body(client.get(response.url))
+    assert response.status_code == 409
+    assert "The objective is approved now" in body(response)
+    response = client.post(url("approval_approve", objective.uuid), **HTMX)
+    assert response.status_code == 409 and "The objective is approved now" in body(response)
     assert objective.events.count() == 3
 
 
@@ -262,7 +270,7 @@ def test_approvals_query_count_does_not_grow(q, django_assert_max_num_queries):
                     objective=objective, author=q.cast.leader, comment="Ändra"
                 )
                 services_workshop.objective_submit(
-                    organisation=q.org, team=team, cycle=q.quarter, author=q.lead
+                    organisation=q.org, team=team, cycle=q.quarter, author=q.cast.leader
                 )
 
     grow(1, 2)

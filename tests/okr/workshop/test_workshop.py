@@ -701,18 +701,18 @@ def test_lead_submits_the_set_and_it_becomes_read_only(ws):
     assert "read-only until leadership approves it or asks for changes" in html
     assert url("workshop_objective_edit", draft.uuid) not in html
     assert url("workshop_key_result_new", draft.uuid) not in html
-    # A form opened before the submit does not save now; the text is kept.
+    # A form opened before the submit does not save now (the policy's 409); the text is kept.
     response = member.post(
         url("workshop_objective_edit", draft.uuid),
         objective_data(ws, title="Sen ändring", version=1),
         **HTMX,
     )
-    assert response.status_code == 200
+    assert response.status_code == 409
     assert "read-only until leadership approves it" in body(response)
     assert 'value="Sen ändring"' in body(response)
-    assert member.post(url("workshop_key_result_new", draft.uuid), kr_data()).status_code == 403
+    assert member.post(url("workshop_key_result_new", draft.uuid), kr_data()).status_code == 409
     response = member.post(url("workshop_key_result_edit", kr.uuid), kr_data(version=1))
-    assert response.status_code == 200 and "read-only until leadership" in body(response)
+    assert response.status_code == 409 and "read-only until leadership" in body(response)
     kr.refresh_from_db()
     assert kr.title != kr_data()["title"]
     draft.refresh_from_db()

@@ -1,0 +1,230 @@
+"""`make loadtest`: the main pages under concurrent load, as an operator would measure them.
+
+Builds (or reuses) the organisation `make bench` builds, in the same ``<db>_bench``
+database, collects the static files, starts gunicorn with DEBUG off and
+LOADTEST_WORKERS sync workers (3, as docker-compose.yml), signs the owner in,
+and runs ``wrk`` with LOADTEST_CLIENTS concurrent clients (20) on one page at a
+time for LOADTEST_SECONDS (10). For each page it prints req/s, p50/p90/p99, its
+p50 as a ratio to the login page's in the same run (absolute figures move from
+machine to machine; the ratios do not), the number of non-2xx answers, and at
+the end each worker's resident memory. Not a test: figures for people.
+
+Needs wrk (Debian: ``apt-get install -y wrk``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.request import urlopen
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import bench  # noqa: E402  (the same organisation as `make bench`)
+
+WORKERS = int(os.environ.get("LOADTEST_WORKERS", 3))
+CLIENTS = int(os.environ.get("LOADTEST_CLIENTS", 20))
+SECONDS = int(os.environ.get("LOADTEST_SECONDS", 10))
+ONLY = os.environ.get("LOADTEST_PAGES", "")  # comma-separated page names, for a quick look
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def prepare() -> tuple[dict[str, str], str]:
+    """The bench organisation in its database, and a signed-in owner's session id."""
+    url = bench.bench_database_url()
+    bench.ensure_database(url)
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okr.settings_test")
+    import django
+
+    django.setup()
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+    from django.core.management import call_command
+    from django.db import connection
+
+    call_command("migrate", verbosity=0)
+    org = bench.build("bench")
+    if bench.build_alignment(org):
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
+    from accounts.models import Team, User
+    from okr.models import KeyResult, Objective
+
+    owner = User.objects.get(email="owner@bench.example")
+    # A database session, readable by every gunicorn worker whatever the cache is.
+    session = SessionStore()
+    session[SESSION_KEY] = str(owner.pk)
+    session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+    session[HASH_SESSION_KEY] = owner.get_session_auth_hash()
+    session.create()
+
+    objective = Objective.objects.filter(organisation=org, level="strategic").first()
+    kr = KeyResult.objects.filter(organisation=org, objective__level="team").first()
+    team = Team.objects.filter(organisation=org).order_by("order").first()
+    pages = {
+        "login page (floor)": "/accounts/login/",
+        "home": "/bench/",
+        "strategic OKRs": "/bench/strategic/",
+        "my check-ins": "/bench/check-ins/",
+        "objective with 400 aligned children": f"/bench/objectives/{objective.uuid}/",
+        "key result": f"/bench/key-results/{kr.uuid}/",
+        "alignment tree, collapsed": "/bench/alignment/",
+        "alignment tree, one team open": f"/bench/alignment/?expand={team.uuid}",
+        "alignment tree, all open": "/bench/alignment/?expand=all",
+        "dependencies": "/bench/alignment/dependencies/",
+        "workshop, one team": f"/bench/workshop/{team.uuid}/",
+        "approval queue": "/bench/approvals/",
+        "reviews": "/bench/reviews/",
+        "API objectives, first page": "/api/v1/bench/objectives/",
+    }
+    if ONLY:
+        wanted = {name.strip() for name in ONLY.split(",")}
+        pages = {k: v for k, v in pages.items() if k in wanted or k == "login page (floor)"}
+    connection.close()
+    return pages, session.session_key
+
+
+def start_gunicorn(port: int) -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "okr.settings",
+        "DEBUG": "0",
+        "SECRET_KEY": "loadtest-secret-key-" + "x" * 40,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "LOG_LEVEL": "ERROR",
+    }
+    env.pop("TESTING", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+    )
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "okr.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        start_new_session=True,
+    )
+    for _ in range(100):
+        try:
+            with urlopen(f"http://127.0.0.1:{port}/accounts/login/", timeout=2) as response:
+                if response.status == 200:
+                    return process
+        except OSError:
+            time.sleep(0.2)
+    process.terminate()
+    sys.exit("gunicorn did not answer on /accounts/login/ within 20 s")
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text).groups()
+    return float(value) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60000}[unit]
+
+
+def run_wrk(url: str, session_key: str) -> dict[str, float]:
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{CLIENTS}",
+            f"-d{SECONDS}s",
+            "--latency",
+            "-H",
+            f"Cookie: sessionid={session_key}",
+            url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)$", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "p50": to_ms(latency["50"]),
+        "p90": to_ms(latency["90"]),
+        "p99": to_ms(latency["99"]),
+        "errors": int(errors.group(1)) if errors else 0,
+        "requests": int(re.search(r"(\d+) requests in", out).group(1)),
+    }
+
+
+def worker_memory(master: int) -> list[float]:
+    """Resident memory (MB) of each gunicorn worker of this master."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            text = status.read_text()
+        except OSError:
+            continue
+        if re.search(rf"^PPid:\s+{master}$", text, re.M):
+            rss = re.search(r"^VmRSS:\s+(\d+) kB", text, re.M)
+            if rss:
+                sizes.append(int(rss.group(1)) / 1024)
+    return sorted(sizes)
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("make loadtest needs wrk: apt-get install -y wrk", file=sys.stderr)
+        return 2
+    pages, session_key = prepare()
+    port = free_port()
+    process = start_gunicorn(port)
+    try:
+        print(
+            f"gunicorn, {WORKERS} sync workers, DEBUG off; wrk, {CLIENTS} clients, {SECONDS} s per "
+            f"page; {bench.TEAMS} teams, {bench.OBJECTIVES} objectives, {bench.KEY_RESULTS} key "
+            f"results, {bench.CHECK_INS} check-ins"
+        )
+        print(
+            f"{'page':38} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} "
+            f"{'x floor':>7} {'non-2xx':>7}"
+        )
+        floor = None
+        total = 0
+        for name, path in pages.items():
+            figures = run_wrk(f"http://127.0.0.1:{port}{path}", session_key)
+            total += figures["requests"]
+            floor = floor or figures["p50"]
+            print(
+                f"{name:38} {figures['rps']:7.1f} {figures['p50']:7.1f} {figures['p90']:7.1f} "
+                f"{figures['p99']:7.1f} {figures['p50'] / floor:7.1f} {figures['errors']:7d}"
+            )
+        sizes = ", ".join(f"{size:.0f}" for size in worker_memory(process.pid))
+        print(f"worker memory after {total} requests: {sizes} MB")
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
