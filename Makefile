@@ -7,7 +7,7 @@ PORT   ?= 8000
 # of its own, so the worker cannot work it out from PORT).
 SITE_URL ?= http://127.0.0.1:$(PORT)
 
-.PHONY: install run test test-fast lint format bench messages lock clean
+.PHONY: install run test test-fast lint format bench loadtest messages lock clean
 
 install: $(VENV)/.installed
 
@@ -49,6 +49,11 @@ format: install
 
 bench: install
 	$(PY) scripts/services.py -- $(PY) scripts/bench.py
+
+# gunicorn (DEBUG off, 3 workers) on the bench organisation under wrk: req/s, p50/p90/p99,
+# each page against the login page, worker memory (needs wrk: apt-get install -y wrk).
+loadtest: install
+	$(PY) scripts/services.py -- $(PY) scripts/loadtest.py
 
 # Refresh the catalogues from the source (needs GNU gettext's xgettext).
 messages:

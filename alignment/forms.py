@@ -186,7 +186,7 @@ class StepsForm(forms.Form):
                 label=_("%(quarter)s, by %(date)s%(unit)s")
                 % {
                     "quarter": quarter.label,
-                    "date": date_format(quarter.end_date, "j M"),
+                    "date": date_format(quarter.end_date, "ABBR_MONTH_DAY_FORMAT"),
                     "unit": unit,
                 },
                 required=False,

@@ -75,7 +75,7 @@ class Context:
         """A date as "15 Feb" in the active language (formatted once per date)."""
         text = self._days.get(value)
         if text is None:
-            text = self._days[value] = date_format(value, "j M")
+            text = self._days[value] = date_format(value, "ABBR_MONTH_DAY_FORMAT")
         return text
 
     def number(self, value, unit: str = "") -> str:

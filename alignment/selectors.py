@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from django.db import connections
-from django.db.models import CharField, Count, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Lower, Trim
 
 from accounts.models import Membership, Team
@@ -445,45 +445,27 @@ def steps_by_key_result(key_result_ids) -> dict[int, list[progress.Step]]:
 
 
 class StrategicFacts(NamedTuple):
-    """The quarters of a yearly key result with their step targets, and its direct contributions."""
+    """The quarters of a yearly key result with their step targets.
+
+    What its direct contributions add up to is the engine's
+    (``okr.objectives.numbers``): only a key result that sums them in a
+    summable unit has a sum at all.
+    """
 
     quarters: list[tuple[Cycle, Decimal | None]]
-    direct_total: Decimal | None
-    direct_count: int
 
 
 def strategic_facts(key_result: KeyResult) -> StrategicFacts:
-    """Quarters with step targets and the sum and count of direct contributions (1 query).
-
-    One query on the year's quarters, with the step target of each and the
-    contribution totals as scalar subqueries (the same on every row).
-    """
-    children = direct_children(key_result).order_by()
-    total = children.values("organisation_id").annotate(total=Sum("current_value")).values("total")
-    count = (
-        children.exclude(current_value=None)
-        .values("organisation_id")
-        .annotate(n=Count("id"))
-        .values("n")
-    )
+    """The year's quarters with the step target of each (1 query)."""
     step = KeyResultStep.objects.filter(key_result=key_result, quarter=OuterRef("pk")).values(
         "target_value"
     )[:1]
     quarters = list(
         Cycle.objects.filter(parent_id=key_result.objective.cycle_id, kind=Cycle.Kind.QUARTER)
-        .annotate(
-            step_target=Subquery(step),
-            direct_total=Subquery(total),
-            direct_count=Subquery(count),
-        )
+        .annotate(step_target=Subquery(step))
         .order_by("start_date")
     )
-    first = quarters[0] if quarters else None
-    return StrategicFacts(
-        quarters=[(q, q.step_target) for q in quarters],
-        direct_total=first.direct_total if first else None,
-        direct_count=(first.direct_count or 0) if first else 0,
-    )
+    return StrategicFacts(quarters=[(q, q.step_target) for q in quarters])
 
 
 def parent_for_contribution(key_result: KeyResult) -> KeyResult | None:

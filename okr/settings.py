@@ -193,6 +193,8 @@ INVITATION_DAYS = 14
 LANGUAGE_CODE = "sv"
 LANGUAGES = [("sv", _("Swedish")), ("nb", _("Norwegian bokmål")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates as each language writes them ("6 dec 2026", "6. des 2026"): see okr/formats.
+FORMAT_MODULE_PATH = ["okr.formats"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Europe/Stockholm"

@@ -324,10 +324,20 @@ class KeyResult(models.Model):
 
     @property
     def progress(self) -> float | None:
-        if self.kind == self.Kind.MILESTONE:
-            return progress_maths.milestone_progress(self.done, self.steps_done, self.steps_total)
-        current = self.current_value if self.current_value is not None else self.start_value
-        return progress_maths.metric_progress(self.start_value, self.target_value, current)
+        """Progress from its own stored values, by the engine's formula.
+
+        Pages, the API and exports show ``numbers`` (``okr.objectives.numbers``),
+        which also follow a sum of direct contributions and the expected pace.
+        """
+        return progress_maths.measure(
+            kind=self.kind,
+            start=self.start_value,
+            target=self.target_value,
+            current=self.current_value,
+            done=self.done,
+            steps_done=self.steps_done,
+            steps_total=self.steps_total,
+        )
 
 
 class CheckIn(models.Model):

@@ -217,7 +217,7 @@ def _shown(name: str, value: str | None) -> str:
     if name in ("start_value", "target_value", "weight", "steps_total"):
         return number(Decimal(value))
     if name == "due_date":
-        return date_format(date.fromisoformat(value), "j M Y")
+        return date_format(date.fromisoformat(value), "ABBR_DATE_FORMAT")
     return value
 
 

@@ -101,7 +101,7 @@ def _axis_number(value: float) -> str:
 
 
 def _axis_date(day: date) -> str:
-    return date_format(day, "j M")
+    return date_format(day, "ABBR_MONTH_DAY_FORMAT")
 
 
 def key_result_chart(kr: KeyResult, check_ins: list[CheckIn], today: date) -> SafeString:
@@ -185,7 +185,7 @@ def chart_description(kr: KeyResult, check_ins: list[CheckIn]) -> str:
 
 
 def _long_date(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M Y")
+    return date_format(timezone.localtime(moment), "ABBR_DATE_FORMAT")
 
 
 # --- Initiatives and children ----------------------------------------------------------
@@ -344,7 +344,7 @@ def _display(model_field, value, names: dict) -> str:
     if isinstance(model_field, models.DecimalField):
         return number(value)
     if isinstance(model_field, models.DateTimeField):
-        return date_format(timezone.localtime(value), "j M Y H:i")
+        return date_format(timezone.localtime(value), "ABBR_DATETIME_FORMAT")
     if isinstance(model_field, models.DateField):
-        return date_format(value, "j M Y")
+        return date_format(value, "ABBR_DATE_FORMAT")
     return str(value)

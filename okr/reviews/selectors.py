@@ -566,7 +566,7 @@ def _draw_charts(board: Board) -> None:
 
     from okr.templatetags.review_tags import delta
 
-    since = date_format(board.period.previous_date, "j F")
+    since = date_format(board.period.previous_date, "MONTH_DAY_FORMAT")
     board.chart = mark_safe(  # noqa: S308 - review.delta_chart escapes every text it draws
         rv.delta_chart(
             [(t.name, t.previous_progress, t.progress) for t in board.teams],

@@ -138,8 +138,8 @@ def review_new(request):
                     request,
                     _("The review of %(old)s is moved to %(new)s.")
                     % {
-                        "old": date_format(moved_from, "j F"),
-                        "new": date_format(review.date, "j F"),
+                        "old": date_format(moved_from, "MONTH_DAY_FORMAT"),
+                        "new": date_format(review.date, "MONTH_DAY_FORMAT"),
                     },
                 )
             return redirect(_review_url(organisation, review))
@@ -231,7 +231,8 @@ def review_move(request, code):
             queue_reminders(request.organisation)
             messages.success(
                 request,
-                _("The review is now on %(date)s.") % {"date": date_format(moved.date, "l j F")},
+                _("The review is now on %(date)s.")
+                % {"date": date_format(moved.date, "WEEKDAY_MONTH_DAY_FORMAT")},
             )
             return redirect(_review_url(request.organisation, moved))
     board = sel.review_board(request.organisation, review.date, review=review)

@@ -61,7 +61,7 @@ def key_result_target(kr):
         if kr.due_date:
             from django.utils.formats import date_format
 
-            return _("by %(date)s") % {"date": date_format(kr.due_date, "j M Y")}
+            return _("by %(date)s") % {"date": date_format(kr.due_date, "ABBR_DATE_FORMAT")}
         return _("milestone")
     if kr.target_value is None:
         return _("target pending")

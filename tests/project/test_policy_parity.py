@@ -113,6 +113,10 @@ def _who(user) -> str | None:
     return user.email if user else None
 
 
+def _without_ids(change: dict) -> dict:
+    return {k: v for k, v in change.items() if k != "uuid"}
+
+
 def snapshot(org) -> dict:
     """Every row the writes touch, by what it says rather than its id."""
     objectives = Objective.objects.filter(organisation=org).select_related(
@@ -173,7 +177,7 @@ def snapshot(org) -> dict:
                 e.to_status,
                 _who(e.author),
                 e.comment,
-                repr(e.changes),
+                repr([_without_ids(change) for change in e.changes or []]),
             )
             for e in ObjectiveEvent.objects.filter(organisation=org).select_related(
                 "objective", "author"

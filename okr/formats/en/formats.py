@@ -1,0 +1,13 @@
+"""English dates, the day first as in the rest of the app (6 Dec 2026, Sunday 6 December)."""
+
+DATE_FORMAT = "j F Y"
+DATETIME_FORMAT = "j F Y, H:i"
+MONTH_DAY_FORMAT = "j F"
+SHORT_DATE_FORMAT = "Y-m-d"
+SHORT_DATETIME_FORMAT = "Y-m-d H:i"
+TIME_FORMAT = "H:i"
+ABBR_DATE_FORMAT = "j M Y"
+ABBR_MONTH_DAY_FORMAT = "j M"
+ABBR_DATETIME_FORMAT = "j M Y, H:i"
+WEEKDAY_DATE_FORMAT = "l j F Y"
+WEEKDAY_MONTH_DAY_FORMAT = "l j F"

@@ -1,0 +1,10 @@
+"""Norwegian bokmål dates: an ordinal dot after the day, months in lower case (6. des 2026)."""
+
+DATE_FORMAT = "j. F Y"
+DATETIME_FORMAT = "j. F Y H:i"
+MONTH_DAY_FORMAT = "j. F"
+ABBR_DATE_FORMAT = "j. b Y"
+ABBR_MONTH_DAY_FORMAT = "j. b"
+ABBR_DATETIME_FORMAT = "j. b Y H:i"
+WEEKDAY_DATE_FORMAT = "l j. F Y"
+WEEKDAY_MONTH_DAY_FORMAT = "l j. F"
