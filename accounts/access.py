@@ -20,9 +20,9 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
-from django.utils import translation
 
 from accounts import policy
+from accounts.middleware import use_language
 from accounts.models import Invitation, Membership, Organisation, Team, User
 
 
@@ -56,8 +56,7 @@ def get_organisation_for_user(request, org_slug: str) -> Organisation:
     request.membership = membership
     policy.remember(user, membership)
     language = user.language or membership.organisation.language
-    translation.activate(language)
-    request.LANGUAGE_CODE = language
+    use_language(request, language)
     return membership.organisation
 
 

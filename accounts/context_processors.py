@@ -14,8 +14,10 @@ class OrganisationRights:
         "approve": Action.OBJECTIVES_APPROVE_TEAM,
         "close_quarter": Action.QUARTER_CLOSE,
         "export": Action.EXPORT,
+        "invite": Action.INVITE,
         "settings": Action.SETTINGS_EDIT,
         "strategic": Action.OBJECTIVE_CREATE,
+        "teams": Action.TEAMS_MANAGE,
     }
 
     def __init__(self, membership):

@@ -6,7 +6,12 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Language, Organisation, User
+from accounts.fields import Form, ModelForm, TextRules
+from accounts.models import TIMEZONE_CHOICES, Language, Organisation, User
+
+# Django's label for an empty choice ("- Select an option -"): its own sv and nb catalogues
+# lack it, so it is named here for ours (Django looks in LOCALE_PATHS first).
+BLANK_CHOICE_LABEL = _("- Select an option -")
 
 RESERVED_SLUGS = {
     "accounts",
@@ -26,14 +31,14 @@ RESERVED_SLUGS = {
 }
 
 
-class EmailAuthenticationForm(AuthenticationForm):
+class EmailAuthenticationForm(TextRules, AuthenticationForm):
     username = forms.EmailField(
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
 
 
-class OrganisationCreateForm(forms.ModelForm):
+class OrganisationCreateForm(ModelForm):
     class Meta:
         model = Organisation
         fields = ["name", "slug", "language", "timezone"]
@@ -42,23 +47,36 @@ class OrganisationCreateForm(forms.ModelForm):
         }
 
     def clean_slug(self):
-        slug = slugify(self.cleaned_data["slug"])
-        if not slug:
-            raise forms.ValidationError(_("Enter an address of letters, digits or hyphens."))
-        if slug in RESERVED_SLUGS:
-            raise forms.ValidationError(_("That address is reserved. Choose another."))
-        if Organisation.objects.filter(slug=slug).exists():
-            raise forms.ValidationError(_("That address is taken. Choose another."))
-        return slug
+        return clean_organisation_slug(self.cleaned_data["slug"])
 
 
-class ProfileForm(forms.ModelForm):
+def clean_organisation_slug(text: str) -> str:
+    """A free address for a new organisation, or a ``ValidationError`` that says why not."""
+    slug = slugify(text)[:60].strip("-")
+    if not slug:
+        raise forms.ValidationError(_("Enter an address of letters, digits or hyphens."))
+    if slug in RESERVED_SLUGS:
+        raise forms.ValidationError(_("That address is reserved. Choose another."))
+    if Organisation.objects.filter(slug=slug).exists():
+        raise forms.ValidationError(_("That address is taken. Choose another."))
+    return slug
+
+
+class ProfileForm(ModelForm):
     class Meta:
         model = User
         fields = ["name", "language"]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Empty is a choice of its own here: follow the organisation.
+        self.fields["language"].choices = [
+            ("", _("The organisation's language")),
+            *Language.choices,
+        ]
 
-class SignUpForm(forms.Form):
+
+class SignUpForm(Form):
     """A new person joining through an invitation: the e-mail comes from the invitation."""
 
     name = forms.CharField(label=_("Your name"), max_length=150)
@@ -86,16 +104,60 @@ class SignUpForm(forms.Form):
 
 
 class RegisterForm(SignUpForm):
-    """Sign up without an invitation (to create one's own organisation)."""
+    """Sign up without an invitation: the account, and the organisation it will create.
 
-    email = forms.EmailField(label=_("E-mail"))
-    field_order = ["name", "email", "password", "language"]
+    Nothing is created until the address is confirmed (``accounts.signup``). The
+    person's own language stays empty: they read the organisation's.
+    """
+
+    email = forms.EmailField(
+        label=_("E-mail"), widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    organisation = forms.CharField(label=_("Name of the organisation"), max_length=200)
+    slug = forms.CharField(
+        label=_("Address"),
+        max_length=60,
+        required=False,
+        help_text=_(
+            "Used in the web address of the organisation. Letters, digits and hyphens. "
+            "Leave empty to make one from the name."
+        ),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        help_text=_("The organisation's language. Each person may choose their own."),
+    )
+    timezone = forms.ChoiceField(
+        label=_("Time zone"), choices=TIMEZONE_CHOICES, initial="Europe/Stockholm"
+    )
+    field_order = ["name", "email", "password", "organisation", "slug", "language", "timezone"]
 
     def clean_email(self):
         email = self.cleaned_data["email"].lower()
-        if User.objects.filter(email__iexact=email).exists():
+        # An account never confirmed may sign up again (the first mail went missing).
+        if (
+            User.objects.filter(email__iexact=email)
+            .exclude(is_active=False, last_login=None)
+            .exists()
+        ):
             raise forms.ValidationError(
                 _("There is already an account for this e-mail. Sign in instead.")
             )
         self.email = email
         return email
+
+    def clean_slug(self):
+        return clean_organisation_slug(
+            self.cleaned_data.get("slug") or self.cleaned_data.get("organisation", "")
+        )
+
+    def organisation_wanted(self) -> dict:
+        """What the confirmation link carries: the organisation to create."""
+        data = self.cleaned_data
+        return {
+            "name": data["organisation"],
+            "slug": data["slug"],
+            "language": data["language"],
+            "timezone": data["timezone"],
+        }

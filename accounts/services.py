@@ -10,10 +10,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy
 
 from accounts import emails, policy, tokens
 from accounts.models import (
@@ -42,16 +44,31 @@ def organisation_create(
     language: str = "sv",
     timezone_name: str = "Europe/Stockholm",
 ) -> Organisation:
-    """Create an organisation; its creator becomes its admin."""
-    organisation = Organisation.objects.create(
-        name=name, slug=slug, language=language, timezone=timezone_name
-    )
+    """Create an organisation; its creator becomes its admin.
+
+    ``ServiceError("slug_taken")`` when the address is taken, also by a request at the
+    same moment (the form's check saw it free): the unique index decides.
+    """
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction stays usable
+            organisation = Organisation.objects.create(
+                name=name, slug=slug, language=language, timezone=timezone_name
+            )
+    except IntegrityError:
+        raise ServiceError("slug_taken") from None
     Membership.objects.create(organisation=organisation, user=user, role=Membership.Role.ADMIN)
     return organisation
 
 
 def user_create(*, email: str, password: str | None, name: str = "", language: str = "") -> User:
-    return User.objects.create_user(email=email, password=password, name=name, language=language)
+    """A new account; ``ServiceError("email_taken")`` when the address has one (a double submit)."""
+    try:
+        with transaction.atomic():
+            return User.objects.create_user(
+                email=email, password=password, name=name, language=language
+            )
+    except IntegrityError:
+        raise ServiceError("email_taken") from None
 
 
 def invitation_create(
@@ -266,8 +283,13 @@ def membership_remove(
 def organisation_update(
     *, organisation: Organisation, data: dict, author: User | None = None
 ) -> Organisation:
-    """Save the editable settings of an organisation (never its address)."""
+    """Save the editable settings of an organisation (never its address).
+
+    The fiscal year's first month is fixed once the organisation has OKR years
+    (:func:`fiscal_year_in_use`): a ``ValidationError`` on that field says why.
+    """
     policy.enforce(author, Action.SETTINGS_EDIT, organisation=organisation)
+    check_fiscal_year_change(organisation, data.get("fiscal_year_start_month"))
     fields = [name for name in data if name in ORGANISATION_EDITABLE_FIELDS]
     for name in fields:
         setattr(organisation, name, data[name])
@@ -277,6 +299,32 @@ def organisation_update(
         )
         organisation.save(update_fields=fields)
     return organisation
+
+
+#: Checks the apps that keep rows dated by the fiscal year add (``okr`` adds "has cycles" in
+#: ``OkrConfig.ready``; accounts imports no okr): each answers for one organisation.
+fiscal_year_users: list = []
+
+FISCAL_YEAR_LOCKED = gettext_lazy(
+    "The fiscal year's first month cannot change once the organisation has OKR years: their "
+    "years and quarters keep the dates they were made with, and new ones would overlap them. "
+    "There is no tool yet to move existing years and quarters to another first month."
+)
+
+
+def fiscal_year_in_use(organisation: Organisation) -> bool:
+    """Whether anything is dated by the organisation's fiscal year (its OKR years, say)."""
+    return organisation.pk is not None and any(used(organisation) for used in fiscal_year_users)
+
+
+def check_fiscal_year_change(organisation: Organisation, month) -> None:
+    """Refuse a new first month of the fiscal year once the year is in use."""
+    if (
+        month is not None
+        and month != organisation.fiscal_year_start_month
+        and fiscal_year_in_use(organisation)
+    ):
+        raise ValidationError({"fiscal_year_start_month": FISCAL_YEAR_LOCKED})
 
 
 # The organisation's settings, in the order the API shows them (after its name and

@@ -12,6 +12,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import services
+from accounts.fields import Form, ModelForm
 from accounts.models import Membership, Organisation
 from accounts.services import ORGANISATION_EDITABLE_FIELDS
 
@@ -28,6 +30,9 @@ SERVICE_ERRORS = {
     "team_cycle": ("parent", _("A team cannot be part of itself or of one of its own sub-teams.")),
     "team_parent_invalid": ("parent", _("Choose one of the organisation's teams.")),
     "not_member": ("members", _("Only members of the organisation can be in its teams.")),
+    # Unique rows another request created at the same moment (the form's check saw none).
+    "email_taken": ("email", _("There is already an account for this e-mail. Sign in instead.")),
+    "slug_taken": ("slug", _("That address is taken. Choose another.")),
 }
 
 
@@ -76,7 +81,7 @@ class ObjectMultipleChoiceField(forms.MultipleChoiceField):
         return [obj for key, obj in self.objects.items() if key in value]
 
 
-class OrganisationForm(forms.ModelForm):
+class OrganisationForm(ModelForm):
     """The organisation's own settings. Its address (slug) is not editable: links depend on it."""
 
     class Meta:
@@ -119,8 +124,24 @@ class OrganisationForm(forms.ModelForm):
         ),
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if services.fiscal_year_in_use(self.instance):
+            self.fields["fiscal_year_start_month"].help_text = _(
+                "Fixed once the organisation has OKR years: there is no tool yet to move "
+                "their years and quarters to another first month."
+            )
+
     def fieldsets(self):
         return [(title, [self[name] for name in names]) for title, names in self.sections]
+
+    def clean_fiscal_year_start_month(self):
+        month = self.cleaned_data["fiscal_year_start_month"]
+        if month != self.instance.fiscal_year_start_month and services.fiscal_year_in_use(
+            self.instance
+        ):
+            raise forms.ValidationError(services.FISCAL_YEAR_LOCKED, code="locked")
+        return month
 
     def clean_country(self):
         country = self.cleaned_data["country"].strip().upper()
@@ -129,7 +150,7 @@ class OrganisationForm(forms.ModelForm):
         return country
 
 
-class TeamCreateForm(forms.Form):
+class TeamCreateForm(Form):
     name = forms.CharField(label=_("Name"), max_length=120)
     parent = ObjectChoiceField(label=_("Part of"), required=False)
 
@@ -189,11 +210,11 @@ class TeamForm(TeamCreateForm):
         )
 
 
-class MembershipRoleForm(forms.Form):
+class MembershipRoleForm(Form):
     role = forms.ChoiceField(label=_("Role"), choices=Membership.Role.choices)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(Form):
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "off"})
     )

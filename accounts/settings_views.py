@@ -16,6 +16,7 @@ import uuid
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -86,7 +87,16 @@ def organisation(request):
     saved = False
     if request.method == "POST" and form.is_valid():
         changed = set(form.changed_data)
-        services.organisation_update(organisation=org, data=form.cleaned_data, author=request.user)
+        try:
+            services.organisation_update(
+                organisation=org, data=form.cleaned_data, author=request.user
+            )
+        except ValidationError as exc:  # the fiscal year came into use meanwhile
+            org.refresh_from_db()
+            form.add_error(None, exc)
+            return _page_or_fragment(
+                request, ORGANISATION, {"form": form, "saved": False}, "organisation-form"
+            )
         messages.success(request, _("The organisation's settings were saved."))
         if not request.htmx:
             return redirect("settings:organisation", org.slug)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 from datetime import timedelta
 
@@ -84,15 +85,15 @@ def tokens_revoke_for_membership(*, user_id: int, organisation_id: int) -> int:
     ).update(revoked_at=timezone.now())
 
 
+# What ``token_create`` makes: a hex prefix and a URL-safe secret. Anything else (a NUL
+# byte, other characters the database cannot compare) is refused before any query.
+TOKEN_FORMAT = re.compile(rf"{TOKEN_PREFIX}_([0-9A-Za-z]{{1,16}})_([0-9A-Za-z_-]{{1,200}})")
+
+
 def parse(raw: str) -> tuple[str, str] | None:
     """``okr_<prefix>_<secret>`` -> (prefix, secret), or None for anything else."""
-    parts = (raw or "").strip().split("_", 2)
-    if len(parts) != 3 or parts[0] != TOKEN_PREFIX or not parts[1] or not parts[2]:
-        return None
-    prefix, secret = parts[1], parts[2]
-    if len(prefix) > 16 or len(secret) > 200:
-        return None
-    return prefix, secret
+    match = TOKEN_FORMAT.fullmatch((raw or "").strip())
+    return (match[1], match[2]) if match else None
 
 
 def token_authenticate(raw: str) -> ApiToken | None:

@@ -1,15 +1,22 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from accounts import ratelimit, views, views_tokens
+from accounts import ratelimit, redirects, views, views_signup, views_tokens
 
 app_name = "accounts"
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/register/", views.register, name="register"),
+    path("accounts/logout/", redirects.LogoutView.as_view(), name="logout"),
+    # Sign-up: the organisation is created when the link mailed to the address is opened.
+    path("accounts/register/", views_signup.register, name="register"),
+    path("accounts/register/sent/", views_signup.register_sent, name="register_sent"),
+    path(
+        "accounts/register/confirm/<str:token>/",
+        views_signup.register_confirm,
+        name="register_confirm",
+    ),
     path("accounts/profile/", views.profile, name="profile"),
     path("accounts/new-organisation/", views.organisation_new, name="organisation_new"),
     path("accounts/password-reset/", ratelimit.PasswordResetView.as_view(), name="password_reset"),

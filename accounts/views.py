@@ -1,5 +1,6 @@
 """Pages outside any organisation: sign in and out, pick or create an organisation, join by invitation, profile."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
@@ -9,23 +10,73 @@ from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views import i18n
+from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import services
+from accounts import services, views_signup
 from accounts.forms import (
     EmailAuthenticationForm,
     OrganisationCreateForm,
     ProfileForm,
-    RegisterForm,
     SignUpForm,
 )
+from accounts.middleware import CHOSEN_LANGUAGE, supported, use_language, user_language
 from accounts.models import Invitation, Membership, User
+from accounts.redirects import SafeNextMixin, drop_unsafe_next
+from accounts.settings_forms import add_service_error
 
 
-class LoginView(auth_views.LoginView):
+class LoginView(SafeNextMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        """Sign in; a language picked on the pages before is saved to the account."""
+        chosen = self.request.session.pop(CHOSEN_LANGUAGE, None)
+        response = super().form_valid(form)  # login() keeps the visitor's session data
+        user = form.get_user()
+        if chosen in supported() and chosen != user.language:
+            user.language = chosen
+            user.save(update_fields=["language"])
+        return response
+
+
+@require_POST
+def set_language(request):
+    """Django's ``set_language``, and the choice kept for the account.
+
+    A visitor's choice waits in the session until they sign in (``LoginView``);
+    a signed-in user's is saved at once.
+    """
+    drop_unsafe_next(request)
+    response = i18n.set_language(request)
+    language = request.POST.get("language")
+    if language in supported():
+        if request.user.is_authenticated:
+            if request.user.language != language:
+                request.user.language = language
+                request.user.save(update_fields=["language"])
+        else:
+            request.session[CHOSEN_LANGUAGE] = language
+    return response
+
+
+def _remember_language(response, language: str) -> None:
+    """The language cookie follows the account's choice, so the sign-in page speaks it next time."""
+    if not language:
+        response.delete_cookie(settings.LANGUAGE_COOKIE_NAME, path=settings.LANGUAGE_COOKIE_PATH)
+        return
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
 
 
 class PasswordResetView(auth_views.PasswordResetView):
@@ -64,15 +115,21 @@ def home(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def organisation_new(request):
-    form = OrganisationCreateForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    initial = {"language": request.LANGUAGE_CODE, **views_signup.wanted_organisation(request)}
+    form = OrganisationCreateForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
-        organisation = services.organisation_create(
-            user=request.user,
-            name=form.cleaned_data["name"],
-            slug=form.cleaned_data["slug"],
-            language=form.cleaned_data["language"],
-            timezone_name=form.cleaned_data["timezone"],
-        )
+        try:
+            organisation = services.organisation_create(
+                user=request.user,
+                name=form.cleaned_data["name"],
+                slug=form.cleaned_data["slug"],
+                language=form.cleaned_data["language"],
+                timezone_name=form.cleaned_data["timezone"],
+            )
+        except services.ServiceError as exc:  # the address was taken at the same moment
+            add_service_error(form, str(exc))
+            return render(request, "accounts/organisation_new.html", {"form": form})
+        request.session.pop(views_signup.ORGANISATION_WANTED, None)
         messages.success(
             request, _("Welcome to %(name)s. You are its admin.") % {"name": organisation.name}
         )
@@ -80,32 +137,18 @@ def organisation_new(request):
     return render(request, "accounts/organisation_new.html", {"form": form})
 
 
-@require_http_methods(["GET", "POST"])
-def register(request):
-    """Create an account (then an organisation). Invited people join through their link instead."""
-    if request.user.is_authenticated:
-        return redirect("accounts:organisation_new")
-    form = RegisterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
-    if request.method == "POST" and form.is_valid():
-        user = services.user_create(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            name=form.cleaned_data["name"],
-            language=form.cleaned_data["language"],
-        )
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect("accounts:organisation_new")
-    return render(request, "accounts/register.html", {"form": form})
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        user = form.save()
+        # The message is in the language just chosen, like the page it appears on.
+        use_language(request, user_language(user) or settings.LANGUAGE_CODE)
         messages.success(request, _("Your profile was saved."))
-        return redirect("accounts:profile")
+        response = redirect("accounts:profile")
+        _remember_language(response, user.language)
+        return response
     return render(request, "accounts/profile.html", {"form": form})
 
 
@@ -188,6 +231,9 @@ def invitation(request, token):
                     )
                     services.invitation_accept(invitation=invitation, user=user)
             except services.ServiceError as exc:
+                if str(exc) == "email_taken":
+                    # An account for this address appeared meanwhile (a double submit).
+                    return redirect(f"{reverse_lazy('accounts:login')}?next={request.path}")
                 # The invitation was used, withdrawn or expired while the form was open.
                 return _invitation_refused(request, invitation, _accept_problem(exc))
             except IntegrityError:

@@ -13,13 +13,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import tokens
+from accounts.fields import Form
 from accounts.models import ApiToken, Membership
 from accounts.settings_forms import ObjectChoiceField
 
 TEMPLATE = "accounts/tokens.html"
 
 
-class TokenForm(forms.Form):
+class TokenForm(Form):
     name = forms.CharField(
         label=gettext_lazy("Name"),
         max_length=100,

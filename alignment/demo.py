@@ -16,7 +16,7 @@ from accounts.models import Organisation, User
 from alignment import services
 from alignment.models import Dependency
 from okr.lib import calendar
-from okr.models import KeyResult
+from okr.models import Cycle, KeyResult
 
 NEEDING_KR = "Rekrytera 2 norska säljare"
 DELIVERING_KR = "Produktkatalog på norska till tryck senast 15/3"
@@ -30,13 +30,32 @@ STEPS = {1: Decimal(4), 2: Decimal(9), 3: Decimal(14), 4: Decimal(20)}  # MSEK, 
 
 @transaction.atomic
 def load_alignment(organisation: Organisation) -> dict:
+    """The dependency between the first quarter's key results, and the year's quarterly steps.
+
+    Both of the current fiscal year: the same titles come back in later quarters and in
+    other years' strategic OKRs (okr/demo/story.py), so the quarter and year are named.
+    """
     year = calendar.current_fiscal_year(organisation)
-    krs = {
+    first_quarter = {
         kr.title: kr
         for kr in KeyResult.objects.filter(
-            organisation=organisation, title__in=[NEEDING_KR, DELIVERING_KR, STEPPED_KR]
-        ).select_related("objective__cycle")
-        if kr.objective.cycle.year == year
+            organisation=organisation,
+            title__in=[NEEDING_KR, DELIVERING_KR],
+            objective__cycle__kind=Cycle.Kind.QUARTER,
+            objective__cycle__year=year,
+            objective__cycle__quarter=1,
+        ).select_related("objective")
+    }
+    krs = {
+        **first_quarter,
+        STEPPED_KR: KeyResult.objects.filter(
+            organisation=organisation,
+            title=STEPPED_KR,
+            objective__cycle__kind=Cycle.Kind.YEAR,
+            objective__cycle__year=year,
+        )
+        .select_related("objective__cycle")
+        .first(),
     }
     needing, delivering = krs.get(NEEDING_KR), krs.get(DELIVERING_KR)
     if needing and delivering:

@@ -10,8 +10,9 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import Form
 from okr.models import KeyResult, Objective
-from okr.objectives.forms import NumberField, format_number
+from okr.objectives.forms import DayField, NumberField, format_number
 
 
 class FastSelect(forms.Select):
@@ -53,7 +54,7 @@ STATUS_CHOICES = [
 ]
 
 
-class TreeFilterForm(forms.Form):
+class TreeFilterForm(Form):
     """GET filters. A value that is not one of the choices is reported on its field and ignored."""
 
     year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False, widget=FastSelect)
@@ -94,7 +95,7 @@ class SideField(forms.ChoiceField):
     widget = FastSelect
 
 
-class DependencyForm(forms.Form):
+class DependencyForm(Form):
     needing = SideField(
         label=_("Who needs it"),
         help_text=_("The team objective, or one of its key results, that needs something."),
@@ -106,9 +107,7 @@ class DependencyForm(forms.Form):
     description = forms.CharField(
         label=_("What is needed"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    needed_by = forms.DateField(
-        label=_("Needed by"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-    )
+    needed_by = DayField(label=_("Needed by"))
 
     def __init__(self, *args, organisation, choices, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,7 +168,7 @@ def side_choices(rows) -> list:
 # --- Quarterly steps --------------------------------------------------------------------------
 
 
-class StepsForm(forms.Form):
+class StepsForm(Form):
     """One cumulative target per quarter of the key result's year; empty = no step."""
 
     def __init__(self, *args, key_result: KeyResult, quarters, **kwargs):

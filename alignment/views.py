@@ -18,13 +18,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts import policy
 from accounts.access import _as_uuid, org_view
 from accounts.policy import Action
+from accounts.redirects import safe_next
 from alignment import render as tree_render
 from alignment import selectors, services
 from alignment import tree as tree_module
@@ -254,12 +254,9 @@ def dependencies(request):
 
 
 def _back(request, dependency: Dependency) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return _dependencies_url(request.organisation, f"dependency-{dependency.uuid}")
+    return safe_next(
+        request, _dependencies_url(request.organisation, f"dependency-{dependency.uuid}")
+    )
 
 
 def _managed_dependency(request, code) -> Dependency:

@@ -1,3 +1,5 @@
+"""The okr app's configuration: what it registers when Django starts."""
+
 from django.apps import AppConfig
 
 
@@ -7,5 +9,17 @@ class OkrConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from accounts import services as accounts_services
+
         # Registers the deployment checks (`manage.py check --deploy`).
         from okr import checks  # noqa: F401
+
+        # An organisation's fiscal year is fixed once it has cycles (accounts asks okr here).
+        if _has_cycles not in accounts_services.fiscal_year_users:
+            accounts_services.fiscal_year_users.append(_has_cycles)
+
+
+def _has_cycles(organisation) -> bool:
+    from okr.models import Cycle
+
+    return Cycle.objects.filter(organisation=organisation).exists()

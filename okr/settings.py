@@ -105,6 +105,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so every response gets the security headers: static files, redirects, and the
+    # error answers of any middleware below (a 400 for a bad host, a session that vanished).
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -113,9 +117,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "accounts.middleware.LanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # The app's error page (JSON under /api/) for bare 400/403/404/405 answers (accounts/errors.py).
+    "accounts.errors.ErrorPageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last: turns a login lockout into the "too many attempts" page (django-axes).
     "axes.middleware.AxesMiddleware",
@@ -144,7 +148,32 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------
 DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'db.sqlite3'}"
-DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# Connections to PostgreSQL, per process. The default closes each at the end of its request:
+# a threaded server then holds at most one per request in flight, never one per idle thread.
+# DATABASE_CONN_MAX_AGE (seconds) keeps them open between requests instead (one per thread);
+# DATABASE_POOL=N shares at most N per process through psycopg's pool (a request waits up
+# to DATABASE_POOL_TIMEOUT seconds for one, then fails, rather than exhausting the server).
+DATABASE_CONN_MAX_AGE = int(os.environ.get("DATABASE_CONN_MAX_AGE") or 0)
+DATABASE_POOL = int(os.environ.get("DATABASE_POOL") or 0)
+DATABASE_POOL_TIMEOUT = float(os.environ.get("DATABASE_POOL_TIMEOUT") or 10)
+if DATABASE_POOL and DATABASE_CONN_MAX_AGE:
+    raise ImproperlyConfigured(
+        "Set DATABASE_POOL or DATABASE_CONN_MAX_AGE, not both: a pooled connection goes back "
+        "to the pool after each request (see README.md, Configuration)."
+    )
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL,
+        conn_max_age=DATABASE_CONN_MAX_AGE,
+        conn_health_checks=DATABASE_CONN_MAX_AGE > 0,
+    )
+}
+if DATABASE_POOL and DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": 1,
+        "max_size": DATABASE_POOL,
+        "timeout": DATABASE_POOL_TIMEOUT,
+    }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite is the embedded default: web, worker and beat share one file.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -185,9 +214,29 @@ AXES_USERNAME_CALLABLE = "accounts.ratelimit.axes_username"
 AXES_LOCKOUT_CALLABLE = "accounts.ratelimit.lockout_response"
 AXES_DISABLE_ACCESS_LOG = True  # failures only: no log of every successful login
 AXES_VERBOSE = False
+# The client's address (login lockout, token and password-reset limits; axes reads it with
+# django-ipware). Without a proxy it is the connection's. Behind TRUSTED_PROXY_COUNT proxies
+# (1 for one nginx or Caddy that appends to X-Forwarded-For) it is the entry the outermost
+# proxy added: what a client wrote into the header itself, to the left of it, is ignored.
+# Without this setting every client behind a proxy shares the proxy's address.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or 0)
+if TRUSTED_PROXY_COUNT:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
+    # ipware counts the proxies *listed* in X-Forwarded-For; the nearest one is REMOTE_ADDR.
+    AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT - 1
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    # Not strict: a header with extra entries a client made up still yields the proxy's entry.
+    IPWARE_STRICT = False
+else:
+    AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
+# Failed API token attempts: after this many in the window (seconds) from one address, or
+# for one token prefix, the API answers 429 with Retry-After until the window ends.
+API_TOKEN_FAILURE_RATE = (20, 10 * 60)
 # Password reset: at most this many requests per e-mail and address per hour (cache-based).
 PASSWORD_RESET_RATE = (5, 60 * 60)
 INVITATION_DAYS = 14
+# Sign-up: the link mailed to confirm the address works this long (accounts.signup).
+SIGNUP_CONFIRMATION_DAYS = 2
 
 # --- Languages ------------------------------------------------------------
 LANGUAGE_CODE = "sv"
@@ -329,6 +378,8 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
 }
 X_FRAME_OPTIONS = "DENY"
+# A form without a valid CSRF token gets the app's 403 page, saying to reload and try again.
+CSRF_FAILURE_VIEW = "accounts.errors.csrf_failure"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_HTTPONLY = True
@@ -355,7 +406,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
-    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_PARSER_CLASSES": ["accounts.api.parsers.JSONParser"],  # size, depth
     "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.Pagination",
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",

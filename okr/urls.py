@@ -1,9 +1,9 @@
 """URL map. Everything an organisation owns lives under ``/<org_slug>/``."""
 
 from django.urls import include, path
-from django.views.i18n import JavaScriptCatalog, set_language
+from django.views.i18n import JavaScriptCatalog
 
-from accounts import views_dev_mail
+from accounts import views, views_dev_mail
 from accounts.api import urls as accounts_api_urls
 from okr.api import urls as okr_api_urls
 
@@ -21,7 +21,8 @@ urlpatterns = [
     path("api/v1/<slug:org_slug>/", include(api_patterns)),
     path("api/v1/<slug:org_slug>/", include("alignment.api.urls")),
     path("api/", include(accounts_api_urls.docs_urlpatterns)),
-    path("i18n/setlang/", set_language, name="set_language"),
+    # Django's, keeping the choice for the account (accounts.views.set_language).
+    path("i18n/setlang/", views.set_language, name="set_language"),
     path("i18n/js/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("", include("accounts.urls")),
     # The e-mails written to files, for a developer: 404 unless DEBUG (and from this machine).
@@ -30,5 +31,8 @@ urlpatterns = [
     path("<slug:org_slug>/", include(organisation_patterns)),
 ]
 
-# JSON 404s under /api/ (a URL that matches nothing); the usual page elsewhere.
-handler404 = "accounts.api.base.not_found"
+# The app's error pages in the base layout; JSON in the API's error shape under /api/.
+handler400 = "accounts.errors.bad_request"
+handler403 = "accounts.errors.permission_denied"
+handler404 = "accounts.errors.page_not_found"
+handler500 = "accounts.errors.server_error"

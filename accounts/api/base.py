@@ -14,15 +14,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ImproperlyConfigured, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.defaults import page_not_found
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
-from rest_framework.parsers import JSONParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.serializers import as_serializer_error
@@ -32,6 +29,7 @@ from rest_framework.viewsets import GenericViewSet
 from accounts import policy
 from accounts import services as accounts_services
 from accounts.api.pagination import Pagination, StrictOrdering
+from accounts.api.parsers import JSONParser
 from accounts.api.permissions import ByPolicy, OrganisationMember
 from accounts.models import Membership
 from accounts.settings_forms import SERVICE_ERRORS
@@ -74,13 +72,6 @@ def exception_handler(exc, context):
     ):
         response.data.setdefault("code", getattr(exc.detail, "code", exc.default_code))
     return response
-
-
-def not_found(request, exception=None):
-    """404 for URLs that match nothing: JSON under /api/, the usual page elsewhere."""
-    if request.path.startswith("/api/"):
-        return JsonResponse({"detail": _("Not found."), "code": "not_found"}, status=404)
-    return page_not_found(request, exception)
 
 
 def service_error(exc: accounts_services.ServiceError, field_map: dict | None = None):

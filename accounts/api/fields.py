@@ -9,13 +9,14 @@ write one, ``Reference`` to read one from a request).
 
 from __future__ import annotations
 
-import uuid
-
+from django.db import models
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from accounts.cleaning import TEXT_MAX_LENGTH, Refused, check_choice, check_text, check_uuid
+from accounts.fields import message
 from accounts.models import Team, User
 
 EXAMPLE_ID = "3fa85f64-5717-4562-b3fc-2c963f66afa6"
@@ -24,18 +25,43 @@ EXAMPLE_USER = "5b1c2d3e-4f5a-4b6c-8d7e-9f0a1b2c3d4e"
 EXAMPLE_TIME = "2026-03-02T09:30:00+01:00"
 
 # --- Strict fields -------------------------------------------------------------
+# Each reads only its own JSON type and checks it with the rules the forms use
+# (``accounts.cleaning``), with the same messages.
+
+
+def refused_as_drf(refused: Refused) -> serializers.ValidationError:
+    """A pure check's refusal as a field error (translated, with its code)."""
+    return serializers.ValidationError(message(refused), code=refused.code)
 
 
 class TextField(serializers.CharField):
-    """Only JSON strings, and only text that can be stored (no lone surrogates, no NUL)."""
+    """Only JSON strings, and only text that can be stored (no NUL, no lone surrogate),
+    at most ``max_length`` characters (``TEXT_MAX_LENGTH`` when not given)."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", TEXT_MAX_LENGTH)
+        super().__init__(**kwargs)
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
             self.fail("invalid")
         try:
-            data.encode("utf-8")
-        except UnicodeEncodeError:
+            check_text(data, max_length=None)
+        except Refused as refused:
+            raise refused_as_drf(refused) from None
+        return super().to_internal_value(data)
+
+
+class EmailField(serializers.EmailField):
+    """An e-mail address, as a JSON string of storable text."""
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
             self.fail("invalid")
+        try:
+            check_text(data, max_length=None)
+        except Refused as refused:
+            raise refused_as_drf(refused) from None
         return super().to_internal_value(data)
 
 
@@ -58,12 +84,26 @@ class BoolField(serializers.BooleanField):
 
 
 class ChoiceField(serializers.ChoiceField):
-    """Only one of the listed strings."""
+    """Only one of the listed strings; anything else is told the choices."""
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid_choice", input=data)
-        return super().to_internal_value(data)
+        if data == "" and self.allow_blank:
+            return ""
+        try:
+            return self.choice_strings_to_values[check_choice(data, self.choices)]
+        except Refused as refused:
+            raise refused_as_drf(refused) from None
+
+
+class ModelSerializer(serializers.ModelSerializer):
+    """A model serializer whose text fields are the strict ``TextField``."""
+
+    serializer_field_mapping = {
+        **serializers.ModelSerializer.serializer_field_mapping,
+        models.CharField: TextField,
+        models.TextField: TextField,
+        models.EmailField: EmailField,
+    }
 
 
 @extend_schema_field(OpenApiTypes.UUID)
@@ -90,7 +130,6 @@ class Reference(serializers.Field):
     """
 
     default_error_messages = {
-        "invalid": _("Enter a valid id."),
         "does_not_exist": _("There is no such %(kind)s in this organisation."),
     }
 
@@ -100,16 +139,17 @@ class Reference(serializers.Field):
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
-            self.fail("invalid")
         try:
-            code = uuid.UUID(data)
-        except ValueError:
-            self.fail("invalid")
+            code = check_uuid(data)
+        except Refused as refused:
+            raise refused_as_drf(refused) from None
         organisation = self.context["request"].organisation
         found = self.queryset_for(organisation).filter(uuid=code).first()
         if found is None:
-            self.fail("does_not_exist", kind=self.kind)
+            # Interpolated here: DRF's fail() fills "{name}" placeholders, and the catalogues
+            # translate the message with its "%(kind)s".
+            message = self.error_messages["does_not_exist"] % {"kind": self.kind}
+            raise serializers.ValidationError(message, code="does_not_exist")
         return found
 
     def to_representation(self, value):

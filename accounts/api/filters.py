@@ -16,6 +16,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 
+from accounts.cleaning import CHOICE_MESSAGE, Refused
+from accounts.fields import message
 from accounts.models import Invitation, Membership, Team
 
 # --- Filters ---------------------------------------------------------------------------
@@ -48,6 +50,13 @@ class StrictFilterSet(django_filters.FilterSet):
     """A parameter that is present must have a value: ``?team=`` is an error, not "no filter"."""
 
     def is_valid(self):
+        for field in self.form.fields.values():
+            if isinstance(field, forms.ChoiceField):
+                # The answer lists the choices, as the body's choice fields do.
+                values = [str(value) for value, _label in field.choices if value != ""]
+                field.error_messages["invalid_choice"] = message(
+                    Refused(CHOICE_MESSAGE, value="%(value)s", choices=", ".join(values))
+                )
         valid = super().is_valid()
         for name in self.filters:
             if name in self.data and self.data.get(name) == "" and name not in self.form.errors:

@@ -19,7 +19,9 @@ from accounts.api.fields import (
     EXAMPLE_USER,
     BoolField,
     ChoiceField,
+    EmailField,
     IntField,
+    ModelSerializer,
     PublicId,
     Reference,
     TextField,
@@ -58,7 +60,7 @@ TIME_ZONES = frozenset(name for name, _label in TIMEZONE_CHOICES)
         )
     ]
 )
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(ModelSerializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
 
     class Meta:
@@ -268,7 +270,7 @@ class InvitationSerializer(serializers.Serializer):
     ]
 )
 class InvitationWriteSerializer(serializers.Serializer):
-    email = serializers.EmailField(max_length=254)
+    email = EmailField(max_length=254)
     role = ChoiceField(choices=Membership.Role.choices, required=False)
     teams = serializers.ListField(
         child=Reference(queryset=teams_of, kind=_("team")), required=False, max_length=200

@@ -24,6 +24,7 @@ from accounts.policy import Action
 from alignment import selectors, services
 from alignment.access import annotate_permissions, get_dependency_for_user
 from alignment.models import Dependency
+from okr.api.fields import DayField
 from okr.models import Cycle, KeyResult, Objective
 
 SIDE_ERROR = gettext_lazy("Choose a team objective or one of its key results.")
@@ -157,7 +158,7 @@ class DependencyCreateSerializer(serializers.Serializer):
     )
     delivering_key_result = _side("key_result", "One of its key results, if that delivers it.")
     description = f.TextField(max_length=2000, help_text="What is needed.")
-    needed_by = serializers.DateField(help_text="The date it is needed by.")
+    needed_by = DayField(help_text="The date it is needed by.")
 
     def to_internal_value(self, data):
         """Report a side that names nothing together with the other fields' errors."""

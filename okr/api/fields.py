@@ -1,25 +1,34 @@
-"""Serializer fields the OKR features share: decimal numbers in and out.
+"""Serializer fields the OKR features share: numbers and days, in and out.
 
-A number is read from a JSON number (rounded to 4 decimals) or an exact string,
-within the range the forms allow (``MAX_ABS_VALUE``), and written as a string
-without trailing zeros. The generic strict fields live in ``accounts.api.fields``.
+A number is read by ``okr.lib.fields`` (the grammar the forms read too: "1 500,5"
+and "1500.5" as strings, or a finite JSON number rounded to 4 decimals) and
+written as a string without trailing zeros; a day is YYYY-MM-DD between the
+calendar's first and last year. The generic strict fields live in
+``accounts.api.fields``.
 """
 
 from __future__ import annotations
 
-import re
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
+from decimal import Decimal
 
-from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from okr.objectives.forms import MAX_ABS_VALUE
+from accounts.api.fields import refused_as_drf
+from accounts.cleaning import Refused
+from okr.lib.fields import (
+    FIRST_DAY,
+    LAST_DAY,
+    MAX_ABS_VALUE,
+    NUMBER_PATTERN,
+    number_from_json,
+    parse_day,
+)
 
-DECIMAL_PATTERN = r"^-?\d{1,12}(\.\d{1,4})?$"
+DECIMAL_PATTERN = NUMBER_PATTERN
 DECIMAL_INPUT_SCHEMA = {
     "oneOf": [
-        {"type": "string", "pattern": DECIMAL_PATTERN, "example": "1500.5"},
+        {"type": "string", "pattern": NUMBER_PATTERN, "example": "1 500,5"},
         {
             "type": "number",
             "minimum": -int(MAX_ABS_VALUE),
@@ -27,39 +36,21 @@ DECIMAL_INPUT_SCHEMA = {
             "example": 1500.5,
         },
     ],
-    "description": "A number with at most 12 digits before and 4 after the point, "
-    "as a JSON number or a string (exact).",
+    "description": "A number as a string (exact: at most 12 digits, optionally in groups of "
+    "three separated by spaces, then a decimal comma or point and at most 4 decimals: "
+    '"1500", "1 500,5", "-12.25") or as a JSON number (rounded to 4 decimals).',
 }
 
 
 @extend_schema_field(DECIMAL_INPUT_SCHEMA)
 class NumberField(serializers.Field):
-    """A decimal number as a JSON number (rounded to 4 decimals) or an exact string."""
-
-    default_error_messages = {
-        "invalid": _("Enter a number, like 1500 or 12.5."),
-        "range": _("Enter a number between -999 999 999 999 and 999 999 999 999."),
-    }
+    """A decimal number as a string in the pages' grammar, or a finite JSON number."""
 
     def to_internal_value(self, data):
-        if isinstance(data, bool):
-            self.fail("invalid")
-        if isinstance(data, int | float):
-            try:
-                number = Decimal(repr(data)) if isinstance(data, float) else Decimal(data)
-            except InvalidOperation:
-                self.fail("invalid")
-            if not number.is_finite():
-                self.fail("invalid")
-        elif isinstance(data, str):
-            if not re.fullmatch(r"[-+]?\d{1,12}(\.\d{1,4})?", data.strip()):
-                self.fail("invalid")
-            number = Decimal(data.strip())
-        else:
-            self.fail("invalid")
-        if abs(number) > MAX_ABS_VALUE:
-            self.fail("range")
-        return number.quantize(Decimal("0.0001"), rounding=ROUND_HALF_EVEN)
+        try:
+            return number_from_json(data)
+        except Refused as refused:
+            raise refused_as_drf(refused) from None
 
     def to_representation(self, value):
         return format_decimal(value)
@@ -84,3 +75,20 @@ class NumberOut(serializers.Field):
 
     def to_representation(self, value):
         return format_decimal(value)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date",
+        "description": f"YYYY-MM-DD, from {FIRST_DAY.isoformat()} to {LAST_DAY.isoformat()}.",
+    }
+)
+class DayField(serializers.DateField):
+    """A day written as YYYY-MM-DD, from the calendar's first to its last year."""
+
+    def to_internal_value(self, value):
+        try:
+            return parse_day(value)
+        except Refused as refused:
+            raise refused_as_drf(refused) from None

@@ -12,6 +12,13 @@ from django.db.models import Q
 from accounts.api.filters import StrictFilterSet, TimeFilter, YearFilter, YesNoFilter, by_id
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
+from okr.objectives.forms import DayField
+
+
+class DayFilter(django_filters.DateFilter):
+    """A day in a query (YYYY-MM-DD) within the calendar's years, as in bodies and forms."""
+
+    field_class = DayField
 
 
 class CurrentFilter(YesNoFilter):

@@ -7,6 +7,9 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.cleaning import Refused
+from accounts.fields import Form
+from okr.lib.fields import parse_number
 from okr.reviews.forms import TeamChoiceField
 
 
@@ -14,21 +17,21 @@ class ScoreField(forms.CharField):
     """A score 0.0..1.0 typed with a decimal point or comma ("0,7" in Swedish); empty is None."""
 
     def to_python(self, value):
-        value = super().to_python(value).strip().replace(",", ".")
+        value = super().to_python(value)
         if not value:
             return None
         try:
-            number = Decimal(value)
-        except (ArithmeticError, ValueError):
+            number = parse_number(value)  # the numbers every form reads (okr.lib.fields)
+        except Refused:
             raise forms.ValidationError(
                 _("Enter a score from 0.0 to 1.0."), code="invalid"
             ) from None
-        if not number.is_finite() or not Decimal(0) <= number <= Decimal(1):
+        if not Decimal(0) <= number <= Decimal(1):
             raise forms.ValidationError(_("Enter a score from 0.0 to 1.0."), code="range")
         return number
 
 
-class ScoreOverrideForm(forms.Form):
+class ScoreOverrideForm(Form):
     value = ScoreField(
         label=_("Score"),
         required=False,
@@ -55,7 +58,7 @@ class ScoreOverrideForm(forms.Form):
         return data
 
 
-class RetrospectiveForm(forms.Form):
+class RetrospectiveForm(Form):
     team = TeamChoiceField(label=_("Team"))
     text = forms.CharField(
         label=_("What did the team learn?"),

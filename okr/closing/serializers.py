@@ -96,6 +96,8 @@ class ScoreValueField(serializers.Field):
     def to_internal_value(self, data):
         if isinstance(data, bool) or not isinstance(data, int | float):
             self.fail("invalid")
+        if isinstance(data, int) and data not in (0, 1):
+            self.fail("invalid")  # float() of a 400-digit integer overflows
         number = float(data)
         if not math.isfinite(number) or not 0.0 <= number <= 1.0:
             self.fail("invalid")

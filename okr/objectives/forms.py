@@ -6,27 +6,23 @@ OKR texts are kept verbatim apart from surrounding whitespace.
 
 from __future__ import annotations
 
-import re
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.cleaning import Refused
+from accounts.fields import Form, as_validation_error, refusing
 from accounts.models import User
+from okr.lib.fields import check_day, parse_number
 from okr.models import CheckIn, Initiative, KeyResult, Objective
 from okr.objectives import numbers
 from okr.objectives.services import KEY_RESULT_FIELDS
 
-MAX_ABS_VALUE = Decimal("999999999999")  # fits DecimalField(max_digits=16, decimal_places=4)
-
 
 class NumberField(forms.CharField):
-    """A decimal number typed as people type them: spaces, comma or point, a minus sign."""
-
-    default_error_messages = {
-        "invalid": _("Enter a number, like 1 500 or 12,5."),
-        "range": _("Enter a number between -999 999 999 999 and 999 999 999 999."),
-    }
+    """A decimal number as people type them ("1 500,5", "12.5"): ``okr.lib.fields``' grammar."""
 
     def widget_attrs(self, widget):
         attrs = super().widget_attrs(widget)
@@ -37,20 +33,10 @@ class NumberField(forms.CharField):
         text = super().to_python(value)
         if text in self.empty_values:
             return None
-        if len(text) > 40:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        cleaned = re.sub(r"[\s\u00a0\u202f']", "", text).replace("\u2212", "-")
-        if cleaned.count(",") == 1 and "." not in cleaned:
-            cleaned = cleaned.replace(",", ".")
-        if not re.fullmatch(r"[-+]?\d+(\.\d+)?", cleaned):
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         try:
-            number = Decimal(cleaned)
-        except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if abs(number) > MAX_ABS_VALUE:
-            raise forms.ValidationError(self.error_messages["range"], code="range")
-        return number.quantize(Decimal("0.0001"))
+            return parse_number(text)
+        except Refused as refused:
+            raise as_validation_error(refused) from None
 
 
 def format_number(value) -> str:
@@ -59,6 +45,40 @@ def format_number(value) -> str:
         return ""
     text = format(Decimal(value).normalize(), "f")
     return text
+
+
+class DayInput(forms.TextInput):
+    """A day typed in a text box as YYYY-MM-DD, whatever the browser's locale.
+
+    Not ``type=date``: Chromium draws that box in the *browser's* locale (mm/dd/yyyy
+    under an English browser, inside a Swedish page), and ``lang`` on the input does
+    not change it. The ISO order with a placeholder in the page's language reads the
+    same for everyone; the server parses it (``DayField``).
+    """
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "class": "input-day",
+            "placeholder": _("YYYY-MM-DD"),
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "maxlength": "10",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return value.isoformat()
+        return super().format_value(value)
+
+
+class DayField(forms.DateField):
+    """Every date field of the app: ISO (2026-12-06), typed in a ``DayInput``."""
+
+    widget = DayInput
+    input_formats = ["%Y-%m-%d"]
+    default_error_messages = {"invalid": _("Enter the date as YYYY-MM-DD, like 2026-12-06.")}
+    default_validators = [refusing(check_day)]  # 2000..2100, as everywhere (okr.lib.fields)
 
 
 class MemberChoiceField(forms.ModelChoiceField):
@@ -74,7 +94,7 @@ def member_queryset(organisation):
     return User.objects.filter(memberships__organisation=organisation).order_by("name", "email")
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(Form):
     """Carries the version the object was read at, for the stale-edit check."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -124,11 +144,7 @@ class KeyResultForm(VersionedForm):
         required=False,
         help_text=_("Leave empty while the target is not known yet (pending)."),
     )
-    due_date = forms.DateField(
-        label=_("Due date"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-    )
+    due_date = DayField(label=_("Due date"), required=False)
     steps_total = forms.IntegerField(
         label=_("Steps"),
         required=False,
@@ -204,7 +220,7 @@ class KeyResultForm(VersionedForm):
         return fields
 
 
-class CheckInForm(forms.Form):
+class CheckInForm(Form):
     """One key result's check-in. ``prefix`` keeps many on one page apart."""
 
     value = NumberField(label=_("Value"), required=False)
@@ -272,7 +288,7 @@ class CheckInForm(forms.Form):
         }
 
 
-class InitiativeForm(forms.Form):
+class InitiativeForm(Form):
     title = forms.CharField(label=_("Initiative"), max_length=300)
     owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
 
@@ -281,5 +297,5 @@ class InitiativeForm(forms.Form):
         self.fields["owner"].queryset = member_queryset(organisation)
 
 
-class InitiativeStatusForm(forms.Form):
+class InitiativeStatusForm(Form):
     status = forms.ChoiceField(label=_("Status"), choices=Initiative.Status.choices)

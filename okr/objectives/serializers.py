@@ -29,7 +29,7 @@ from accounts.api.fields import (
     owner_field,
     teams_of,
 )
-from okr.api.fields import NumberField, NumberOut
+from okr.api.fields import DayField, NumberField, NumberOut
 from okr.lib import progress
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 
@@ -402,7 +402,7 @@ class KeyResultFieldsSerializer(serializers.Serializer):
     target_value = NumberField(
         required=False, allow_null=True, help_text="Leave out or null while the target is pending."
     )
-    due_date = serializers.DateField(required=False, allow_null=True)
+    due_date = DayField(required=False, allow_null=True)
     steps_total = IntField(min_value=1, max_value=100, required=False, allow_null=True)
     commitment = ChoiceField(choices=KeyResult.Commitment.choices, required=False)
     owner = owner_field()

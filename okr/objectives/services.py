@@ -119,7 +119,14 @@ def _check_parent(organisation, cycle, level, parent_objective, parent_key_resul
             )
 
 
-def _next_order(queryset) -> int:
+def _next_order(queryset, *, parent) -> int:
+    """One more than the highest ``order`` in ``queryset``, the children of ``parent``.
+
+    The parent's row stays locked until the transaction ends, so parallel creates under
+    one parent queue up here and each reads the order the one before it wrote (without
+    the lock, five at once all read the same highest order and shared the next one).
+    """
+    list(type(parent).objects.select_for_update().filter(pk=parent.pk).values_list("pk"))
     return (queryset.aggregate(m=Max("order"))["m"] or 0) + 1
 
 
@@ -170,7 +177,7 @@ def objective_create(
         parent_objective=parent_objective,
         parent_key_result=parent_key_result,
         alignment=alignment,
-        order=_next_order(siblings),
+        order=_next_order(siblings, parent=cycle),
     )
 
 
@@ -335,7 +342,7 @@ def key_result_create(
         objective=objective,
         title=title.strip(),
         owner=owner,
-        order=_next_order(objective.key_results.all()),
+        order=_next_order(objective.key_results.all(), parent=objective),
         **{k: v for k, v in fields.items() if k in KEY_RESULT_FIELDS},
     )
     if kr.kind == KeyResult.Kind.MILESTONE:
@@ -469,6 +476,7 @@ def check_in_record(
 # --- Initiatives ----------------------------------------------------------------------
 
 
+@transaction.atomic
 def initiative_create(
     *, key_result: KeyResult, title: str, owner: User | None = None, author: User | None = None
 ) -> Initiative:
@@ -479,7 +487,7 @@ def initiative_create(
         key_result=key_result,
         title=title.strip(),
         owner=owner,
-        order=_next_order(key_result.initiatives.all()),
+        order=_next_order(key_result.initiatives.all(), parent=key_result),
     )
 
 

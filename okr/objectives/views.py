@@ -8,11 +8,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts import policy
 from accounts.access import org_view
 from accounts.models import TeamMembership
+from accounts.policy import Action
 from okr.lib import calendar
 from okr.models import Cycle, Objective
 from okr.objectives import selectors, services
+from okr.objectives.first_steps import first_steps
 from okr.objectives.form_wiring import add_service_errors
 from okr.objectives.forms import CheckInForm
 from okr.reminders import selectors as selectors_reminders
@@ -50,6 +53,7 @@ def home(request):
         request,
         "objectives/home.html",
         {
+            "first_steps": _first_steps(request),
             "year": year,
             "quarter": quarter,
             "strategic": strategic,
@@ -59,6 +63,19 @@ def home(request):
             "next_review": next_review,
         },
     )
+
+
+def _first_steps(request):
+    """The new organisation's checklist, for those who can do its steps, until all are done."""
+    membership = request.membership
+    if not any(policy.can(membership, action) for action in _FIRST_STEP_ACTIONS):
+        return None
+    steps = first_steps(request.organisation)
+    return None if steps.all_done else steps
+
+
+#: Who sees the checklist: whoever may do one of its steps (admins and leadership).
+_FIRST_STEP_ACTIONS = (Action.SETTINGS_EDIT, Action.OBJECTIVE_CREATE, Action.INVITE)
 
 
 def _initial(kr, confidence=None) -> dict:

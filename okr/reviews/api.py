@@ -19,6 +19,7 @@ from rest_framework import status
 from accounts.api import filters
 from accounts.api.base import OrganisationAPI, responses
 from accounts.policy import Action
+from okr.api.filters import DayFilter
 from okr.models import KeyResult, Objective, Review, ReviewEntry
 from okr.objectives import access
 from okr.reminders.services import queue_reminders
@@ -31,12 +32,8 @@ from okr.reviews import services as svc
 
 class ReviewFilter(filters.StrictFilterSet):
     state = django_filters.ChoiceFilter(choices=Review.State.choices, label="Open or closed.")
-    date_after = django_filters.DateFilter(
-        field_name="date", lookup_expr="gte", label="On or after this day."
-    )
-    date_before = django_filters.DateFilter(
-        field_name="date", lookup_expr="lte", label="On or before this day."
-    )
+    date_after = DayFilter(field_name="date", lookup_expr="gte", label="On or after this day.")
+    date_before = DayFilter(field_name="date", lookup_expr="lte", label="On or before this day.")
 
     class Meta:
         model = Review

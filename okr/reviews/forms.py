@@ -8,31 +8,26 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import Form
 from okr.models import ReviewEntry
+from okr.objectives.forms import DayField
 
 STRATEGIC = "strategic"
 
 
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, attrs=None):
-        super().__init__(attrs=attrs, format="%Y-%m-%d")
-
-
-class ReviewDateForm(forms.Form):
+class ReviewDateForm(Form):
     """Start a scheduled review, add one on another day, or move a scheduled one (``moved_from``)."""
 
-    date = forms.DateField(label=_("Date"), widget=DateInput)
-    moved_from = forms.DateField(required=False, widget=forms.HiddenInput)
+    date = DayField(label=_("Date"))
+    moved_from = DayField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, prefix_id: str = "review-new", **kwargs):
         kwargs.setdefault("auto_id", f"{prefix_id}-%s")
         super().__init__(*args, **kwargs)
 
 
-class ReviewMoveForm(forms.Form):
-    date = forms.DateField(label=_("New date"), widget=DateInput)
+class ReviewMoveForm(Form):
+    date = DayField(label=_("New date"))
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "review-move-%s")
@@ -53,7 +48,7 @@ class TeamChoiceField(forms.ChoiceField):
         return self.teams.get(str(value)) if value != STRATEGIC else None
 
 
-class ReviewEntryForm(forms.Form):
+class ReviewEntryForm(Form):
     team = TeamChoiceField(label=_("Team"), widget=forms.HiddenInput)
     kind = forms.ChoiceField(
         label=_("Kind"),

@@ -7,8 +7,6 @@ objects live in ``okr.reviews.services``, the functions the pages call.
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiExample, extend_schema_field, extend_schema_serializer
@@ -25,29 +23,9 @@ from accounts.api.fields import (
     TextField,
 )
 from accounts.api.fields import teams_of as _teams
-from okr.api.fields import NumberOut
+from okr.api.fields import DayField, NumberOut
 from okr.lib import calendar
 from okr.models import Review, ReviewEntry
-
-FIRST_DAY = date(2000, 1, 1)
-LAST_DAY = date(2100, 12, 31)
-
-
-class DayField(serializers.DateField):
-    """A day written as YYYY-MM-DD, from 2000 to 2100."""
-
-    default_error_messages = {
-        "range": _("Enter a date between 2000-01-01 and 2100-12-31."),
-    }
-
-    def to_internal_value(self, value):
-        if not isinstance(value, str):
-            self.fail("invalid", format="YYYY-MM-DD")
-        day = super().to_internal_value(value)
-        if not FIRST_DAY <= day <= LAST_DAY:
-            self.fail("range")
-        return day
-
 
 # --- Reviews --------------------------------------------------------------------------------
 

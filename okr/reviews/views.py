@@ -24,7 +24,10 @@ from django.views.decorators.http import require_POST
 
 from accounts import policy
 from accounts.access import org_view
+from accounts.cleaning import Refused
+from accounts.fields import message
 from accounts.policy import Action
+from okr.lib.fields import parse_day
 from okr.models import Review
 from okr.objectives.access import get_review_for_user
 from okr.objectives.form_wiring import add_service_errors
@@ -45,13 +48,6 @@ def _only_get(request):
     if request.method not in ("GET", "HEAD"):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     return None
-
-
-def _parse_date(raw) -> date | None:
-    try:
-        return date.fromisoformat(str(raw).strip())
-    except (TypeError, ValueError):
-        return None
 
 
 def _can_start(request) -> bool:
@@ -97,9 +93,12 @@ def reviews(request):
     raw = request.GET.get("date")
     if raw is None:
         return render(request, LIST_TEMPLATE, _list_context(request))
-    day = _parse_date(raw)
-    if day is None:
-        raise Http404
+    try:
+        day = parse_day(raw.strip())  # within 2000..2100: the schedule needs no year 1
+    except Refused as refused:
+        # A hand-edited address: say what was wrong and show the list instead.
+        messages.error(request, message(refused))
+        return render(request, LIST_TEMPLATE, _list_context(request), status=400)
     sched = sel.schedule_of(organisation)
     row = sched.row_for(day)
     team = request.GET.get("team", "")

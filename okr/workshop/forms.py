@@ -10,6 +10,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import Form
 from okr.models import Objective
 from okr.objectives.forms import ObjectiveForm
 
@@ -88,7 +89,7 @@ class WorkshopObjectiveForm(ObjectiveForm):
         }
 
 
-class ParkingLotForm(forms.Form):
+class ParkingLotForm(Form):
     text = forms.CharField(
         label=_("Idea or activity"),
         max_length=300,
@@ -96,7 +97,7 @@ class ParkingLotForm(forms.Form):
     )
 
 
-class ToKeyResultForm(forms.Form):
+class ToKeyResultForm(Form):
     """Turn a parked idea into a key result of one of the team's objectives."""
 
     title = forms.CharField(label=_("Key result"), max_length=300)
@@ -114,7 +115,7 @@ class ToKeyResultForm(forms.Form):
         return self.objectives[self.cleaned_data["objective"]]
 
 
-class ToInitiativeForm(forms.Form):
+class ToInitiativeForm(Form):
     """Turn a parked activity into an initiative behind one of the team's key results."""
 
     title = forms.CharField(label=_("Initiative"), max_length=300)
@@ -140,7 +141,7 @@ class ToInitiativeForm(forms.Form):
         return self.key_results[self.cleaned_data["key_result"]]
 
 
-class RequestChangesForm(forms.Form):
+class RequestChangesForm(Form):
     comment = forms.CharField(
         label=_("What should change?"),
         max_length=2000,

@@ -400,3 +400,13 @@ def test_a_membership_costs_one_query_then_none(cast, django_assert_num_queries)
         assert policy.can(membership, Action.DEPENDENCY_CREATE)
     with django_assert_num_queries(1):
         assert policy.actor_of(membership).team_ids == {team.pk, other.pk}
+
+
+@pytest.mark.parametrize("language", ["sv", "nb"])
+def test_every_message_of_the_policy_is_translated(language):
+    messages = [value for name, value in vars(policy).items() if name.startswith(("M_", "S_"))]
+    assert len(messages) >= 20
+    for message in messages:
+        english = str(message)
+        with translation.override(language):
+            assert str(message) != english, english

@@ -29,6 +29,7 @@ from conftest import client_for
 from okr.models import CheckIn, Initiative, KeyResult, Objective, ObjectiveEvent
 from tests.support.api import api, session_api
 from tests.support.factories import (
+    CycleFactory,
     InitiativeFactory,
     MembershipFactory,
     TeamFactory,
@@ -428,3 +429,25 @@ def test_the_matrix_covers_every_role_status_and_shared_write():
     """The size the README's closing note reports: roles x statuses x actions."""
     assert len(ROLES) == 6 and len(STATUSES) == 6 and len(ACTIONS) == 11
     assert len(CASES) == 6 * (6 * 9 + 5 * 1 + 2 * 1)
+
+
+def test_a_team_objective_from_the_api_is_checked_and_recorded_like_the_workshops(cast):
+    """One service function: the same-year parent check and the first status event."""
+    year, quarter = year_and_quarter(cast.org)
+    next_year = CycleFactory(organisation=cast.org, year=year.year + 1)
+    elsewhere = strategic_objective(cast.org, next_year, title="Nästa års mål")
+    body = {
+        "cycle": str(quarter.uuid),
+        "level": "team",
+        "team": str(cast.team.uuid),
+        "title": "Fel år",
+        "parent_objective": str(elsewhere.uuid),
+    }
+    response = session_api(cast.lead).post(api("acme", "objectives/"), body)
+    assert response.status_code == 400 and "same year" in response.json()["parent_objective"][0]
+    assert not Objective.objects.filter(title="Fel år").exists()
+    body |= {"title": "Rätt år", "parent_objective": str(strategic_objective(cast.org, year).uuid)}
+    created = session_api(cast.lead).post(api("acme", "objectives/"), body)
+    assert created.status_code == 201, created.content
+    event = ObjectiveEvent.objects.get(objective__uuid=created.json()["id"])
+    assert (event.from_status, event.to_status, event.author) == ("", "draft", cast.lead)

@@ -25,3 +25,12 @@ def test_explore(cast):
     show("csrf", Client(enforce_csrf_checks=True).post(reverse("accounts:login")))
     show("redirect", Client().get("/acme/"))
     show("export", client_for(cast.admin).get("/acme/export/okrs.csv"))
+
+def test_debug(cast, settings):
+    settings.DEBUG = True
+    m = client_for(cast.member)
+    o = client_for(cast.outsider)
+    show("dbg outsider", o.get("/acme/"))
+    show("dbg none", o.get("/nothing-here/"))
+    show("dbg unknown", o.get("/a/b/c/d/e/"))
+    show("dbg 405", m.get(reverse("alignment:dependency_state", args=["acme", "3fa85f64-5717-4562-b3fc-2c963f66afa6"])))

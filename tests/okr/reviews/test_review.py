@@ -194,7 +194,8 @@ def test_reading_a_scheduled_review_never_writes(cast, django_assert_max_num_que
 def test_a_date_that_is_not_a_review_is_404(cast):
     client = client_for(cast.member)
     assert client.get(url("reviews", query="?date=2026-02-17")).status_code == 404
-    assert client.get(url("reviews", query="?date=not-a-date")).status_code == 404
+    # Not a date at all: the list with a message saying how to write one (test_bad_input.py).
+    assert client.get(url("reviews", query="?date=not-a-date")).status_code == 400
 
 
 @pytest.mark.django_db

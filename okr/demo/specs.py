@@ -1,29 +1,32 @@
-"""DPAB's OKRs for the demo: the strategic OKRs of the current fiscal year, the
-first quarter's team OKRs (verbatim from ../shared/examples/dpab.md) and a
-plausible history of check-ins.
+"""DPAB's OKRs as the demo tells them (dpab.md, the reference organisation): the texts, verbatim.
 
-Idempotent: objectives and key results are found by their text, check-ins
-are only added to key results that have none.
+Data only; okr/demo/okrs.py writes them. Three sets of team OKRs take turns
+through the year:
+
+* ``TEAM_Q1``: the first quarter's team OKRs of Marknad, Försäljning and
+  Produktion, as dpab.md lists them (the first quarter of the fiscal year).
+* ``CARRIED``: what the teams carried on with in the later quarters ("How the
+  year went": Produktion's zero-error vision, Försäljning's growth, Marknad's
+  work on existing customers), their Q1 texts kept, with where each key result
+  ended in each quarter (``REACHED``): Produktion came very close to zero errors
+  in Q3, once its delivery manager had started in Q2.
+* ``NEXT``: the drafts of the coming quarter's workshop. Produktion has proposed
+  "Överträffa våra kunders förväntningar" (its report did not make it in Q1) and
+  waits for leadership; Marknad and Försäljning are still drafting.
+
+Each set has one objective leadership sent back once ("changes requested")
+before approving it (``SENT_BACK``), with the comment the team got.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
-
-from django.db import transaction
-from django.utils import timezone
-
-from accounts.models import Organisation, Team, User
-from okr.lib import calendar
-from okr.models import CheckIn, Cycle, KeyResult, Objective
-from okr.objectives import services
 
 D = Decimal
 
 
-@dataclass
+@dataclass(frozen=True)
 class Kr:
     title: str
     owner: str
@@ -33,13 +36,14 @@ class Kr:
     unit: str = ""
     direction: str = "increase"
     commitment: str = "aspirational"
-    due: tuple[int, int] | None = None  # (month, day) in the demo year
-    # Where the key result ends up at the last check-in, as a share of the way (metrics),
-    # or whether it was done (milestones).
+    # (month, day) in the cycle's year; a milestone without one is due on its cycle's last day.
+    due: tuple[int, int] | None = None
+    # Where the key result ends up at the end of its cycle, as a share of the way (metrics),
+    # or whether it gets done (milestones); check-ins approach it along an S-curve.
     reached: float = 0.7
 
 
-@dataclass
+@dataclass(frozen=True)
 class Obj:
     title: str
     owner: str
@@ -140,14 +144,14 @@ TEAM_Q1 = {
             [
                 Kr(
                     "Skicka 3 nyhetsbrev till befintliga kunder med en genomsnittlig öppningsfrekvens om 60%",
-                    "linnea",
+                    "per",
                     target=D(60),
                     unit="%",
                     reached=0.8,
                 ),
                 Kr(
                     "10% av våra kunder deltar i ett event vi anordnar under kvartalet",
-                    "oskar",
+                    "per",
                     target=D(10),
                     unit="%",
                     reached=0.5,
@@ -290,137 +294,175 @@ TEAM_Q1 = {
     ],
 }
 
-NOTES = {
-    "on_track": "Går enligt plan.",
-    "at_risk": "Något efter, vi ser över prioriteringarna.",
-    "off_track": "Långt efter: behöver hjälp på ledningsmötet.",
+
+# Per set: (objective, leadership's comment when it sent the objective back once).
+SENT_BACK = {
+    1: (
+        "Bygg förtroende för DPABs leverans på ett sätt som genererar nya kontakter",
+        "Bra mål, men hur vet vi att det ger nya kontakter? Lägg till ett nyckelresultat "
+        "för antalet leads, så att vi ser att kampanjen leder till försäljning.",
+    ),
+    "later": (
+        "Stärk relationen till våra befintliga kunder",
+        "Bra, men hur ser vi att relationen blir starkare? Koppla nyckelresultaten till "
+        "churn, så att vi vet att nyhetsbreven och eventet gör skillnad.",
+    ),
 }
 
 
-def _people(organisation: Organisation) -> dict[str, User]:
-    users = User.objects.filter(memberships__organisation=organisation)
-    return {u.email.split("@")[0]: u for u in users}
+CARRIED = {
+    "Produktion": Obj(
+        "Felfri hantering",
+        "pernilla",
+        [
+            Kr(
+                "100% av all post går till rätt mottagare",
+                "par",
+                start=D("99.2"),
+                target=D(100),
+                unit="%",
+                commitment="committed",
+            ),
+            Kr(
+                "100% av all post hanteras",
+                "pernilla",
+                start=D("99.5"),
+                target=D(100),
+                unit="%",
+                commitment="committed",
+            ),
+        ],
+        parent="5% churn",
+    ),
+    "Försäljning": Obj(
+        "Aggressiv försäljningstillväxt",
+        "fredrika",
+        [
+            Kr(
+                "Fakturering nya kunder uppgår till 4MSEK",
+                "fredrika",
+                target=D(4),
+                unit="MSEK",
+                commitment="committed",
+            ),
+            Kr(
+                "Merförsäljning om 1,5MSEK till befintliga kunder",
+                "johan",
+                target=D("1.5"),
+                unit="MSEK",
+            ),
+        ],
+        parent="20MSEK försäljning till nya kunder",
+        alignment="direct",
+    ),
+    "Marknad": Obj(
+        "Stärk relationen till våra befintliga kunder",
+        "mats",
+        [
+            Kr(
+                "Skicka 3 nyhetsbrev till befintliga kunder med en genomsnittlig öppningsfrekvens om 60%",
+                "per",
+                target=D(60),
+                unit="%",
+            ),
+            Kr(
+                "10% av våra kunder deltar i ett event vi anordnar under kvartalet",
+                "per",
+                target=D(10),
+                unit="%",
+            ),
+        ],
+        parent="5% churn",
+    ),
+}
+
+# key result -> where it ended in the quarter: {quarter: reached}.
+REACHED = {
+    "100% av all post går till rätt mottagare": {2: 0.6, 3: 0.95, 4: 0.9},
+    "100% av all post hanteras": {2: 0.75, 3: 0.97, 4: 0.95},
+    "Fakturering nya kunder uppgår till 4MSEK": {2: 0.8, 3: 0.9, 4: 1.0},
+    "Merförsäljning om 1,5MSEK till befintliga kunder": {2: 0.55, 3: 0.7, 4: 0.65},
+    "Skicka 3 nyhetsbrev till befintliga kunder med en genomsnittlig öppningsfrekvens om 60%": {
+        2: 0.7,
+        3: 0.85,
+        4: 0.8,
+    },
+    "10% av våra kunder deltar i ett event vi anordnar under kvartalet": {2: 0.4, 3: 0.6, 4: 0.7},
+}
+
+NEXT = {
+    "Produktion": Obj(
+        "Överträffa våra kunders förväntningar",
+        "pernilla",
+        [
+            Kr(
+                "30% minskning i snitthanteringstid för ett brev",
+                "par",
+                start=D(10),
+                target=D(7),
+                unit="min",
+                direction="decrease",
+            ),
+            Kr(
+                "Ta fram och leverera rapport om volym och precision för 25 största kunder",
+                "par",
+                kind="milestone",
+            ),
+            Kr(
+                "Hämta ett NPS-basvärde genom att fråga 100 kunder",
+                "pernilla",
+                target=D(100),
+                unit="kunder",
+            ),
+        ],
+        parent="Leverera branschens bästa upplevelse",
+        status="proposed",
+    ),
+    "Marknad": Obj(
+        "Bygg förtroende för DPABs leverans på ett sätt som genererar nya kontakter",
+        "mats",
+        [
+            Kr("Nå 1000 beslutsfattare med vårt budskap", "linnea", target=D(1000), unit="st"),
+            Kr("Generera 100 nya leads genom denna kampanj", "oskar", target=D(100), unit="leads"),
+        ],
+        parent="Kommande år vårt starkaste tillväxtår någonsin",
+        status="draft",
+    ),
+    "Försäljning": Obj(
+        "Stå rustade för framtida ökad tillväxttakt",
+        "fredrika",
+        [
+            Kr("Rekrytera 2 norska säljare", "fredrika", target=D(2), unit="st"),
+            Kr(
+                "10 säljare genomgår utbildning i lösningsförsäljning",
+                "johan",
+                target=D(10),
+                unit="st",
+            ),
+        ],
+        parent="Kommande år vårt starkaste tillväxtår någonsin",
+        status="draft",
+    ),
+}
 
 
-def _objective(organisation, cycle, level, spec: Obj, people, team=None, parents=None) -> Objective:
-    objective = Objective.objects.filter(
-        organisation=organisation, cycle=cycle, level=level, team=team, title=spec.title
-    ).first()
-    if objective is None:
-        parent = (parents or {}).get(spec.parent)
-        objective = services.objective_create(
-            organisation=organisation,
-            cycle=cycle,
-            level=level,
-            team=team,
-            title=spec.title,
-            why=spec.why,
-            owner=people.get(spec.owner),
-            parent_objective=parent if isinstance(parent, Objective) else None,
-            parent_key_result=parent if isinstance(parent, KeyResult) else None,
-            alignment=spec.alignment,
-            status=spec.status,
-        )
-    return objective
-
-
-def _key_result(objective: Objective, spec: Kr, people, year: int) -> KeyResult:
-    kr = objective.key_results.filter(title=spec.title).first()
-    if kr is None:
-        kr = services.key_result_create(
-            objective=objective,
-            title=spec.title,
-            owner=people.get(spec.owner),
-            kind=spec.kind,
-            unit=spec.unit,
-            direction=spec.direction,
-            start_value=spec.start if spec.kind == "metric" else None,
-            target_value=spec.target if spec.kind == "metric" else None,
-            due_date=date(year, *spec.due) if spec.due else None,
-            commitment=spec.commitment,
-        )
-    return kr
-
-
-def _confidence(share_of_expected: float) -> str:
-    if share_of_expected >= 0.85:
-        return "on_track"
-    if share_of_expected >= 0.6:
-        return "at_risk"
-    return "off_track"
-
-
-def _history(kr: KeyResult, spec: Kr, cycle: Cycle, people, now: datetime) -> None:
-    """Check-ins every second Monday across the cycle (up to now), approaching ``reached``."""
-    if kr.check_ins.exists() or (spec.kind == "metric" and spec.target is None):
-        return
-    tz = timezone.get_current_timezone()
-    first = cycle.start_date + timedelta(days=(7 - cycle.start_date.weekday()) % 7 + 7)
-    days = (cycle.end_date - cycle.start_date).days
-    author = people.get(spec.owner)
-    day = first
-    while day <= cycle.end_date:
-        at = datetime.combine(day, time(9, 30), tzinfo=tz)
-        if at > now:
-            break
-        elapsed = (day - cycle.start_date).days / days
-        # An S-curve that ends at ``reached``: slow start, then progress.
-        share = spec.reached * min(1.0, elapsed) ** 1.3
-        confidence = _confidence(share / max(elapsed, 0.05) if elapsed < 1 else spec.reached)
-        if spec.kind == "metric":
-            value = spec.start + (spec.target - spec.start) * Decimal(str(round(share, 4)))
-            services.check_in_record(
-                key_result=kr,
-                author=author,
-                value=value.quantize(Decimal("0.01")),
-                confidence=confidence,
-                note=NOTES[confidence],
-                at=at,
-            )
-        else:
-            due = kr.due_date or cycle.end_date
-            done = bool(spec.reached) and day >= due
-            services.check_in_record(
-                key_result=kr,
-                author=author,
-                done=done,
-                confidence="on_track" if done or day < due else "off_track",
-                note="Klart!" if done else NOTES["on_track" if day < due else "off_track"],
-                at=at,
-            )
-        day += timedelta(days=14)
-
-
-@transaction.atomic
-def load_okrs(organisation: Organisation) -> dict:
-    now = calendar.clock()
-    year = calendar.current_fiscal_year(organisation, now)
-    year_cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
-    q1 = year_cycle.quarters.get(quarter=1)
-    people = _people(organisation)
-    parents: dict[str, Objective | KeyResult] = {}
-    for spec in STRATEGIC:
-        objective = _objective(organisation, year_cycle, Objective.Level.STRATEGIC, spec, people)
-        parents[spec.title] = objective
-        for kr_spec in spec.krs:
-            kr = _key_result(objective, kr_spec, people, year)
-            parents[kr_spec.title] = kr
-            _history(kr, kr_spec, year_cycle, people, now)
-    teams = {t.name: t for t in Team.objects.filter(organisation=organisation)}
-    for team_name, specs in TEAM_Q1.items():
-        for spec in specs:
-            objective = _objective(
-                organisation, q1, Objective.Level.TEAM, spec, people, teams[team_name], parents
-            )
-            for kr_spec in spec.krs:
-                kr = _key_result(objective, kr_spec, people, year)
-                _history(kr, kr_spec, q1, people, now)
-    return counts(organisation)
-
-
-def counts(organisation: Organisation) -> dict:
+def carried(quarter: int) -> dict[str, Obj]:
+    """The carried-on team OKRs of quarter 2, 3 or 4, each key result ending where it did then."""
     return {
-        "objectives": Objective.objects.filter(organisation=organisation).count(),
-        "key_results": KeyResult.objects.filter(organisation=organisation).count(),
-        "check_ins": CheckIn.objects.filter(organisation=organisation).count(),
+        team: replace(
+            spec, krs=[replace(kr, reached=REACHED[kr.title][quarter]) for kr in spec.krs]
+        )
+        for team, spec in CARRIED.items()
     }
+
+
+def sent_back(quarter: int) -> tuple[str, str]:
+    """The objective of the quarter's set leadership sent back once, and its comment."""
+    return SENT_BACK[1 if quarter == 1 else "later"]
+
+
+def team_sets(quarter: int) -> dict[str, list[Obj]]:
+    """The team OKRs of a quarter that is under way or over: Q1's own, else the carried ones."""
+    if quarter == 1:
+        return TEAM_Q1
+    return {team: [spec] for team, spec in carried(quarter).items()}

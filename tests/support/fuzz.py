@@ -1,0 +1,157 @@
+"""What the fuzzers share: hostile values, a snapshot of every row, and the request tally.
+
+``HOSTILE`` is the fixed list of bad input every fuzzer sends (form posts carry
+UTF-8, so a lone surrogate travels as its raw bytes; the API gets the JSON escape).
+``snapshot()`` reads every table of the accounts, okr and alignment apps in one
+query (row count and a digest of the rows), so a refused write can be proven to
+have changed nothing. ``Tally`` counts a fuzzer's requests and server errors, and
+``record`` writes the counts to test-artifacts/fuzz-counts.json for the closing note.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.apps import apps
+from django.db import connection
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+COUNTS_FILE = ARTIFACTS / "fuzz-counts.json"
+
+#: Raw bytes of the lone surrogate U+D800 as a careless UTF-8 encoder writes them.
+SURROGATE_BYTES = b"\xed\xa0\x80"
+
+#: Bad input of every kind the issue names, as text a form can carry.
+HOSTILE: list[str] = [
+    "",
+    "\x00",
+    "a\x00b",
+    "<script>alert(1)</script>",
+    "x" * 10_000,
+    "\u202eevil\u202c",
+    "👍🏽🇸🇪",
+    "1,5",
+    "1 000,5",
+    "NaN",
+    "Infinity",
+    "1e309",
+    "-1",
+    "1" + "0" * 400,
+    "0001-01-01",
+    "9999-12-31",
+    "2026-02-30",
+    "not-a-uuid",
+    "3fa85f64-5717-4562-b3fc-2c963f66afa6",
+    "null,null",
+    "https://evil.example/",
+    "//evil.example",
+    "' OR 1=1 --",
+    "%s%n{0}",
+]
+
+#: Values for a ``next`` parameter: a redirect must stay on the site whatever it says.
+HOSTILE_NEXT = ["-1", "not-a-uuid", "1,5", "👍", "https://evil.example/", "//evil.example/x"]
+
+#: Table names of the apps whose rows a refused write must leave alone.
+FUZZED_APPS = ("accounts", "okr", "alignment")
+
+
+def fuzzed_tables() -> list[str]:
+    return sorted(
+        model._meta.db_table
+        for label in FUZZED_APPS
+        for model in apps.get_app_config(label).get_models()
+        if model._meta.managed and not model._meta.proxy
+    )
+
+
+def snapshot() -> dict[str, tuple[int, str]]:
+    """Every table of the fuzzed apps: (row count, digest of all its rows), in one query."""
+    tables = fuzzed_tables()
+    quote = connection.ops.quote_name
+    columns = ", ".join(
+        f"(SELECT count(*) FROM {quote(t)}), "
+        f"(SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "
+        f"FROM {quote(t)} AS r)"
+        for t in tables
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names come from the models
+        row = cursor.fetchone()
+    return {t: (row[2 * i], row[2 * i + 1]) for i, t in enumerate(tables)}
+
+
+def all_uuids() -> set:
+    """The public id of every row of the fuzzed apps (any kind, any organisation)."""
+    found = set()
+    for label in FUZZED_APPS:
+        for model in apps.get_app_config(label).get_models():
+            names = {f.name for f in model._meta.concrete_fields}
+            if "uuid" in names and not model.__name__.startswith("Historical"):
+                found.update(model._base_manager.values_list("uuid", flat=True))
+    return found
+
+
+def changed_tables(before: dict, after: dict) -> dict[str, tuple]:
+    """The tables whose rows differ, with their counts before and after."""
+    return {t: (before[t][0], after[t][0]) for t in before if before[t] != after[t]}
+
+
+def off_site(location: str) -> bool:
+    """Whether a redirect target leaves the site (another host, or a scheme-relative URL)."""
+    target = location.strip().replace("\\", "/")
+    return target.startswith("//") or "://" in target.split("?", 1)[0]
+
+
+@dataclass
+class Tally:
+    """The requests one fuzzer sent and what went wrong, each problem with its request."""
+
+    name: str
+    requests: int = 0
+    server_errors: list[str] = field(default_factory=list)
+    half_written: list[str] = field(default_factory=list)
+    open_redirects: list[str] = field(default_factory=list)
+
+    def problems(self) -> list[str]:
+        return [*self.server_errors, *self.half_written, *self.open_redirects]
+
+    def report(self) -> None:
+        print(
+            f"\nfuzz {self.name}: {self.requests} requests, "
+            f"{len(self.server_errors)} server errors, {len(self.half_written)} half-written, "
+            f"{len(self.open_redirects)} open redirects"
+        )
+        record(self)
+
+
+def record(tally: Tally) -> None:
+    """Add ``tally`` to test-artifacts/fuzz-counts.json (one file per test run, summed over
+    the xdist workers and the tests of one fuzzer; a new run starts the file afresh)."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    run = os.environ.get("OKR_TEST_RUN_ID", "")
+    with open(COUNTS_FILE, "a+", encoding="utf-8") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        handle.seek(0)
+        data = {}
+        with contextlib.suppress(ValueError):
+            data = json.loads(handle.read() or "{}")
+        if data.get("run") != run:
+            data = {"run": run, "fuzzers": {}}
+        entry = data["fuzzers"].setdefault(
+            tally.name,
+            {"requests": 0, "server_errors": 0, "half_written": 0, "open_redirects": 0},
+        )
+        entry["requests"] += tally.requests
+        entry["server_errors"] += len(tally.server_errors)
+        entry["half_written"] += len(tally.half_written)
+        entry["open_redirects"] += len(tally.open_redirects)
+        handle.seek(0)
+        handle.truncate()
+        json.dump(data, handle, indent=2, sort_keys=True)
+        handle.write("\n")
