@@ -22,6 +22,7 @@ import logging
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils.html import escape
+from django.utils.translation import get_language_from_request, override
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
@@ -67,15 +68,18 @@ def _texts(status: int) -> tuple[str, str]:
 
 def error_page(request, status: int, message: str | None = None, **headers) -> HttpResponse:
     """The page for ``status`` in the base layout, with a next step."""
-    title, default_message = _texts(status)
-    context = {
-        "status": status,
-        "title": title,
-        "message": message or default_message,
-        # Anonymous people are offered to sign in and come back here.
-        "login_next": request.get_full_path() if request.method == "GET" else "",
-    }
-    response = render(request, TEMPLATE, context, status=status)
+    # An error before the language middleware ran (a bad Host header) reads the browser's.
+    language = getattr(request, "LANGUAGE_CODE", None) or get_language_from_request(request)
+    with override(language):
+        title, default_message = _texts(status)
+        context = {
+            "status": status,
+            "title": title,
+            "message": message or default_message,
+            # Anonymous people are offered to sign in and come back here.
+            "login_next": request.get_full_path() if request.method == "GET" else "",
+        }
+        response = render(request, TEMPLATE, context, status=status)
     for name, value in headers.items():
         response[name] = value
     return response
@@ -154,6 +158,9 @@ class ErrorPageMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
+        if is_api(request) and response.status_code == 404 and self._is_html(response):
+            # Django's debug 404 (DEBUG on, a path that matches nothing): the API stays JSON.
+            return page_not_found(request)
         if not self._is_bare(request, response):
             return response
         message = response.content.decode(response.charset or "utf-8", "replace").strip()
@@ -173,13 +180,14 @@ class ErrorPageMiddleware:
         return None
 
     @staticmethod
-    def _is_bare(request, response) -> bool:
-        if response.streaming or response.status_code not in PAGE_STATUSES:
+    def _is_html(response) -> bool:
+        return not response.streaming and response.get("Content-Type", "").startswith("text/html")
+
+    @classmethod
+    def _is_bare(cls, request, response) -> bool:
+        if response.status_code not in PAGE_STATUSES or not cls._is_html(response):
             return False
         if getattr(request, "htmx", False):
             return False  # an htmx request gets what its view sent (a fragment or a line)
-        content_type = response.get("Content-Type", "")
-        if not content_type.startswith("text/html"):
-            return False
         # A page of its own (it starts with markup) is kept; an empty body or a line of text is not.
         return not response.content.lstrip().startswith(b"<")

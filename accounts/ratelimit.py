@@ -45,7 +45,11 @@ def axes_username(request, credentials) -> str:
 def lockout_response(request, original_response=None, credentials=None):
     cool_off = get_cool_off(request)
     minutes = max(1, int(cool_off.total_seconds() // 60)) if cool_off else None
-    return render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    response = render(request, "accounts/locked_out.html", {"minutes": minutes}, status=429)
+    if cool_off:
+        # At most this long: the lock ends a cool-off after the last failed attempt.
+        response["Retry-After"] = str(int(cool_off.total_seconds()))
+    return response
 
 
 def allow(key: str, *, limit: int, window: int) -> bool:

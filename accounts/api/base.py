@@ -144,6 +144,11 @@ NOT_FOUND = _problem(
     "No such organisation for you (you are not a member, or the token is for another "
     "organisation), or no such object in it."
 )
+THROTTLED = OpenApiResponse(
+    PROBLEM,
+    description="Too many failed token attempts from this address or for this token: "
+    "try again after the `Retry-After` header's seconds.",
+)
 STALE = _problem(
     "Someone else saved first (the version you sent is old), it is in use, or its state "
     "does not allow this now (a proposed, archived or closed object)."
@@ -161,6 +166,7 @@ def responses(ok: dict, *, bad_input=True, forbidden=True, conflict=False) -> di
     answer[404] = NOT_FOUND
     if conflict:
         answer[409] = STALE
+    answer[429] = THROTTLED
     return answer
 
 

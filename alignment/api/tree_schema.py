@@ -49,10 +49,10 @@ class TreeQuerySerializer(serializers.Serializer):
     team = serializers.UUIDField(
         required=False, help_text="Only this team's objectives (and its sub-teams')."
     )
-    status = serializers.ChoiceField(
+    status = f.ChoiceField(
         choices=STATUS_CHOICES, required=False, help_text="Only team objectives in this status."
     )
-    at_risk = serializers.ChoiceField(
+    at_risk = f.ChoiceField(
         choices=["true", "false"],
         required=False,
         help_text="true: only team objectives at risk or behind pace.",

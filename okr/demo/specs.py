@@ -38,6 +38,9 @@ class Kr:
     commitment: str = "aspirational"
     # (month, day) in the cycle's year; a milestone without one is due on its cycle's last day.
     due: tuple[int, int] | None = None
+    # "sum": its current value is the sum of the team key results aligned directly to it
+    # (DPAB's "20MSEK": each quarter's invoicing adds into the year); it has no check-ins.
+    rollup: str = "none"
     # Where the key result ends up at the end of its cycle, as a share of the way (metrics),
     # or whether it gets done (milestones); check-ins approach it along an S-curve.
     reached: float = 0.7
@@ -65,7 +68,7 @@ STRATEGIC = [
                 target=D(20),
                 unit="MSEK",
                 commitment="committed",
-                reached=0.97,
+                rollup="sum",
             ),
             Kr(
                 "Öka värdet av befintliga kunder med 20%",

@@ -18,11 +18,25 @@ from okr.reviews.selectors import scope_key_results
 
 
 def keys_missing_check_in(organisation, day: date, since: datetime):
-    """Key results in the review of ``day`` with no check-in since ``since`` (a queryset)."""
+    """Key results in the review of ``day`` with no check-in since ``since`` (a queryset).
+
+    Not one that sums its children's values, nor a milestone already marked done: neither
+    needs a check-in (as ``okr.reviews.selectors.expects_check_in`` says for the board).
+    """
     return (
         scope_key_results(organisation, day, open_cycles_only=True)
-        .exclude(rollup=KeyResult.Rollup.SUM)  # its value is the sum of its children's
+        .exclude(rollup=KeyResult.Rollup.SUM)
+        .exclude(kind=KeyResult.Kind.MILESTONE, done=True)
         .filter(Q(last_check_in_at__isnull=True) | Q(last_check_in_at__lt=since))
+    )
+
+
+def already_claimed(organisation, review_day: date, kind: str) -> set[int]:
+    """Who has been reminded (or is being reminded) of ``kind`` for the review on ``review_day``."""
+    return set(
+        ReminderClaim.objects.filter(
+            organisation=organisation, review__date=review_day, kind=kind
+        ).values_list("user_id", flat=True)
     )
 
 

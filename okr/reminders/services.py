@@ -74,10 +74,13 @@ def queue_reminders(organisation: Organisation) -> None:
 
 @dataclass
 class Recipients:
+    """Who is due ``kind`` for a review: ``user_ids`` not reminded yet, and how many were."""
+
     organisation: Organisation
     review_date: date
     kind: str
     user_ids: list[int]
+    already_reminded: int = 0
 
 
 @dataclass
@@ -118,17 +121,17 @@ def reminders_sweep(
     for org in organisations:
         today = calendar.today(org, now)
         sched = sel.schedule_of(org)
-        day = sched.cadence.next_on_or_after(today)
-        row = sched.row_for(day)
-        if row is not None and row.is_closed:
-            continue
+        day = sched.next_open(today)  # a review closed (even early) needs no reminders
         kinds = due.due_kinds(org, day, now)
         if not kinds:
             continue
         period = sel.period_of(sched, day)
         for kind in kinds:
-            user_ids = due.recipient_ids(org, day, period.since, kind)
-            result.due.append(Recipients(org, day, kind, user_ids))
+            missing = due.recipient_ids(org, day, period.since, kind)
+            # Someone reminded by an earlier run is not counted again (nor claimed: see above).
+            reminded = due.already_claimed(org, day, kind)
+            user_ids = [u for u in missing if u not in reminded]
+            result.due.append(Recipients(org, day, kind, user_ids, len(missing) - len(user_ids)))
             if dry_run or not user_ids:
                 continue
             with transaction.atomic():

@@ -1,15 +1,10 @@
-"""Reads for the review board: the schedule, the period a review covers, and the board itself.
+"""Reads for the review board: the key results in a review, and the board itself.
 
 Every function takes the organisation first and runs a fixed number of
 queries whatever the organisation's size. Reading never writes: a scheduled
-review without a row is shown from the schedule and today's data.
-
-"The last review" of a review on day D is the previous effective review day
-P (cadence plus moved and added reviews). The period reviewed begins
-(``since``) when P's review was closed, if it was, else at the start of P in
-the organisation's time zone. The baseline ("at the last review") is P's
-frozen snapshot if it was closed, else each key result as it stood at
-``since`` (its latest check-in before then).
+review without a row is shown from the schedule and today's data. The
+schedule, the next review and the period a review covers ("since the last
+review held") are in ``okr.reviews.days`` and re-exported here.
 
 The reminders (``okr.reminders.selectors``) and the quarter close
 (``okr.closing.selectors``) read key results through ``latest_points`` and
@@ -19,14 +14,13 @@ The reminders (``okr.reminders.selectors``) and the quarter close
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q, Value, Window
 from django.db.models.functions import RowNumber
-from django.utils import translation
 
-from okr.lib import calendar, schedule
+from okr.lib import calendar
 from okr.lib import review as rv
 from okr.models import (
     CheckIn,
@@ -40,109 +34,22 @@ from okr.models import (
 )
 from okr.objectives import numbers
 
-UPCOMING_COUNT = 4
+# The review days (schedule, next review, list, period) live in okr.reviews.days; the
+# pages, the API, the reminders and the close read them from here too.
+from okr.reviews.days import (  # noqa: F401 - re-exported
+    UPCOMING_COUNT,
+    Overview,
+    Period,
+    ReviewDay,
+    Schedule,
+    next_review,
+    period_of,
+    review_day,
+    reviews_overview,
+    schedule_of,
+)
+
 NOTES_LIMIT = 400
-
-
-# --- Schedule ----------------------------------------------------------------------------
-
-
-@dataclass
-class Schedule:
-    """An organisation's cadence with its review rows (one query)."""
-
-    organisation: object
-    cadence: schedule.Cadence
-    rows: dict[date, Review]
-
-    def row_for(self, day: date) -> Review | None:
-        return self.rows.get(day)
-
-
-def schedule_of(organisation) -> Schedule:
-    rows = {
-        r.date: r
-        for r in Review.objects.filter(organisation=organisation).only(
-            "id", "uuid", "organisation_id", "date", "moved_from", "state", "closed_at"
-        )
-    }
-    cadence = schedule.Cadence.of(
-        organisation.review_weekday,
-        organisation.review_every_weeks,
-        [schedule.Override(d, r.moved_from) for d, r in rows.items()],
-    )
-    return Schedule(organisation, cadence, rows)
-
-
-@dataclass
-class ReviewDay:
-    """A review date as the pages show it."""
-
-    date: date
-    week: int
-    holiday: str | None
-    moved_from: date | None
-    review: Review | None
-    scheduled: bool
-
-    @property
-    def is_closed(self) -> bool:
-        return self.review is not None and self.review.is_closed
-
-
-def review_day(sched: Schedule, day: date, language: str | None = None) -> ReviewDay:
-    organisation = sched.organisation
-    row = sched.row_for(day)
-    return ReviewDay(
-        date=day,
-        week=calendar.iso_week(day),
-        holiday=schedule.public_holiday(
-            day, organisation.country, language or translation.get_language()
-        ),
-        moved_from=row.moved_from if row else None,
-        review=row,
-        scheduled=schedule.is_review_day(
-            day, organisation.review_weekday, organisation.review_every_weeks
-        ),
-    )
-
-
-def next_review(
-    organisation, today: date | None = None, sched: Schedule | None = None
-) -> ReviewDay:
-    """The next review on or after today (in the organisation's time zone)."""
-    sched = sched or schedule_of(organisation)
-    today = today or calendar.today(organisation)
-    day = sched.cadence.next_on_or_after(today)
-    # Today's review, once closed, is behind us: show the one after.
-    row = sched.row_for(day)
-    if row is not None and row.is_closed and day == today:
-        day = sched.cadence.next_on_or_after(today + timedelta(days=1))
-    return review_day(sched, day)
-
-
-@dataclass
-class Overview:
-    upcoming: list[ReviewDay]
-    past: list[ReviewDay]
-
-
-def reviews_overview(organisation, today: date | None = None) -> Overview:
-    """Upcoming review days from the schedule, and every review held (rows), newest first."""
-    sched = schedule_of(organisation)
-    today = today or calendar.today(organisation)
-    upcoming = [
-        review_day(sched, d)
-        for d in sched.cadence.upcoming(today, UPCOMING_COUNT)
-        if not (d == today and sched.row_for(d) and sched.row_for(d).is_closed)
-    ]
-    shown = {d.date for d in upcoming}
-    past = [
-        review_day(sched, d)
-        for d in sorted(sched.rows, reverse=True)
-        if d not in shown and (d < today or sched.rows[d].is_closed)
-    ]
-    return Overview(upcoming=upcoming, past=past)
 
 
 # --- Key results in a review ---------------------------------------------------------------
@@ -165,6 +72,14 @@ def scope_key_results(organisation, day: date, *, open_cycles_only: bool = False
     if open_cycles_only:
         qs = qs.exclude(objective__cycle__state=Cycle.State.CLOSED)
     return qs
+
+
+def expects_check_in(kind: str, rollup: str, done: bool | None) -> bool:
+    """Whether a key result is still due check-ins: not one that sums its children's values,
+    nor a milestone marked done (the reminders ask the same: ``keys_missing_check_in``)."""
+    if rollup == KeyResult.Rollup.SUM:
+        return False
+    return not (kind == KeyResult.Kind.MILESTONE and done)
 
 
 def _ordered_scope(organisation, day: date) -> list[KeyResult]:
@@ -228,27 +143,6 @@ def state_of(kr: KeyResult, point: rv.Point | None) -> rv.State:
         steps_total=kr.steps_total,
         point=point,
     )
-
-
-@dataclass
-class Period:
-    previous_date: date
-    since: datetime
-    previous_review: Review | None
-
-    @property
-    def baseline_is_snapshot(self) -> bool:
-        return self.previous_review is not None and self.previous_review.is_closed
-
-
-def period_of(sched: Schedule, day: date) -> Period:
-    previous = sched.cadence.previous_before(day)
-    row = sched.row_for(previous)
-    if row is not None and row.is_closed:
-        since = row.closed_at
-    else:
-        since = schedule.start_of_day(previous, sched.organisation.tz)
-    return Period(previous_date=previous, since=since, previous_review=row)
 
 
 # --- The review board (the page) ----------------------------------------------------------
@@ -376,7 +270,7 @@ def _live_rows(organisation, day: date, period: Period, as_of: datetime | None) 
             now=now,
             before=before_of(kr.id),
             since=period.since,
-            expects_check_in=kr.rollup != KeyResult.Rollup.SUM,
+            expects_check_in=expects_check_in(kr.kind, kr.rollup, kr.done),
             order=(index,),
             payload=kr,
         )
@@ -446,7 +340,7 @@ def _frozen(review: Review, previous: Review | None) -> tuple[list[rv.Row], list
             ),
             before=before if s.known else None,
             since=review.since,
-            expects_check_in=s.key_result.rollup != KeyResult.Rollup.SUM,
+            expects_check_in=expects_check_in(s.kind, s.key_result.rollup, s.done),
             order=(index,),
             payload=s,
         )
@@ -567,13 +461,23 @@ def _draw_charts(board: Board) -> None:
     from okr.templatetags.review_tags import delta
 
     since = date_format(board.period.previous_date, "MONTH_DAY_FORMAT")
+    held = board.period.held  # else that day was only scheduled: say so, not "the last review"
     board.chart = mark_safe(  # noqa: S308 - review.delta_chart escapes every text it draws
         rv.delta_chart(
             [(t.name, t.previous_progress, t.progress) for t in board.teams],
             title=gettext("Progress per team: at the last review and now"),
-            description=gettext(
-                "Grey bars: progress at the last review (%(date)s). Blue bars: progress now. "
-                "The number is the change in percentage points. The same figures are in the table."
+            description=(
+                gettext(
+                    "Grey bars: progress at the last review (%(date)s). Blue bars: progress "
+                    "now. The number is the change in percentage points. The same figures are "
+                    "in the table."
+                )
+                if held
+                else gettext(
+                    "Grey bars: progress on %(date)s (no review was held then). Blue bars: "
+                    "progress now. The number is the change in percentage points. The same "
+                    "figures are in the table."
+                )
             )
             % {"date": since},
             chart_id="review-chart",
@@ -589,9 +493,16 @@ def _draw_charts(board: Board) -> None:
                 ],
                 title=gettext("%(team)s: key results at the last review and now")
                 % {"team": team.name},
-                description=gettext(
-                    "Grey bars: progress at the last review (%(date)s). Blue bars: progress now. "
-                    "The same figures are in the table."
+                description=(
+                    gettext(
+                        "Grey bars: progress at the last review (%(date)s). Blue bars: "
+                        "progress now. The same figures are in the table."
+                    )
+                    if held
+                    else gettext(
+                        "Grey bars: progress on %(date)s (no review was held then). Blue bars: "
+                        "progress now. The same figures are in the table."
+                    )
                 )
                 % {"date": since},
                 chart_id=f"chart-{team.uuid}",

@@ -172,7 +172,7 @@ def test_behind_two_proxies_the_outer_ones_entry_counts():
 
 @override_settings(**BEHIND_ONE_PROXY)
 def test_login_lockout_behind_a_proxy_is_per_client(cast):
-    def attempt(client_address: str, password: str = "wrong"):
+    def attempt(client_address: str, password: str = PASSWORD + "-wrong"):
         return Client().post(
             reverse("accounts:login"),
             {"username": "member@acme.example", "password": password},

@@ -238,6 +238,11 @@ def positive_data_accepted(ctx, response, case):
     except RejectedPositiveData:
         if response.status_code == 400 and about_unknown_ids_only(response, case):
             return None
+        import json, os
+        if os.environ.get("SURVEY"):
+            with open(os.environ["SURVEY"], "a") as f:
+                f.write(json.dumps({"op": case.operation.label, "status": response.status_code, "resp": response.text[:600], "body": case.body if isinstance(case.body, dict) else None, "query": case.query}, default=str) + "\n")
+            return None
         raise
 
 

@@ -155,3 +155,49 @@ def record(tally: Tally) -> None:
         handle.truncate()
         json.dump(data, handle, indent=2, sort_keys=True)
         handle.write("\n")
+
+
+# --- Sending one request and judging what it did ------------------------------------------------
+
+#: Marks of a page that shows its form again with errors (the templates' error markup).
+ERROR_MARKS = (
+    'class="errorlist',
+    'aria-invalid="true"',
+    'class="error-summary"',
+    "has-errors",
+    "status-error",
+    "message-error",
+)
+
+
+def refused(response) -> bool:
+    """Whether the answer refuses the change: 4xx, a form shown again with errors, or a
+    redirect with an error message (the messages framework, WARNING and up)."""
+    if 400 <= response.status_code < 500:
+        return True
+    storage = getattr(getattr(response, "wsgi_request", None), "_messages", None)
+    if storage is not None and any(m.level >= 30 for m in getattr(storage, "_queued_messages", [])):
+        return True
+    if response.status_code == 200 and not getattr(response, "streaming", False):
+        html = response.content.decode("utf-8", "replace")
+        return any(mark in html for mark in ERROR_MARKS)
+    return False
+
+
+def judged(tally: Tally, label: str, response, before: dict | None) -> None:
+    """Count one answer: a server error, a refused write that changed rows, an open redirect.
+
+    ``before`` is the snapshot taken before the request (None: a read, nothing to compare).
+    """
+    tally.requests += 1
+    status = response.status_code
+    if status >= 500:
+        tally.server_errors.append(f"{label}: {status}")
+        return
+    location = response.get("Location") or response.get("HX-Redirect") or ""
+    if location and off_site(location):
+        tally.open_redirects.append(f"{label}: redirects to {location!r}")
+    if before is not None and refused(response):
+        changed = changed_tables(before, snapshot())
+        if changed:
+            tally.half_written.append(f"{label}: refused ({status}) but changed {changed}")

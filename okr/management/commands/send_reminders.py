@@ -31,10 +31,11 @@ class Command(BaseCommand):
                 return
         result = services.reminders_sweep(organisation=organisation, dry_run=dry_run)
         for due in result.due:
+            already = f" ({due.already_reminded} already reminded)" if due.already_reminded else ""
             self.stdout.write(
                 f"{due.organisation.slug}: review {due.review_date:%Y-%m-%d}, {due.kind}: "
                 f"{len(due.user_ids)} {'person' if len(due.user_ids) == 1 else 'people'} "
-                "without a check-in since the last review"
+                f"without a check-in since the last review{already}"
             )
         if not result.due:
             self.stdout.write("No reminders are due now.")

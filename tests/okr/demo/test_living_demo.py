@@ -202,6 +202,20 @@ def _reviews_held_and_the_next_within_two_weeks(org, plan):
     assert reverse("okr:review", args=["dpab", reviews[-1].uuid]) in page
 
 
+def test_a_review_on_a_public_holiday_was_held_the_next_working_day():
+    load(date(2027, 4, 1))
+    org = Organisation.objects.get(slug="dpab")
+    # Easter Monday, 29 March 2027, was a review Monday.
+    easter = Review.objects.get(organisation=org, moved_from=date(2027, 3, 29))
+    assert easter.date == date(2027, 3, 30) and easter.is_closed
+    assert ReviewEntry.objects.filter(review=easter).exists()
+    assert Review.objects.filter(organisation=org).exclude(moved_from=None).count() == 1
+    with frozen(date(2027, 4, 1)):
+        vilma = client_for(User.objects.get(email="vilma@dpab.example"))
+        page = vilma.get(reverse("okr:reviews", args=["dpab"])).content.decode()
+    assert reverse("okr:review", args=["dpab", easter.uuid]) in page
+
+
 def test_loading_twice_on_a_day_changes_nothing_and_a_later_day_adds_the_weeks_since():
     load(date(2026, 5, 4))
     org = Organisation.objects.get(slug="dpab")

@@ -1,0 +1,295 @@
+"""The pages and forms of the app, found as a visitor finds them: for the fuzzers.
+
+``pages(client, codes)`` walks every URL pattern (tests.support.urls), fills in
+the organisation and, for a pattern that takes an id, each candidate id until
+one answers 200, and returns the HTML pages it got. ``forms_on(url, html)``
+parses every form that posts (``method="post"`` or ``hx-post``) with its
+controls and their values, as a browser would send them. ``encode`` writes a
+form body as bytes, so a value may carry bytes that are not UTF-8 (a lone
+surrogate as ``b"\\xed\\xa0\\x80"``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from urllib.parse import quote_plus, urljoin, urlsplit
+
+from django.urls import Resolver404, resolve
+
+from tests.support.urls import every_pattern
+
+#: Patterns no page visitor reaches: the API (schemathesis has it), the JavaScript
+#: catalogue, the development mail viewer, links that carry a secret token.
+SKIPPED_PREFIXES = ("api/", "i18n/js", "dev/", "static/", "__debug__")
+SECRET_PARAMETERS = {"token", "uidb64", "name"}
+
+
+@dataclass
+class Control:
+    """One named control of a form: what a browser would send for it, and its choices."""
+
+    name: str
+    kind: str  # hidden, text, textarea, select, checkbox, radio, submit, number, date, ...
+    value: str = ""
+    options: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Form:
+    page: str
+    action: str
+    htmx: bool
+    controls: list[Control]
+    view_name: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(sorted({c.name for c in self.controls}))
+
+    def key(self) -> tuple:
+        """Forms of one kind (the same view, the same fields) are fuzzed once per role."""
+        return (self.view_name, self.htmx, self.names)
+
+    def defaults(self) -> dict[str, str]:
+        """What submitting the form untouched sends (the first submit button's value)."""
+        data: dict[str, str] = {}
+        for control in self.controls:
+            if control.kind == "submit" and control.name in data:
+                continue
+            data.setdefault(control.name, control.value)
+        return data
+
+
+class _FormParser(HTMLParser):
+    def __init__(self, page_url: str):
+        super().__init__(convert_charrefs=True)
+        self.page_url = page_url
+        self.forms: list[Form] = []
+        self.by_id: dict[str, Form] = {}
+        self.current: Form | None = None
+        self.select: Control | None = None
+        self.select_first: str | None = None
+        self.option_value: str | None = None
+        self.option_text = ""
+        self.textarea: Control | None = None
+
+    def _form_for(self, attrs: dict) -> Form | None:
+        if attrs.get("form"):
+            return self.by_id.get(attrs["form"])
+        return self.current
+
+    def handle_starttag(self, tag, attrs_list):
+        attrs = {k: (v if v is not None else "") for k, v in attrs_list}
+        if tag == "form":
+            self._start_form(attrs)
+            return
+        form = self._form_for(attrs)
+        if tag == "option" and self.select is not None:
+            self.option_value = attrs.get("value")
+            self.option_text = ""
+            if "selected" in attrs:
+                self.select.value = attrs.get("value", "")
+                self.select_first = None
+            return
+        if form is None or not attrs.get("name") or "disabled" in attrs:
+            return
+        name = attrs["name"]
+        if tag == "input":
+            kind = attrs.get("type", "text").lower()
+            if kind in ("button", "reset", "image", "file"):
+                return
+            value = attrs.get("value", "on" if kind in ("checkbox", "radio") else "")
+            if kind in ("checkbox", "radio"):
+                existing = next(
+                    (c for c in form.controls if c.name == name and c.kind == kind), None
+                )
+                if existing is not None:
+                    existing.options.append(value)
+                    if "checked" in attrs:
+                        existing.value = value
+                    return
+                form.controls.append(
+                    Control(name, kind, value if "checked" in attrs else "", [value])
+                )
+                return
+            form.controls.append(Control(name, kind, value))
+        elif tag == "button" and attrs.get("type", "submit").lower() == "submit":
+            form.controls.append(Control(name, "submit", attrs.get("value", "")))
+        elif tag == "select":
+            self.select = Control(name, "select", "")
+            self.select_first = ""
+            form.controls.append(self.select)
+        elif tag == "textarea":
+            self.textarea = Control(name, "textarea", "")
+            form.controls.append(self.textarea)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.current = None
+        elif tag == "option" and self.select is not None:
+            value = self.option_value if self.option_value is not None else self.option_text
+            self.select.options.append(value)
+            if self.select_first == "" and len(self.select.options) == 1:
+                self.select.value = value
+            self.option_value = None
+        elif tag == "select":
+            self.select = None
+        elif tag == "textarea":
+            self.textarea = None
+
+    def handle_data(self, data):
+        if self.textarea is not None:
+            self.textarea.value += data
+        if self.select is not None and self.option_value is None:
+            self.option_text += data.strip()
+
+    def _start_form(self, attrs):
+        hx = attrs.get("hx-post")
+        method = attrs.get("method", "get").lower()
+        if hx is None and method != "post":
+            self.current = None
+            return
+        target = hx if hx is not None else attrs.get("action", "")
+        action = urljoin(self.page_url, target or self.page_url)
+        form = Form(page=self.page_url, action=action, htmx=hx is not None, controls=[])
+        try:
+            form.view_name = resolve(urlsplit(action).path).view_name
+        except Resolver404:
+            form.view_name = "?"
+        self.forms.append(form)
+        if attrs.get("id"):
+            self.by_id[attrs["id"]] = form
+        self.current = form
+
+
+def forms_on(url: str, html: str) -> list[Form]:
+    """Every form of ``html`` that posts, with its named controls."""
+    parser = _FormParser(url)
+    parser.feed(html)
+    return parser.forms
+
+
+def encode(data: dict[str, str | bytes | list]) -> bytes:
+    """A form body, application/x-www-form-urlencoded; bytes values are sent as they are."""
+    parts = []
+    for name, value in data.items():
+        values = value if isinstance(value, list) else [value]
+        for one in values:
+            raw = one if isinstance(one, bytes) else str(one).encode("utf-8")
+            parts.append(f"{quote_plus(name)}={quote_plus(raw)}")
+    return "&".join(parts).encode("ascii")
+
+
+# --- Pages ------------------------------------------------------------------------------------
+
+
+def page_routes() -> list[tuple[str, str]]:
+    """(route, name) of every pattern a visitor may open, the API and secrets left out."""
+    found = []
+    for route, name in every_pattern():
+        if route.startswith(SKIPPED_PREFIXES):
+            continue
+        parameters = set(re.findall(r"<(?:\w+:)?(\w+)>", route))
+        if parameters & SECRET_PARAMETERS:
+            continue
+        found.append((route, name))
+    return found
+
+
+def fill(route: str, org_slug: str, code=None) -> str:
+    url = route.replace("<slug:org_slug>", org_slug)
+    if code is not None:
+        url = re.sub(r"<(?:\w+:)?code>", str(code), url)
+    return "/" + url.lstrip("^").rstrip("$")
+
+
+def is_html(response) -> bool:
+    return response.status_code == 200 and response.get("Content-Type", "").startswith(
+        "text/html"
+    )
+
+
+def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -> dict[str, str]:
+    """Every HTML page ``client`` may open: URL -> HTML.
+
+    ``codes`` holds ids of every kind of object, several of each (objects in different
+    states). A pattern with an id is first tried with one id of each kind, to learn
+    which kind it takes (remembered in ``kinds`` for the next client); then every id
+    of that kind that answers 200 gives a page, so one pattern shows its forms for
+    objects in different states.
+    """
+    found: dict[str, str] = {}
+
+    def get(url):
+        response = client.get(url)
+        counter(url, response)
+        if is_html(response):
+            found[url] = response.content.decode()
+        return response
+
+    for route, _name in page_routes():
+        if "code>" not in route:
+            get(fill(route, org_slug))
+            continue
+        if route not in kinds:
+            kinds[route] = [
+                kind
+                for kind, ids in codes.items()
+                if get(fill(route, org_slug, ids[0])).status_code not in (404, 405)
+            ]
+        for kind in kinds[route]:
+            for code in codes[kind]:
+                get(fill(route, org_slug, code))
+    return found
+
+
+# --- Ids ----------------------------------------------------------------------------------------
+
+#: How a row of each kind leads to its organisation.
+ORGANISATION_PATHS = (
+    "organisation",
+    "memberships__organisation",
+    "objective__organisation",
+    "key_result__objective__organisation",
+    "team__organisation",
+    "review__organisation",
+    "cycle__organisation",
+)
+#: Fields whose values put a row in a different state (and so its page shows other forms).
+STATE_FIELDS = ("level", "status", "kind", "state", "role", "closed_at")
+
+
+def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
+    """Public ids of the organisation's rows, by model: one per state, at most ``per_kind``."""
+    from django.apps import apps
+    from django.core.exceptions import FieldError
+
+    codes: dict[str, list] = {}
+    for label in ("accounts", "okr", "alignment"):
+        for model in apps.get_app_config(label).get_models():
+            names = {f.name for f in model._meta.concrete_fields}
+            if "uuid" not in names or model.__name__.startswith("Historical"):
+                continue
+            for path in ORGANISATION_PATHS:
+                try:
+                    rows = list(model._base_manager.filter(**{path: organisation}).order_by("pk"))
+                except FieldError:
+                    continue
+                break
+            else:
+                continue
+            picked, states = [], set()
+            for row in rows:
+                state = tuple(
+                    (getattr(row, f) is None) if f == "closed_at" else getattr(row, f)
+                    for f in STATE_FIELDS
+                    if f in names
+                )
+                if state not in states:
+                    states.add(state)
+                    picked.append(row.uuid)
+            if picked:
+                codes[model.__name__] = picked[:per_kind]
+    return codes
