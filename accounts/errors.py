@@ -163,6 +163,13 @@ class ErrorPageMiddleware:
             return page_not_found(request)
         if not self._is_bare(request, response):
             return response
+        replacement = self._page_for(request, response)
+        # Django already logged the bare answer: not a second time.
+        replacement._has_been_logged = getattr(response, "_has_been_logged", False)
+        return replacement
+
+    @staticmethod
+    def _page_for(request, response):
         message = response.content.decode(response.charset or "utf-8", "replace").strip()
         if response.status_code == 405:
             return method_not_allowed(request, response.get("Allow", ""), message or None)

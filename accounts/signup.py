@@ -52,7 +52,7 @@ def max_age() -> timedelta:
 def _fingerprint(user: User) -> str:
     """Changes when the account is confirmed, signs in or gets a new password."""
     state = f"{user.pk}:{user.password}:{user.is_active}:{user.last_login}"
-    return salted_hmac(SALT, state).hexdigest()[:24]
+    return salted_hmac(SALT, state, algorithm="sha256").hexdigest()[:24]
 
 
 def link_token(user: User, organisation: dict) -> str:

@@ -182,7 +182,9 @@ def test_login_lockout_behind_a_proxy_is_per_client(cast):
 
     for _ in range(5):
         attempt("203.0.113.5")
-    assert attempt("203.0.113.5", PASSWORD).status_code == 429
+    locked = attempt("203.0.113.5", PASSWORD)
+    assert locked.status_code == 429
+    assert locked["Retry-After"] == str(15 * 60)
     # Another client behind the same proxy is not locked out with the first one.
     assert attempt("203.0.113.6", PASSWORD).status_code == 302
 

@@ -79,6 +79,14 @@ def test_every_api_operation_with_a_path_that_does_not_fit_is_json(cast):
     assert checked >= 50
 
 
+def test_unknown_api_paths_are_json_with_debug_on_too(cast, settings):
+    """`make run`: Django's debug 404 is for pages; the API keeps its JSON."""
+    settings.DEBUG = True
+    member = client_for(cast.member)
+    for path in UNKNOWN_PATHS:
+        assert_api_error(member.get(path), 404, "not_found")
+
+
 def test_methods_an_operation_does_not_take_are_json_405(cast):
     member = client_for(cast.member)
     for path, method in (

@@ -290,6 +290,13 @@ def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
                 if state not in states:
                     states.add(state)
                     picked.append(row.uuid)
+            # Then rows spread over the rest (the first, the last, between), up to per_kind.
+            step = max(1, len(rows) // per_kind)
+            for row in rows[::step] + rows[-1:]:
+                if len(picked) >= per_kind:
+                    break
+                if row.uuid not in picked:
+                    picked.append(row.uuid)
             if picked:
-                codes[model.__name__] = picked[:per_kind]
+                codes[model.__name__] = picked[: max(per_kind, len(states))]
     return codes

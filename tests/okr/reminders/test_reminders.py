@@ -116,6 +116,9 @@ def test_norwegian_reminder(cast):
 
 def test_team_leads_get_one_summary_the_day_before(cast):
     w = build(cast)
+    # The website, marked done on 12 February, turned out not to be (a done milestone
+    # would need no check-in: test_reminder_fixes.py).
+    record(w.krs["website"], w.people["per"], date(2026, 2, 13), done=False)
     run(REMINDERS_DUE)
     assert recipients("escalation") == []
     record(w.krs["leads"], w.people["per"], date(2026, 2, 28), value=40)
