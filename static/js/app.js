@@ -25,3 +25,13 @@ document.addEventListener("submit", (event) => {
     event.stopPropagation();
   }
 }, true);
+// A sticky save bar never covers the field being filled in (WCAG 2.2 2.4.11). CSS scroll-padding
+// keeps it clear of small fields, but browsers scroll only a text box's caret into view: a
+// textarea reached with Tab could sit half under the bar. Scroll the rest of it out from under.
+document.addEventListener("focusin", (event) => {
+  const field = event.target;
+  const bar = field.closest && field.closest("form")?.querySelector(".sticky-actions");
+  if (!bar || bar.contains(field)) return;
+  const hidden = field.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
+  if (hidden > 0) window.scrollBy({ top: hidden + 8, behavior: "instant" });
+});

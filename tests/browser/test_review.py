@@ -14,9 +14,10 @@ def _reviews():
 
 
 def test_meeting_mode_next_and_previous_with_the_keyboard(page, demo):  # noqa: F811
-    from okr.models import Review
+    from okr.models import Review, ReviewEntry
 
     last = _reviews()[-1]
+    decided = ReviewEntry.objects.filter(review=last).first().text  # whatever the day's review
     sign_in(page, demo, "vilma@dpab.example")
     page.get_by_role("link", name=sv("Review"), exact=True).first.click()
     page.wait_for_url(f"{demo}/dpab/reviews/")
@@ -25,7 +26,7 @@ def test_meeting_mode_next_and_previous_with_the_keyboard(page, demo):  # noqa: 
     page.locator(f"a[href='/dpab/reviews/{last.uuid}/']").first.click()
     page.wait_for_url(f"{demo}/dpab/reviews/{last.uuid}/")
     main = page.locator("main")
-    assert "Produktkatalogen flyttas till Q2" in main.inner_text()
+    assert decided in main.inner_text()
     # The at-risk list comes before the teams.
     assert main.inner_text().index(sv("At risk")) < main.inner_text().index(sv("Progress per team"))
     assert serious_violations(page) == []

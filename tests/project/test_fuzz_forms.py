@@ -19,6 +19,8 @@ from conftest import client_for
 from okr.models import CheckIn, KeyResult, Objective
 from tests.support.api import ApiClient, api, token_api
 from tests.support.factories import metric_kr, milestone_kr, strategic_objective, year_and_quarter
+from tests.support.fuzz import Tally, fuzz_form
+from tests.support.sweep import codes_of, demo_world, forms_on, pages, signed_in
 
 pytestmark = pytest.mark.django_db
 
@@ -401,3 +403,36 @@ def test_json_numbers_the_parser_refuses_are_400(cast, okr):
         assert response.status_code == 400, (literal, response.content)
     assert not CheckIn.objects.exists()
     assert json.loads(json.dumps(str(Decimal("1.5")))) == "1.5"
+
+
+# --- Every form of every page --------------------------------------------------------------------
+
+#: Who fuzzes a form seen by several roles: the least privileged (the others post it once).
+RANK = {"anonymous": 0, "member": 1, "leadership": 2, "admin": 3}
+
+
+def test_every_form_refuses_hostile_values_and_a_refusal_writes_nothing(db):
+    """Every form on every page of the DPAB demo, as the least privileged role that sees it:
+    each hostile value in all its controls, then in each control alone, beside a hostile
+    ``next``; and the untouched form from every other role. No answer is a server error,
+    no refused write (4xx, the form again with errors, a redirect with an error message)
+    changes a row, and no redirect leaves the site."""
+    organisation, users = demo_world()
+    clients = {role: signed_in(users[role]) for role in ("admin", "leadership", "member")}
+    clients["anonymous"] = signed_in(None)
+    tally = Tally("forms")
+    codes, kinds, chosen = codes_of(organisation), {}, {}
+    for role in ("admin", "leadership", "member", "anonymous"):
+        found = pages(clients[role], organisation.slug, codes, kinds, counter=tally.read)
+        for url, html in found.items():
+            for form in forms_on(url, html):
+                key = form.key()
+                if key not in chosen or RANK[role] < RANK[chosen[key][0]]:
+                    chosen[key] = (role, form)
+    print(f"\nfuzz forms: {len(chosen)} forms ({sorted({f.view_name for _r, f in chosen.values()})})")
+    for role, form in chosen.values():
+        others = [client for other, client in clients.items() if other != role]
+        fuzz_form(tally, clients[role], form, other_clients=others)
+    tally.report()
+    assert len(chosen) >= 40, sorted(key[0] for key in chosen)
+    assert tally.problems() == []

@@ -118,6 +118,10 @@ class Tally:
     half_written: list[str] = field(default_factory=list)
     open_redirects: list[str] = field(default_factory=list)
 
+    def read(self, url: str, response) -> None:
+        """Count a GET (a page the sweep opened): only a server error matters."""
+        judged(self, f"GET {url}{_describe(response)}", response, None)
+
     def problems(self) -> list[str]:
         return [*self.server_errors, *self.half_written, *self.open_redirects]
 
@@ -201,3 +205,79 @@ def judged(tally: Tally, label: str, response, before: dict | None) -> None:
         changed = changed_tables(before, snapshot())
         if changed:
             tally.half_written.append(f"{label}: refused ({status}) but changed {changed}")
+
+
+# --- Fuzzing one form -------------------------------------------------------------------------
+
+#: What a form's controls get: every hostile text, and a lone surrogate as UTF-8 bytes.
+FORM_VALUES: list[str | bytes] = [*HOSTILE, SURROGATE_BYTES, b"a" + SURROGATE_BYTES + b"b"]
+#: Values each single control gets (the others keep what the page filled in).
+PER_CONTROL = 6
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def _describe(response) -> str:
+    exc = getattr(response, "exc_info", None)
+    return f" ({exc[0].__name__}: {str(exc[1])[:200]})" if exc else ""
+
+
+def send_form(tally: Tally, client, form, data: dict, *, htmx: bool, before: dict) -> None:
+    """Post ``data`` to ``form`` and judge the answer, then undo everything it wrote.
+
+    The request runs in a savepoint that is rolled back, and the client's cookies are
+    put back, so every request meets the same rows and the same signed-in session
+    (a sign-out or a deleted membership included).
+    """
+    import copy
+    from urllib.parse import urlsplit
+
+    from django.db import DatabaseError, transaction
+
+    from tests.support.sweep import encode
+
+    target = urlsplit(form.action)
+    path = target.path + (f"?{target.query}" if target.query else "")
+    cookies = copy.deepcopy(client.cookies)
+    label = f"POST {path} {'(htmx) ' if htmx else ''}{_short(data)}"
+    extra = {"HTTP_HX_REQUEST": "true"} if htmx else {}
+    try:
+        with transaction.atomic():
+            try:
+                response = client.post(path, encode(data), content_type=FORM_CONTENT_TYPE, **extra)
+                judged(tally, label + _describe(response), response, before)
+            except DatabaseError as exc:
+                tally.server_errors.append(f"{label}: left the transaction broken ({exc})")
+            finally:
+                transaction.set_rollback(True)
+    finally:
+        client.cookies = cookies
+
+
+def _short(data: dict) -> str:
+    shown = {k: (v[:30] + b"..." if len(v) > 30 else v) if isinstance(v, bytes) else
+             (v[:30] + "..." if len(v) > 30 else v) for k, v in data.items()
+             if k != "csrfmiddlewaretoken"}
+    return repr(shown)[:300]
+
+
+def fuzz_form(tally: Tally, client, form, *, other_clients=()) -> None:
+    """Every hostile value into every control of ``form`` at once, then into each control
+    alone; a hostile ``next`` beside them; and the untouched form from other roles."""
+    from tests.support.fuzz import snapshot as take
+
+    before = take()
+    defaults = form.defaults()
+    names = [n for n in defaults if n != "csrfmiddlewaretoken"]
+    for i, value in enumerate(FORM_VALUES):
+        data = {**defaults, **dict.fromkeys(names, value)}
+        if "next" not in names:
+            data["next"] = HOSTILE_NEXT[i % len(HOSTILE_NEXT)]
+        send_form(tally, client, form, data, htmx=form.htmx, before=before)
+    for j, name in enumerate(names):
+        values = HOSTILE_NEXT if name == "next" else [
+            FORM_VALUES[(j * PER_CONTROL + k) % len(FORM_VALUES)] for k in range(PER_CONTROL)
+        ]
+        for value in values:
+            send_form(tally, client, form, {**defaults, name: value}, htmx=form.htmx, before=before)
+    for other in other_clients:
+        send_form(tally, other, form, defaults, htmx=form.htmx, before=before)

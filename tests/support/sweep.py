@@ -242,7 +242,47 @@ def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -
         for kind in kinds[route]:
             for code in codes[kind]:
                 get(fill(route, org_slug, code))
+    # Then the links of those pages, as a visitor follows them (a few pages of each view):
+    # they reach objects in the states the chosen ids missed.
+    per_view: dict[str, int] = {}
+    for url in found:
+        view = _view_name(url)
+        per_view[view] = per_view.get(view, 0) + 1
+    queue = [link for html in list(found.values()) for link in links_on(html)]
+    while queue:
+        url = queue.pop(0)
+        view = _view_name(url)
+        if url in found or view is None or per_view.get(view, 0) >= MAX_PAGES_PER_VIEW:
+            continue
+        per_view[view] = per_view.get(view, 0) + 1
+        if is_html(get(url)):
+            queue.extend(links_on(found[url]))
     return found
+
+
+#: Pages of one view (one URL pattern) followed from links, at most.
+MAX_PAGES_PER_VIEW = 6
+_LINK = re.compile(r'(?:href|hx-get)="(/[^"#]*)"')
+
+
+def links_on(html: str) -> list[str]:
+    """The site's own links on a page (``href`` and ``hx-get``), HTML entities read."""
+    from html import unescape
+
+    return [unescape(link) for link in _LINK.findall(html) if not link.startswith("//")]
+
+
+def _view_name(url: str) -> str | None:
+    path = urlsplit(url).path
+    if path.lstrip("/").startswith(SKIPPED_PREFIXES) or "/export/" in path:
+        return None
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if set(match.kwargs) & SECRET_PARAMETERS or match.view_name == "accounts:logout":
+        return None
+    return match.view_name
 
 
 # --- Ids ----------------------------------------------------------------------------------------
@@ -300,3 +340,44 @@ def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
             if picked:
                 codes[model.__name__] = picked[: max(per_kind, len(states))]
     return codes
+
+
+# --- The world the sweeps run in ------------------------------------------------------------------
+
+#: The DPAB demo's people, one per role, and who each is in the sweeps.
+ROLE_EMAILS = {
+    "admin": "vilma@dpab.example",
+    "leadership": "mats@dpab.example",
+    "member": "per@dpab.example",
+}
+
+
+def demo_world():
+    """The DPAB demo as of today (``load_demo``), with what it lacks for the sweeps: an open
+    invitation and an API token of each person (their pages show forms for them)."""
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from accounts import tokens
+    from accounts.models import Organisation, User
+    from tests.support.factories import InvitationFactory
+
+    call_command("load_demo", stdout=StringIO())
+    organisation = Organisation.objects.get(slug="dpab")
+    InvitationFactory(organisation=organisation, email="ny@dpab.example")
+    users = {role: User.objects.get(email=email) for role, email in ROLE_EMAILS.items()}
+    for user in users.values():
+        tokens.token_create(user=user, organisation=organisation, name="Fuzz")
+    return organisation, users
+
+
+def signed_in(user):
+    """A test client signed in as ``user`` (anonymous for None) that answers a server error
+    with its 500 page instead of raising, as a server would."""
+    from django.test import Client
+
+    client = Client(raise_request_exception=False)
+    if user is not None:
+        client.force_login(user)
+    return client
