@@ -20,6 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.middleware import use_language
@@ -71,7 +72,9 @@ def refused(request, refusal: policy.PolicyError) -> HttpResponse:
         response = HttpResponse(refusal.message, status=refusal.status_code)
         response["HX-Refresh"] = "true"
         return response
-    return render(request, "refused.html", {"refusal": refusal}, status=refusal.status_code)
+    title = _("Not possible now") if refusal.status_code == 409 else _("Not allowed")
+    context = {"status": refusal.status_code, "title": title, "message": refusal.message}
+    return render(request, "errors/error.html", context, status=refusal.status_code)
 
 
 def org_view(view=None, *, action: policy.Action | None = None):

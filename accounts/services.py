@@ -324,7 +324,9 @@ def check_fiscal_year_change(organisation: Organisation, month) -> None:
         and month != organisation.fiscal_year_start_month
         and fiscal_year_in_use(organisation)
     ):
-        raise ValidationError({"fiscal_year_start_month": FISCAL_YEAR_LOCKED})
+        raise ValidationError(
+            {"fiscal_year_start_month": ValidationError(FISCAL_YEAR_LOCKED, code="in_use")}
+        )
 
 
 # The organisation's settings, in the order the API shows them (after its name and

@@ -21,6 +21,9 @@ ORGANISATION_WANTED = "organisation_wanted"
 #: Session key: where the confirmation link was sent (for the "check your e-mail" page).
 SENT_TO = "signup_sent_to"
 
+#: The time zone offered first to someone signing up in a language.
+LIKELY_TIMEZONE = {"sv": "Europe/Stockholm", "nb": "Europe/Oslo"}
+
 PROBLEMS = {
     signup.INVALID: gettext_lazy(
         "This link is not valid. Copy the whole link from the e-mail, or sign up again."
@@ -38,7 +41,11 @@ def register(request):
     """Sign up: an account and its organisation, created once the e-mail address is confirmed."""
     if request.user.is_authenticated:
         return redirect("accounts:organisation_new")
-    form = RegisterForm(request.POST or None, initial={"language": request.LANGUAGE_CODE})
+    initial = {
+        "language": request.LANGUAGE_CODE,
+        "timezone": LIKELY_TIMEZONE.get(request.LANGUAGE_CODE, settings.TIME_ZONE),
+    }
+    form = RegisterForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
             signup.start(

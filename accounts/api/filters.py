@@ -86,6 +86,21 @@ class BoundedDateTimeField(django_filters.fields.IsoDateTimeField):
         return value
 
 
+#: The times ``BoundedDateTimeField`` reads, as the schema publishes them (with ``format``).
+TIME_PATTERN = (
+    r"^(19[0-9]{2}|[2-8][0-9]{3}|9000)-[0-9]{2}-[0-9]{2}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    r"(\.[0-9]{1,6})?(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9]|[+-]14:00)$"
+)
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "format": "date-time",
+        "pattern": TIME_PATTERN,
+        "description": "An ISO 8601 time with its offset, between the years 1900 and 9000.",
+    }
+)
 class TimeFilter(django_filters.IsoDateTimeFilter):
     field_class = BoundedDateTimeField
 

@@ -48,9 +48,10 @@ class OrganisationViewSet(OrganisationAPI):
     @extend_schema(
         summary="Change the organisation's settings (admin)",
         operation_id="organisation_partial_update",
-        description="Only the fields sent change. The address (slug) cannot change.",
+        description="Only the fields sent change. The address (slug) cannot change. The "
+        "fiscal year's first month cannot change once the organisation has cycles (409).",
         request=s.OrganisationWriteSerializer,
-        responses=responses({200: s.OrganisationSerializer}),
+        responses=responses({200: s.OrganisationSerializer}, conflict=True),
         tags=["organisation"],
     )
     def partial_update(self, request, org_slug):
@@ -61,8 +62,14 @@ class OrganisationViewSet(OrganisationAPI):
                 accounts_services.organisation_update(
                     organisation=organisation, data=data, author=request.user
                 )
-        except DjangoValidationError:
+        except DjangoValidationError as exc:
             organisation.refresh_from_db()
+            locked = getattr(exc, "error_dict", {}).get("fiscal_year_start_month", [])
+            if any(error.code == "in_use" for error in locked):
+                # A rule of the organisation's state, not of the input: 409, as stale edits.
+                raise Conflict(
+                    detail=str(accounts_services.FISCAL_YEAR_LOCKED), code="fiscal_year_in_use"
+                ) from None
             raise
         return self.answer(s.OrganisationSerializer, organisation)
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import django_filters
 from django.db.models import Q
+from drf_spectacular.utils import extend_schema_field
 
 from accounts.api.filters import StrictFilterSet, TimeFilter, YearFilter, YesNoFilter, by_id
+from okr.api.fields import DAY_SCHEMA
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives.forms import DayField
 
 
+@extend_schema_field(DAY_SCHEMA)
 class DayFilter(django_filters.DateFilter):
     """A day in a query (YYYY-MM-DD) within the calendar's years, as in bodies and forms."""
 

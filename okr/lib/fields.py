@@ -57,6 +57,10 @@ NUMBER_INVALID = _(
 )
 NUMBER_RANGE = _("Enter a number between -999 999 999 999 and 999 999 999 999.")
 
+#: A day as the API schema publishes it (with ``format: date``): a year of the calendar.
+DAY_PATTERN = (
+    rf"^({MIN_YEAR // 100}[0-9]{{2}}|{MAX_YEAR})-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+)
 FIRST_DAY = date(MIN_YEAR, 1, 1)
 LAST_DAY = date(MAX_YEAR, 12, 31)
 DAY_INVALID = _("Enter a date as YYYY-MM-DD, such as 2026-03-31.")

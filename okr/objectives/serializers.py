@@ -29,7 +29,7 @@ from accounts.api.fields import (
     owner_field,
     teams_of,
 )
-from okr.api.fields import DayField, NumberField, NumberOut
+from okr.api.fields import DayField, NumberField, NumberOut, WeightField
 from okr.lib import progress
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 
@@ -406,7 +406,7 @@ class KeyResultFieldsSerializer(serializers.Serializer):
     steps_total = IntField(min_value=1, max_value=100, required=False, allow_null=True)
     commitment = ChoiceField(choices=KeyResult.Commitment.choices, required=False)
     owner = owner_field()
-    weight = NumberField(required=False, help_text="Above 0, at most 999.99.")
+    weight = WeightField(required=False)
     rollup = ChoiceField(
         choices=KeyResult.Rollup.choices,
         required=False,

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +24,9 @@ class ReviewDateForm(Form):
     moved_from = DayField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, prefix_id: str = "review-new", **kwargs):
+        # The prefix may come from the posted day ("move-2026-03-02"): keep only what an
+        # HTML id takes, so a "%" in it cannot break the id's format string.
+        prefix_id = re.sub(r"[^0-9A-Za-z_-]", "", prefix_id)[:60] or "review-new"
         kwargs.setdefault("auto_id", f"{prefix_id}-%s")
         super().__init__(*args, **kwargs)
 

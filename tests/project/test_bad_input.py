@@ -525,3 +525,22 @@ def test_members_endpoint_role_choice_is_unchanged_by_refusals(cast, world):
     assert response.status_code == 400
     membership.refresh_from_db()
     assert membership.role == Membership.Role.MEMBER
+
+
+def test_published_patterns_match_what_is_read():
+    """The schema's day and weight patterns say exactly what the fields accept."""
+    from okr.api.fields import WEIGHT_PATTERN, WeightField
+    from okr.lib.fields import DAY_PATTERN
+
+    for day in ("2000-01-01", "2100-12-31", "2026-02-28"):
+        assert re.fullmatch(DAY_PATTERN, day) and parse_day(day)
+    for day in ("1999-12-31", "2101-01-01", "0001-01-01"):
+        assert not re.fullmatch(DAY_PATTERN, day)
+    field = WeightField()
+    for text, value in (("1,5", D("1.5")), ("999.99", D("999.99")), ("0.05", D("0.05"))):
+        assert re.fullmatch(WEIGHT_PATTERN, text) and field.to_internal_value(text) == value
+    for bad in ("0", "0,00", "1000", "1.005", "+1", "01", 0, 1000, 0.005, 0.5700000000000001):
+        assert not (isinstance(bad, str) and re.fullmatch(WEIGHT_PATTERN, bad))
+        with pytest.raises(serializers.ValidationError):
+            field.to_internal_value(bad)
+    assert field.to_internal_value(0.57) == D("0.57")

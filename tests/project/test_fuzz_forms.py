@@ -429,10 +429,25 @@ def test_every_form_refuses_hostile_values_and_a_refusal_writes_nothing(db):
                 key = form.key()
                 if key not in chosen or RANK[role] < RANK[chosen[key][0]]:
                     chosen[key] = (role, form)
-    print(f"\nfuzz forms: {len(chosen)} forms ({sorted({f.view_name for _r, f in chosen.values()})})")
+    print(
+        f"\nfuzz forms: {len(chosen)} forms ({sorted({f.view_name for _r, f in chosen.values()})})"
+    )
     for role, form in chosen.values():
         others = [client for other, client in clients.items() if other != role]
         fuzz_form(tally, clients[role], form, other_clients=others)
     tally.report()
     assert len(chosen) >= 40, sorted(key[0] for key in chosen)
     assert tally.problems() == []
+
+
+def test_a_posted_day_with_a_percent_sign_is_refused_not_a_server_error(db):
+    """Found by the form sweep: the move form's HTML ids were built from the posted
+    ``moved_from``, and "%s%n" in it broke Django's id format string (500)."""
+    organisation, users = demo_world()
+    client = signed_in(users["admin"])
+    response = client.post(
+        reverse("okr:review_new", args=[organisation.slug]),
+        {"moved_from": "%s%n{0}", "date": "%s%n{0}"},
+    )
+    assert response.status_code in (200, 400), response.status_code
+    assert 'aria-invalid="true"' in response.content.decode()

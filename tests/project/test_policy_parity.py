@@ -18,6 +18,7 @@ an archived team objective: the workshop no longer shows it; both still refuse.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 import pytest
@@ -401,7 +402,15 @@ def attempt(cast, role: str, status: str, action: str, *, via_page: bool):
             write = ACTIONS[action][0 if via_page else 1]
             client = client_for(person) if via_page else session_api(person)
             response = write(world, client)
-            raise _RolledBack(outcome(response, via_page=via_page), before, snapshot(world.org))
+            said = (
+                html.unescape(response.content.decode())
+                if via_page
+                else (response.json() or {}).get("detail", "")
+                if response.content
+                else ""
+            )
+            result = outcome(response, via_page=via_page)
+            raise _RolledBack(result, before, snapshot(world.org), said)
     except _RolledBack as done:
         return done.args
 
@@ -410,14 +419,16 @@ def attempt(cast, role: str, status: str, action: str, *, via_page: bool):
     ("role", "status", "action"), CASES, ids=[f"{a}-{s}-{r}" for r, s, a in CASES]
 )
 def test_page_and_api_agree(cast, role, status, action):
-    by_page, before_page, after_page = attempt(cast, role, status, action, via_page=True)
-    by_api, before_api, after_api = attempt(cast, role, status, action, via_page=False)
+    by_page, before_page, after_page, page_said = attempt(cast, role, status, action, via_page=True)
+    by_api, before_api, after_api, api_said = attempt(cast, role, status, action, via_page=False)
     assert before_page == before_api  # the same world twice
     assert by_page.startswith(("ok", "403", "404", "409")), by_page
     assert by_api.startswith(("ok", "403", "404", "409")), by_api
     assert (by_page == "ok") == (by_api == "ok"), (by_page, by_api)
     if "404" not in (by_page, by_api):
         assert by_page == by_api  # refused for the same reason: the person, or the state
+    if by_api in ("403", "409") and by_page == by_api:
+        assert api_said and api_said in page_said  # and in the same words
     assert after_page == after_api  # the same rows, status history included
     if by_page == "ok":
         assert after_page != before_page  # an allowed write wrote

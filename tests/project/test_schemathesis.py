@@ -238,10 +238,24 @@ def positive_data_accepted(ctx, response, case):
     except RejectedPositiveData:
         if response.status_code == 400 and about_unknown_ids_only(response, case):
             return None
-        import json, os
+        import json
+        import os
+
         if os.environ.get("SURVEY"):
             with open(os.environ["SURVEY"], "a") as f:
-                f.write(json.dumps({"op": case.operation.label, "status": response.status_code, "resp": response.text[:600], "body": case.body if isinstance(case.body, dict) else None, "query": case.query}, default=str) + "\n")
+                f.write(
+                    json.dumps(
+                        {
+                            "op": case.operation.label,
+                            "status": response.status_code,
+                            "resp": response.text[:600],
+                            "body": case.body if isinstance(case.body, dict) else None,
+                            "query": case.query,
+                        },
+                        default=str,
+                    )
+                    + "\n"
+                )
             return None
         raise
 
@@ -249,7 +263,9 @@ def positive_data_accepted(ctx, response, case):
 def all_checks():
     """Every check schemathesis has, with positive data judged as above."""
     load_all_checks()
-    checks = [check for check in CHECKS.get_all() if callable(check) and not isinstance(check, type)]
+    checks = [
+        check for check in CHECKS.get_all() if callable(check) and not isinstance(check, type)
+    ]
     assert positive_data_acceptance in checks
     return [
         *(c for c in checks if c is not positive_data_acceptance),
@@ -273,10 +289,10 @@ def use_real_ids(case, world):
     """A valid path names a real object of its kind; half of the valid ids in a valid body
     or query name real objects too (an invalid part is left as generated: it must be refused)."""
     meta = case.meta
-    if not (meta and meta.is_negative_at(ParameterLocation.PATH)):
-        if "code" in (case.path_parameters or {}):
-            kind = case.path.split("/")[4]
-            case.path_parameters["code"] = str(world["codes"][kind])
+    path_is_valid = not (meta and meta.is_negative_at(ParameterLocation.PATH))
+    if path_is_valid and "code" in (case.path_parameters or {}):
+        kind = case.path.split("/")[4]
+        case.path_parameters["code"] = str(world["codes"][kind])
     references = world["references"]
     if isinstance(case.body, dict) and not (meta and meta.is_negative_at(ParameterLocation.BODY)):
         for name, value in list(case.body.items()):

@@ -75,13 +75,13 @@ def snapshot() -> dict[str, tuple[int, str]]:
     tables = fuzzed_tables()
     quote = connection.ops.quote_name
     columns = ", ".join(
-        f"(SELECT count(*) FROM {quote(t)}), "
+        f"(SELECT count(*) FROM {quote(t)}), "  # noqa: S608 - names from the models
         f"(SELECT md5(coalesce(string_agg(r::text, '|' ORDER BY r::text), '')) "
         f"FROM {quote(t)} AS r)"
         for t in tables
     )
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {columns}")  # noqa: S608 - table names come from the models
+        cursor.execute(f"SELECT {columns}")
         row = cursor.fetchone()
     return {t: (row[2 * i], row[2 * i + 1]) for i, t in enumerate(tables)}
 
@@ -254,9 +254,13 @@ def send_form(tally: Tally, client, form, data: dict, *, htmx: bool, before: dic
 
 
 def _short(data: dict) -> str:
-    shown = {k: (v[:30] + b"..." if len(v) > 30 else v) if isinstance(v, bytes) else
-             (v[:30] + "..." if len(v) > 30 else v) for k, v in data.items()
-             if k != "csrfmiddlewaretoken"}
+    shown = {
+        k: (v[:30] + b"..." if len(v) > 30 else v)
+        if isinstance(v, bytes)
+        else (v[:30] + "..." if len(v) > 30 else v)
+        for k, v in data.items()
+        if k != "csrfmiddlewaretoken"
+    }
     return repr(shown)[:300]
 
 
@@ -274,9 +278,11 @@ def fuzz_form(tally: Tally, client, form, *, other_clients=()) -> None:
             data["next"] = HOSTILE_NEXT[i % len(HOSTILE_NEXT)]
         send_form(tally, client, form, data, htmx=form.htmx, before=before)
     for j, name in enumerate(names):
-        values = HOSTILE_NEXT if name == "next" else [
-            FORM_VALUES[(j * PER_CONTROL + k) % len(FORM_VALUES)] for k in range(PER_CONTROL)
-        ]
+        values = (
+            HOSTILE_NEXT
+            if name == "next"
+            else [FORM_VALUES[(j * PER_CONTROL + k) % len(FORM_VALUES)] for k in range(PER_CONTROL)]
+        )
         for value in values:
             send_form(tally, client, form, {**defaults, name: value}, htmx=form.htmx, before=before)
     for other in other_clients:

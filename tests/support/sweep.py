@@ -206,9 +206,7 @@ def fill(route: str, org_slug: str, code=None) -> str:
 
 
 def is_html(response) -> bool:
-    return response.status_code == 200 and response.get("Content-Type", "").startswith(
-        "text/html"
-    )
+    return response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
 
 
 def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -> dict[str, str]:
@@ -234,11 +232,7 @@ def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -
             get(fill(route, org_slug))
             continue
         if route not in kinds:
-            kinds[route] = [
-                kind
-                for kind, ids in codes.items()
-                if get(fill(route, org_slug, ids[0])).status_code not in (404, 405)
-            ]
+            kinds[route] = _kind_of(route, codes, lambda code: get(fill(route, org_slug, code)))
         for kind in kinds[route]:
             for code in codes[kind]:
                 get(fill(route, org_slug, code))
@@ -258,6 +252,20 @@ def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -
         if is_html(get(url)):
             queue.extend(links_on(found[url]))
     return found
+
+
+def _kind_of(route: str, codes: dict[str, list], get) -> list[str]:
+    """The kind of object a pattern's id names: the first kind whose id is not 404 (or 405,
+    a POST-only URL). Kinds named in the route ("key-results/<code>") are tried first."""
+    words = re.sub(r"[^a-z]", "", route.split("<uuid:code>")[0].rsplit("/", 2)[-2].lower())
+
+    def likely(kind: str) -> bool:
+        return kind.lower() in words or words.rstrip("s") in kind.lower()
+
+    for kind in sorted(codes, key=lambda k: not likely(k)):
+        if get(codes[kind][0]).status_code not in (404, 405):
+            return [kind]
+    return []
 
 
 #: Pages of one view (one URL pattern) followed from links, at most.
