@@ -1,3 +1,5 @@
+"""The accounts app's configuration: what it registers when Django starts."""
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,20 @@ class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = "Accounts"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from accounts import revision
+        from accounts.models import Membership, Organisation, Team, User
+
+        # Cached pages show the organisation, its teams and its people's names.
+        revision.watch(Organisation, of=lambda organisation: [organisation.pk])
+        revision.watch(Team, Membership)
+        revision.watch(User, of=_organisations_of_user, fields={"name", "email"})
+
+
+def _organisations_of_user(user) -> list[int]:
+    from accounts.models import Membership
+
+    return list(
+        Membership.objects.filter(user_id=user.pk).values_list("organisation_id", flat=True)
+    )

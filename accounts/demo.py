@@ -1,4 +1,4 @@
-"""The DPAB demo organisation: its people, roles and teams (../shared/examples/dpab.md).
+"""The DPAB demo organisation: its people, roles and teams (docs/dpab.md).
 
 Idempotent: every row is looked up by its natural key and brought to the
 state described here, so loading twice changes nothing.

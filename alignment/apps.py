@@ -17,3 +17,9 @@ class AlignmentConfig(AppConfig):
         check_in_recorded.connect(
             receivers.on_check_in_recorded, dispatch_uid="alignment.contributions"
         )
+
+        # Every write of these moves the organisation's revision (the cached tree goes stale).
+        from accounts import revision
+        from alignment.models import Dependency, KeyResultStep
+
+        revision.watch(Dependency, KeyResultStep)

@@ -1,4 +1,4 @@
-"""DPAB's alignment for the demo (../shared/examples/dpab.md): the Försäljning–Marknad
+"""DPAB's alignment for the demo (docs/dpab.md): the Försäljning–Marknad
 dependency and the quarterly steps of "20MSEK försäljning till nya kunder".
 
 Idempotent: the dependency is found by its two key results, the steps by

@@ -18,13 +18,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.models import Organisation, User
 from accounts.policy import Action
 from alignment import selectors
 from alignment.models import Dependency, KeyResultStep
 from okr.lib import progress as engine
 from okr.models import Cycle, KeyResult, Objective
+from okr.objectives import stored
 
 # --- Dependencies --------------------------------------------------------------------------
 
@@ -90,6 +91,7 @@ def dependency_set_state(
         raise ValidationError({"state": _("Choose open or resolved.")})
     resolved_at = timezone.now() if state == Dependency.State.RESOLVED else None
     Dependency.objects.filter(pk=dependency.pk).update(state=state, resolved_at=resolved_at)
+    revision.bump(dependency.organisation_id)
     dependency.state, dependency.resolved_at = state, resolved_at
     return dependency
 
@@ -160,6 +162,7 @@ def key_result_steps_set(
             defaults={"target_value": value, "organisation_id": key_result.organisation_id},
         )
         saved.append(step)
+    stored.refresh(key_results=[key_result])  # the expected pace follows the steps
     return saved
 
 

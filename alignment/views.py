@@ -15,13 +15,15 @@ import uuid
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.access import _as_uuid, org_view
 from accounts.policy import Action
 from accounts.redirects import safe_next
@@ -122,6 +124,7 @@ def _tree_state(request, only_team: str | None = None):
         "expanded": expanded,
         "tree": loaded.tree,
         "dependency_rows": loaded.dependencies,
+        "choices": choices,
     }
 
 
@@ -171,8 +174,42 @@ def _group_fragment(request):
 @org_view
 @require_http_methods(["GET", "HEAD"])
 def tree(request):
+    """The tree page, or its region for the filter form's HTMX request.
+
+    The region is the same for every member who asks with the same filters
+    on the same day, and costs a second or more in a large organisation: it
+    is rendered once per revision of the organisation (``accounts.revision``:
+    any write makes a new one) and served from the cache until then.
+    """
     if request.htmx and request.GET.get("under") is not None:
         return _group_fragment(request)
+    organisation = request.organisation
+    page = revision.cached(
+        organisation.pk,
+        "alignment-tree",
+        [
+            calendar.today(organisation),
+            translation.get_language(),
+            sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
+        ],
+        lambda: _tree_page(request),
+    )
+    if request.htmx:
+        return HttpResponse(page["region"])
+    form = TreeFilterForm(
+        request.GET, years=page["years"], teams=page["teams"], people=page["people"]
+    )
+    context = {
+        "form": form,
+        "year": page["year"],
+        "expanded": page["expanded"],
+        "region_html": page["region"],
+    }
+    return render(request, TREE_TEMPLATE, context)
+
+
+def _tree_page(request) -> dict:
+    """What the tree page shows, rendered: the region's HTML and the filter form's choices."""
     state = _tree_state(request)
     tree = state["tree"]
     context = {**state, "print_url": None}
@@ -188,8 +225,15 @@ def tree(request):
             "team_objective_count": sum(1 for _ in tree.team_objectives()),
             "late_count": sum(1 for d in state["dependency_rows"] if d.late),
         }
-    template = f"{TREE_TEMPLATE}#tree-region" if request.htmx else TREE_TEMPLATE
-    return render(request, template, context)
+    choices = state["choices"]
+    return {
+        "region": render_to_string(f"{TREE_TEMPLATE}#tree-region", context, request=request),
+        "year": state["year"],
+        "expanded": sorted(state["expanded"]),
+        "years": [(y.year, y.label) for y in choices.years],
+        "teams": choices.teams,
+        "people": choices.people,
+    }
 
 
 # --- Dependencies ------------------------------------------------------------------------------
@@ -211,9 +255,20 @@ def _add_service_errors(form, error: ValidationError) -> None:
 @org_view
 @require_http_methods(["GET", "HEAD", "POST"])
 def dependencies(request):
-    """Every dependency of the organisation, and a form anyone in it may use to add one."""
+    """Every dependency of the organisation, and a form anyone in it may use to add one.
+
+    The form offers every team objective and key result of the open cycles:
+    thousands in a large organisation, so it comes only when asked for
+    (``?add=1``, in place with htmx), when it starts from an objective
+    (``?needing=``/``?delivering=``), or with the errors of a POST.
+    """
     organisation = request.organisation
-    choices = side_choices(selectors.dependency_sides(organisation))
+    initial = {
+        name: request.GET[name] for name in ("needing", "delivering") if request.GET.get(name)
+    }
+    wanted = request.method == "POST" or bool(initial) or bool(request.GET.get("add"))
+    choices = side_choices(selectors.dependency_sides(organisation)) if wanted else []
+    form = None
     if request.method == "POST":
         form = DependencyForm(request.POST, organisation=organisation, choices=choices)
         if form.is_valid():
@@ -226,10 +281,7 @@ def dependencies(request):
             else:
                 messages.success(request, _("Dependency added."))
                 return redirect(_dependencies_url(organisation, f"dependency-{dependency.uuid}"))
-    else:
-        initial = {
-            name: request.GET[name] for name in ("needing", "delivering") if request.GET.get(name)
-        }
+    elif wanted:
         form = DependencyForm(initial=initial, organisation=organisation, choices=choices)
     state = request.GET.get("state", "")
     queryset = selectors.dependencies(organisation)

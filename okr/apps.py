@@ -18,6 +18,12 @@ class OkrConfig(AppConfig):
         if _has_cycles not in accounts_services.fiscal_year_users:
             accounts_services.fiscal_year_users.append(_has_cycles)
 
+        # Every write of these moves the organisation's revision (cached pages go stale).
+        from accounts import revision
+        from okr.models import CheckIn, Cycle, KeyResult, Objective, Score
+
+        revision.watch(Cycle, Objective, KeyResult, CheckIn, Score)
+
 
 def _has_cycles(organisation) -> bool:
     from okr.models import Cycle

@@ -333,6 +333,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "okr.close_due_cycles",
         "schedule": crontab(hour=2, minute=30),
     },
+    # The stored numbers' expected pace and verdict follow each organisation's new day.
+    "okr-refresh-numbers": {"task": "okr.refresh_numbers", "schedule": crontab(minute=15)},
 }
 # Reviews and jobs: reminders go out this many days before a review, from this hour
 # (the organisation's time); an unsent claim is taken over after the lease; a quarter
@@ -404,7 +406,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # drf-spectacular's, with the rules a serializer states across its fields.
+    "DEFAULT_SCHEMA_CLASS": "accounts.api.schema.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": ["accounts.api.parsers.JSONParser"],  # size, depth
     "DEFAULT_PAGINATION_CLASS": "accounts.api.pagination.Pagination",
@@ -427,10 +430,13 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,
+    # A PATCH body is read whole (OrganisationAPI.parse): its required fields stay required.
+    "COMPONENT_SPLIT_PATCH": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1/[^/]+",
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accounts.api.base.schema_hook",
+        "accounts.api.schema.apply_schema_rules",  # after the enum hook
     ],
     "ENUM_NAME_OVERRIDES": {
         "CycleKindEnum": "okr.models.Cycle.Kind",

@@ -99,6 +99,15 @@ class OrganisationWriteSerializer(serializers.Serializer):
     )
     reminders_enabled = BoolField(required=False)
 
+    # What the validate_ methods below accept (the server upper-cases the codes).
+    schema_rules = {
+        "properties": {
+            "country": {"pattern": "^[A-Za-z]{2}$"},
+            "currency": {"pattern": "^[A-Za-z]{3}$"},
+            "timezone": {"enum": sorted(TIME_ZONES)},
+        }
+    }
+
     def validate_timezone(self, value):
         if value not in TIME_ZONES:
             raise serializers.ValidationError(

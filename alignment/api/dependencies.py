@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from accounts.api import fields as f
 from accounts.api import filters as api_filters
 from accounts.api.base import OrganisationAPI, responses
+from accounts.api.schema import not_null
 from accounts.policy import Action
 from alignment import selectors, services
 from alignment.access import annotate_permissions, get_dependency_for_user
@@ -159,6 +160,14 @@ class DependencyCreateSerializer(serializers.Serializer):
     delivering_key_result = _side("key_result", "One of its key results, if that delivers it.")
     description = f.TextField(max_length=2000, help_text="What is needed.")
     needed_by = DayField(help_text="The date it is needed by.")
+
+    # Each side names its objective or one of its key results (checked in validate).
+    schema_rules = {
+        "allOf": [
+            {"anyOf": [not_null("needing_objective"), not_null("needing_key_result")]},
+            {"anyOf": [not_null("delivering_objective"), not_null("delivering_key_result")]},
+        ]
+    }
 
     def to_internal_value(self, data):
         """Report a side that names nothing together with the other fields' errors."""

@@ -21,6 +21,7 @@ from accounts.api.fields import (
     PublicId,
     TextField,
 )
+from accounts.api.schema import not_null, null_or_absent
 
 
 @extend_schema_serializer(
@@ -125,6 +126,14 @@ class ScoreOverrideSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Why: required with a value.",
     )
+
+    # A value comes with a reason (checked in validate); null goes back to the computed score.
+    schema_rules = {
+        "anyOf": [
+            null_or_absent("value", type="number"),
+            not_null("reason", {"type": "string", "pattern": r"\S"}),
+        ]
+    }
 
     def validate(self, data):
         if data.get("value") is not None and not (data.get("reason") or "").strip():

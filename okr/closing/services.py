@@ -25,7 +25,7 @@ from accounts.policy import Action
 from okr.closing import selectors as sel
 from okr.lib import calendar
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
-from okr.objectives import services
+from okr.objectives import services, stored
 
 
 @dataclass
@@ -77,6 +77,7 @@ def cycle_close(
         locked.state = Cycle.State.CLOSED
         locked.closed_at = now
         locked.save(update_fields=["state", "closed_at"])
+        stored.refresh_cycle(locked)  # the stored verdicts become the frozen scores
     return CycleCloseResult(cycle=locked, closed=True, scores=len(rows))
 
 
@@ -139,6 +140,7 @@ def score_override(
     locked.overridden_by = user
     locked.overridden_at = now or timezone.now()
     locked.save(update_fields=["override", "override_reason", "overridden_by", "overridden_at"])
+    stored.refresh(objectives=[locked.objective_id], key_results=[locked.key_result_id])
     return locked
 
 

@@ -1,6 +1,6 @@
 """The OKR coach: heuristic hints on objectives and key results while a team writes.
 
-A hint is advice, never a block (see the method in okr-quality.md): the team
+A hint is advice, never a block (see the method in docs/okr-quality.md): the team
 decides. The coach reads Swedish (``sv``), Norwegian bokmål (``nb``) and
 English (``en``) and answers in the language asked for.
 

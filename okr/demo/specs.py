@@ -1,10 +1,10 @@
-"""DPAB's OKRs as the demo tells them (dpab.md, the reference organisation): the texts, verbatim.
+"""DPAB's OKRs as the demo tells them (docs/dpab.md, the reference company): the texts, verbatim.
 
 Data only; okr/demo/okrs.py writes them. Three sets of team OKRs take turns
 through the year:
 
 * ``TEAM_Q1``: the first quarter's team OKRs of Marknad, Försäljning and
-  Produktion, as dpab.md lists them (the first quarter of the fiscal year).
+  Produktion, as docs/dpab.md lists them (the first quarter of the fiscal year).
 * ``CARRIED``: what the teams carried on with in the later quarters ("How the
   year went": Produktion's zero-error vision, Försäljning's growth, Marknad's
   work on existing customers), their Q1 texts kept, with where each key result

@@ -1,6 +1,6 @@
 """What DPAB's leadership said at its reviews and quarter closes, for the demo. Data only.
 
-The year as dpab.md tells it ("How the year went"): Q1 far from many targets
+The year as docs/dpab.md tells it ("How the year went"): Q1 far from many targets
 and Produktion asking for resources; a delivery manager in Q2; close to zero
 errors in Q3; a new, cheaper competitor and the larger review of the year in
 Q4. okr/demo/history.py writes them.
@@ -341,7 +341,7 @@ RETROSPECTIVES: dict[int, dict[str, str]] = {
     },
 }
 
-# Leadership's note on a closed year (dpab.md: "en större genomgång av årets arbete").
+# Leadership's note on a closed year (docs/dpab.md: "en större genomgång av årets arbete").
 YEAR_RETROSPECTIVE = (
     "Vilma samlade ledningen till en större genomgång av årets arbete. Vi har behållit metoden "
     "och har redan påbörjat diskussionen om hur det skulle kunna se ut med individuella OKRer "

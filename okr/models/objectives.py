@@ -145,10 +145,26 @@ class Objective(models.Model):
     )
     # Optimistic concurrency: a form carries the version it was read at.
     version = models.PositiveIntegerField(default=1)
+    # The progress engine's numbers, written on every write that moves them and each new
+    # day (okr.objectives.stored): list pages read these instead of every key result.
+    stored_progress = models.FloatField(null=True, blank=True, editable=False)
+    stored_verdict = models.CharField(max_length=12, blank=True, editable=False)
+    stored_numbers = models.JSONField(null=True, blank=True, editable=False)
+    numbers_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
-    history = HistoricalRecords(excluded_fields=["version", "updated_at", "order"])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "version",
+            "updated_at",
+            "order",
+            "stored_progress",
+            "stored_verdict",
+            "stored_numbers",
+            "numbers_on",
+        ]
+    )
 
     class Meta:
         ordering = ["order", "id"]
@@ -261,6 +277,12 @@ class KeyResult(models.Model):
     confidence = models.CharField(max_length=10, blank=True)
     last_check_in_at = models.DateTimeField(null=True, blank=True)
     version = models.PositiveIntegerField(default=1)
+    # The progress engine's numbers (with the sum of its direct contributions when it sums
+    # them), written on every check-in, change and new step and each new day.
+    stored_progress = models.FloatField(null=True, blank=True, editable=False)
+    stored_verdict = models.CharField(max_length=12, blank=True, editable=False)
+    stored_numbers = models.JSONField(null=True, blank=True, editable=False)
+    numbers_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -274,6 +296,10 @@ class KeyResult(models.Model):
             "current_value",
             "done",
             "steps_done",
+            "stored_progress",
+            "stored_verdict",
+            "stored_numbers",
+            "numbers_on",
         ]
     )
 

@@ -159,14 +159,26 @@ def annotate_key_results(
 
 
 def annotate_objectives(
-    objectives: Sequence[Objective], today: date, *, cycle: Cycle | None = None
+    objectives: Sequence[Objective],
+    today: date,
+    *,
+    cycle: Cycle | None = None,
+    key_results: Iterable[KeyResult] = (),
 ) -> Sequence[Objective]:
-    """Numbers on objectives and their prefetched live key results (at most 4 queries in all)."""
+    """Numbers on objectives and their prefetched live key results (at most 4 queries in all).
+
+    ``key_results``: more key results (their objective's cycle selected with
+    them) numbered in the same batch, so a page that shows both pays the
+    steps, scores and sums queries once.
+    """
     krs, cycles = [], {}
     for objective in objectives:
         for kr in objective.key_results.all():
             krs.append(kr)
             cycles[kr.pk] = objective.cycle if objective.cycle_id else cycle
+    for kr in key_results:
+        krs.append(kr)
+        cycles[kr.pk] = kr.objective.cycle
     _annotate(krs, today, cycles)
     scores = objective_scores(objectives)
     for objective in objectives:

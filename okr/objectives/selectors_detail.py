@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from decimal import Decimal
 
+from django.core.paginator import Page, Paginator
 from django.db import models
 from django.db.models import Prefetch, Q
 from django.utils import timezone
@@ -23,11 +24,10 @@ from django.utils.translation import ngettext
 from okr.lib import charts
 from okr.lib import progress as maths
 from okr.models import CheckIn, Initiative, KeyResult, Objective
-from okr.objectives import numbers
+from okr.objectives import numbers, stored
 from okr.objectives.selectors import (
     annotate_progress,
     live_key_results,
-    objectives_with_key_results,
 )
 from okr.templatetags.okr_tags import number, percent, with_unit
 
@@ -197,18 +197,60 @@ def initiatives_of(kr: KeyResult) -> list[Initiative]:
     )
 
 
-def children_of_key_result(kr: KeyResult, today: date) -> list[Objective]:
-    """Team objectives aligned to this key result, not archived, with progress (2 queries)."""
-    children = objectives_with_key_results(kr.organisation_id, parent_key_result=kr)
-    return annotate_progress(list(children), kr.objective.cycle, today)
+#: Aligned team objectives per page on a detail page (a strategic one may have hundreds).
+CHILDREN_PER_PAGE = 25
 
 
-def children_of_objective(objective: Objective, today: date) -> list[Objective]:
-    """Team objectives under this one directly or through one of its key results (2 queries)."""
-    children = objectives_with_key_results(objective.organisation_id).filter(
-        Q(parent_objective=objective) | Q(parent_key_result__objective=objective)
+def _aligned(organisation_id, condition: Q):
+    return (
+        Objective.objects.filter(condition, organisation_id=organisation_id)
+        .exclude(status=Objective.Status.ARCHIVED)
+        .select_related("team", "cycle", "parent_key_result")
+        .order_by("team__order", "team__name", "order", "id")
     )
-    return annotate_progress(list(children), objective.cycle, today)
+
+
+def children_page_of_objective(objective: Objective, today: date, page=None) -> Page:
+    """One page of the team objectives under this one, directly or through its key results."""
+    return children_page(
+        _aligned(
+            objective.organisation_id,
+            Q(parent_objective=objective) | Q(parent_key_result__objective=objective),
+        ),
+        today,
+        page,
+    )
+
+
+def children_page_of_key_result(kr: KeyResult, today: date, page=None) -> Page:
+    """One page of the team objectives aligned to this key result."""
+    return children_page(_aligned(kr.organisation_id, Q(parent_key_result=kr)), today, page)
+
+
+def children_page(queryset, today: date, page=None) -> Page:
+    """A page of ``CHILDREN_PER_PAGE`` objectives with the engine's numbers (2 queries).
+
+    The count and the page's rows. The numbers are those the engine stored
+    on each objective (``okr.objectives.stored``) while they are today's;
+    any others are computed here from their key results (at most 4 more
+    queries, only then).
+    """
+    page = Paginator(queryset, CHILDREN_PER_PAGE).get_page(page)
+    children = list(page.object_list)
+    unstored = []
+    for child in children:
+        known = stored.objective_numbers(child, today)
+        if known is None:
+            unstored.append(child)
+        else:
+            numbers.set_objective(child, known)
+    if unstored:
+        models.prefetch_related_objects(
+            unstored, Prefetch("key_results", queryset=live_key_results())
+        )
+        numbers.annotate_objectives(unstored, today)
+    page.object_list = children
+    return page
 
 
 def parent_of(objective: Objective) -> Objective | KeyResult | None:

@@ -29,6 +29,7 @@ from accounts.api.fields import (
     owner_field,
     teams_of,
 )
+from accounts.api.schema import not_null, null_or_absent
 from okr.api.fields import DayField, NumberField, NumberOut, WeightField
 from okr.lib import progress
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
@@ -254,7 +255,24 @@ class ObjectiveSerializer(serializers.Serializer):
     ]
 )
 class ObjectiveCreateSerializer(ObjectivePlaceSerializer, ObjectiveFieldsSerializer):
-    pass
+    # A strategic objective has no team and no parent; a team objective names its team
+    # (checked by the view and the services).
+    schema_rules = {
+        "anyOf": [
+            {
+                "allOf": [
+                    {"required": ["level"], "properties": {"level": {"enum": ["strategic"]}}},
+                    null_or_absent("team", "parent_objective", "parent_key_result"),
+                ]
+            },
+            {
+                "allOf": [
+                    {"required": ["level"], "properties": {"level": {"enum": ["team"]}}},
+                    not_null("team"),
+                ]
+            },
+        ]
+    }
 
 
 @extend_schema_serializer(

@@ -19,12 +19,12 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from okr.objectives import approval, numbers, signals
+from okr.objectives import approval, numbers, signals, stored
 
 
 class StaleEdit(Exception):
@@ -165,7 +165,7 @@ def objective_create(
     siblings = Objective.objects.filter(
         organisation=organisation, cycle=cycle, level=level, team=team
     )
-    return Objective.objects.create(
+    objective = Objective.objects.create(
         organisation=organisation,
         cycle=cycle,
         level=level,
@@ -179,6 +179,8 @@ def objective_create(
         alignment=alignment,
         order=_next_order(siblings, parent=cycle),
     )
+    stored.refresh(objectives=[objective])
+    return objective
 
 
 @transaction.atomic
@@ -202,6 +204,7 @@ def objective_update(
         locked.organisation, locked.cycle, locked.level, parent_objective, parent_key_result
     )
     before = approval.before_edit(locked, locked)
+    old_parent = locked.parent_key_result_id  # it may have summed this objective's numbers
     for name, value in fields.items():
         setattr(
             locked,
@@ -214,6 +217,7 @@ def objective_update(
         locked.status = Objective.Status.PROPOSED
     locked.version += 1
     locked.save()
+    stored.refresh(objectives=[locked], key_results=[old_parent])
     approval.record(change, author)
     return locked
 
@@ -221,9 +225,12 @@ def objective_update(
 def objective_set_status(*, objective: Objective, status: str) -> Objective:
     with transaction.atomic():
         locked = Objective.objects.select_for_update().get(pk=objective.pk)
+        archiving = Objective.Status.ARCHIVED in (status, locked.status)
         locked.status = status
         locked.version += 1
         locked.save()
+        if archiving:  # a parent that sums its direct contributions leaves it out, or back in
+            stored.refresh(objectives=[locked])
     return locked
 
 
@@ -264,6 +271,7 @@ def _move_in(items: list, pk: int, offset: int) -> None:
         if item.order != position:
             item.order = position
             type(item).objects.filter(pk=item.pk).update(order=position)
+    revision.bump(items[0].organisation_id)  # the order pages show
 
 
 # --- Key results ----------------------------------------------------------------
@@ -349,6 +357,7 @@ def key_result_create(
         kr.start_value = kr.target_value = None
     _validate_key_result(kr)
     kr.save()
+    stored.refresh(key_results=[kr])
     return kr
 
 
@@ -383,13 +392,16 @@ def key_result_update(
     locked.save()
     if change.send_back:
         objective_set_status(objective=locked.objective, status=Objective.Status.PROPOSED)
+    stored.refresh(key_results=[locked])
     approval.record(change, author)
     return locked
 
 
 def key_result_archive(*, key_result: KeyResult, author: User | None = None) -> None:
     policy.enforce(author, Action.KEY_RESULT_ARCHIVE, key_result)
-    KeyResult.objects.filter(pk=key_result.pk).update(archived=True)
+    with transaction.atomic():
+        KeyResult.objects.filter(pk=key_result.pk).update(archived=True)
+        stored.refresh(key_results=[key_result])
     key_result.refresh_from_db()
 
 
@@ -470,6 +482,8 @@ def check_in_record(
         for name, val in update.items():
             setattr(key_result, name, val)
     signals.check_in_recorded.send(sender=CheckIn, check_in=check_in, key_result=locked)
+    # After the receivers: a parent that sums its direct contributions has its new value.
+    stored.refresh(key_results=[locked])
     return check_in
 
 

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_http_methods
 
 from accounts import policy
 from accounts.access import org_view
-from accounts.models import TeamMembership
 from accounts.policy import Action
 from okr.lib import calendar
-from okr.models import Cycle, Objective
+from okr.models import Objective
 from okr.objectives import selectors, services
 from okr.objectives.first_steps import first_steps
 from okr.objectives.form_wiring import add_service_errors
@@ -27,23 +26,12 @@ def home(request):
     """Vision, mission, this year's strategic OKRs, this quarter's team OKRs, my key results, next review."""
     organisation = request.organisation
     today = calendar.today(organisation)
-    year = selectors.cycle_containing(organisation, today, Cycle.Kind.YEAR)
-    quarter = selectors.cycle_containing(organisation, today, Cycle.Kind.QUARTER)
-    strategic = selectors.strategic_objectives(organisation, year) if year else []
+    year, quarter = selectors.cycles_containing(organisation, today)
     statuses = [Objective.Status.APPROVED, Objective.Status.PROPOSED]
     # My teams' objectives in full; every team as one summary row (the tree has the rest).
-    my_team_ids = list(
-        TeamMembership.objects.filter(
-            user=request.user, team__organisation=organisation
-        ).values_list("team_id", flat=True)
-    )
-    team_objectives = (
-        selectors.team_objectives(organisation, quarter, statuses=statuses, team_ids=my_team_ids)
-        if quarter and my_team_ids
-        else []
-    )
+    okrs = selectors.home_okrs(organisation, request.user, year, quarter, statuses)
     teams = {}
-    for objective in team_objectives:
+    for objective in okrs.my_team_objectives:
         teams.setdefault(objective.team, []).append(objective)
     team_summary = (
         selectors.team_progress_summary(organisation, quarter, statuses) if quarter else []
@@ -56,10 +44,10 @@ def home(request):
             "first_steps": _first_steps(request),
             "year": year,
             "quarter": quarter,
-            "strategic": strategic,
+            "strategic": okrs.strategic,
             "teams": teams,
             "team_summary": team_summary,
-            "my_key_results": selectors.owned_key_results(organisation, request.user),
+            "my_key_results": okrs.my_key_results,
             "next_review": next_review,
         },
     )

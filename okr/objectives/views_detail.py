@@ -86,10 +86,19 @@ def _key_result_page(request, kr: KeyResult, **forms) -> dict:
     context = _check_in_context(request, kr, form=forms.get("check_in_form"))
     context |= _initiatives_context(request, kr, form=forms.get("initiative_form"))
     context |= {
-        "children": detail.children_of_key_result(kr, calendar.today(request.organisation)),
+        **_children(
+            detail.children_page_of_key_result(
+                kr, calendar.today(request.organisation), request.GET.get("children")
+            )
+        ),
         "history": detail.history_of(kr),
     }
     return context
+
+
+def _children(page) -> dict:
+    """The aligned team objectives of a detail page: one page of them (``?children=``)."""
+    return {"children": page.object_list, "children_page": page}
 
 
 def _key_result_url(kr: KeyResult, organisation, anchor: str = "") -> str:
@@ -115,7 +124,9 @@ def objective_detail(request, code):
         "key_results": list(objective.key_results.all()),
         "parent": parent,
         "parent_is_key_result": isinstance(parent, KeyResult),
-        "children": detail.children_of_objective(objective, today),
+        **_children(
+            detail.children_page_of_objective(objective, today, request.GET.get("children"))
+        ),
         "history": detail.history_of(objective),
     }
     return render(request, "objectives/objective_detail.html", context)

@@ -33,16 +33,21 @@ APPROVALS_TEMPLATE = "workshop/approvals.html"
 # --- The approval queue -----------------------------------------------------------------------
 
 
-def _approvals_page(request, **extra):
-    queue = queries.approval_queue(request.organisation)
+def _approvals_page(request, containing: Objective | None = None, **extra):
+    """A page of the queue (``?page=``, or the one that shows ``containing``)."""
+    page = queries.approval_queue_page(
+        request.organisation, request.GET.get("page"), containing=containing
+    )
     forms_by_objective = extra.pop("forms", {})
-    for quarter in queue:
+    for quarter in page.quarters:
         for team_set in quarter.teams:
             for objective in team_set.proposed:
                 objective.changes_form = forms_by_objective.get(
                     objective.pk, RequestChangesForm(auto_id=f"changes-{objective.uuid}-%s")
                 )
-    return render(request, APPROVALS_TEMPLATE, {"queue": queue, **extra})
+    return render(
+        request, APPROVALS_TEMPLATE, {"queue": page.quarters, "queue_page": page, **extra}
+    )
 
 
 @org_view(action=Action.OBJECTIVES_APPROVE_TEAM)
@@ -119,7 +124,9 @@ def request_changes(request, code):
             return redirect(reverse("okr:approvals", args=[request.organisation.slug]))
     if request.htmx:
         return _queue_item(request, objective, form=form)
-    return _approvals_page(request, forms={objective.pk: form}, open_changes=objective.pk)
+    return _approvals_page(
+        request, containing=objective, forms={objective.pk: form}, open_changes=objective.pk
+    )
 
 
 @org_view(action=Action.OBJECTIVES_APPROVE_TEAM)

@@ -171,9 +171,7 @@ def load_workshop(request, team: Team, cycle: Cycle | None, role=None) -> Worksh
     organisation = request.organisation
     role = role or role_for(request, team)
     language = request.LANGUAGE_CODE
-    year_cycle = cycle.parent if cycle is not None else None
-    strategic = queries.strategic_of_year(organisation, year_cycle)
-    objectives = queries.workshop_objectives(organisation, team, cycle)
+    objectives, strategic = queries.workshop_and_strategic(organisation, team, cycle)
     _decorate(objectives, role, language, queries.parent_labels(strategic))
     mark_rights(request.membership, objectives)
     return Workshop(

@@ -14,7 +14,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
 from accounts.access import get_for_org
@@ -96,7 +96,7 @@ class QuarterChoice:
 
 
 def choose_quarter(organisation, raw: str | None, today: date | None = None) -> QuarterChoice:
-    """The quarter the workshop shows, and the quarters to pick from (reads only; 2 queries).
+    """The quarter the workshop shows, and the quarters to pick from (reads only; 1 query).
 
     ``raw`` is a quarter cycle's public id (404 when it is not one of the
     organisation's) or ``YEAR-Qn``; anything else means the default: the
@@ -110,23 +110,21 @@ def choose_quarter(organisation, raw: str | None, today: date | None = None) -> 
     following = calendar.next_quarter(*current)
     parsed = _parse_token(raw)
     years = {current[0], current[0] + 1}
-    chosen_cycle = None
-    if isinstance(parsed, uuid_module.UUID):
-        chosen_cycle = (
-            Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.QUARTER, uuid=parsed)
-            .select_related("parent")
-            .first()
-        )
-        if chosen_cycle is None:
-            raise Http404
-        years.add(chosen_cycle.year)
-    elif isinstance(parsed, tuple):
+    if isinstance(parsed, tuple):
         years.add(parsed[0])
-    quarters = (
-        Cycle.objects.filter(organisation=organisation, kind=Cycle.Kind.QUARTER, year__in=years)
+    wanted = Q(year__in=years)
+    if isinstance(parsed, uuid_module.UUID):
+        wanted |= Q(uuid=parsed)  # the chosen quarter comes in the same query
+    quarters = list(
+        Cycle.objects.filter(wanted, organisation=organisation, kind=Cycle.Kind.QUARTER)
         .select_related("parent")
         .annotate(team_objectives=Count("objectives"))
     )
+    chosen_cycle = None
+    if isinstance(parsed, uuid_module.UUID):
+        chosen_cycle = next((c for c in quarters if c.uuid == parsed), None)
+        if chosen_cycle is None:
+            raise Http404
     cycles = {(c.year, c.quarter): c for c in quarters}
     if chosen_cycle is not None:
         selected = QuarterRef(
@@ -165,15 +163,28 @@ def _key_results_with_initiatives() -> Prefetch:
 
 def workshop_objectives(organisation, team: Team, cycle: Cycle | None) -> list[Objective]:
     """The team's objectives of the quarter with key results, initiatives and status history (4 queries)."""
+    return workshop_and_strategic(organisation, team, cycle)[0]
+
+
+def workshop_and_strategic(
+    organisation, team: Team, cycle: Cycle | None
+) -> tuple[list[Objective], list[Objective]]:
+    """The team's objectives of the quarter (with key results, initiatives, status history and
+    numbers) and the strategic objectives of its year (with key results), in the same 4 queries.
+    """
     if cycle is None:
-        return []
-    objectives = list(
-        selectors.objectives_with_key_results(
-            organisation, cycle=cycle, level=Objective.Level.TEAM, team=team
-        )
+        return [], []
+    both = Q(cycle=cycle, level=Objective.Level.TEAM, team=team)
+    if cycle.parent_id is not None:
+        both |= Q(cycle_id=cycle.parent_id, level=Objective.Level.STRATEGIC)
+    rows = list(
+        selectors.objectives_with_key_results(organisation)
+        .filter(both)
         .prefetch_related(None)  # the key results again, with their initiatives
         .prefetch_related(_key_results_with_initiatives(), events_prefetch())
     )
+    objectives = [o for o in rows if o.level == Objective.Level.TEAM]
+    strategic = [o for o in rows if o.level == Objective.Level.STRATEGIC]
     selectors.annotate_progress(objectives, cycle, calendar.today(organisation))
     for objective in objectives:
         events = list(objective.events.all())
@@ -181,7 +192,7 @@ def workshop_objectives(organisation, team: Team, cycle: Cycle | None) -> list[O
         objective.last_comment = next(
             (e for e in reversed(events) if e.comment and e.to_status == objective.status), None
         )
-    return objectives
+    return objectives, strategic
 
 
 def strategic_of_year(organisation, year_cycle: Cycle | None) -> list[Objective]:
@@ -297,55 +308,153 @@ def coverage(
     return uncovered
 
 
-def approval_queue(organisation) -> list[QueueQuarter]:
-    """Every proposed team objective, by quarter and team, with coverage flags (7 queries).
+#: Proposed objectives on one page of the approval queue: whole team sets (a team's
+#: proposals in one quarter) up to this many, or one larger set alone.
+QUEUE_OBJECTIVES_PER_PAGE = 20
 
-    Coverage counts the team objectives that are proposed or approved in the
-    same quarter; the strategic objectives are those of the quarter's year.
+
+@dataclass
+class QueuePage:
+    """One page of the approval queue: whole team sets, by quarter, and where it is in the queue."""
+
+    quarters: list[QueueQuarter]
+    number: int = 1
+    pages: int = 1
+    team_sets: int = 0
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number < self.pages
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+
+def approval_queue(organisation) -> list[QueueQuarter]:
+    """Every proposed team objective, by quarter and team, with coverage flags (on one page)."""
+    return approval_queue_page(organisation, per_page=None).quarters
+
+
+def _page_number(raw, pages: int) -> int:
+    try:
+        number = int(raw)
+    except (TypeError, ValueError):
+        return 1
+    return min(max(number, 1), pages)
+
+
+def _pages(sizes: list[int], per_page: int | None) -> list[int]:
+    """The page (0-based) of each team set: whole sets, at most ``per_page`` objectives a page."""
+    pages, page, filled = [], 0, 0
+    for size in sizes:
+        if per_page is not None and filled and filled + size > per_page:
+            page, filled = page + 1, 0
+        pages.append(page)
+        filled += size
+    return pages
+
+
+def approval_queue_page(
+    organisation,
+    page=1,
+    *,
+    per_page: int | None = -1,
+    containing: Objective | None = None,
+) -> QueuePage:
+    """One page of the queue: whole team sets, about ``per_page`` objectives (8 queries).
+
+    ``per_page`` defaults to ``QUEUE_OBJECTIVES_PER_PAGE``; ``None``: everything on one page.
+
+    The counts per team, the orphans of each quarter and the coverage flags
+    are about whole quarters, whatever the page; only the objectives shown
+    are loaded as instances. ``containing``: the page that shows this
+    proposed objective (a refused comment re-renders its page). A page number
+    out of range is the nearest page. Coverage counts the team objectives that
+    are proposed or approved in the same quarter; the strategic objectives are
+    those of the quarter's year.
     """
+    proposed_quarters = Objective.objects.filter(
+        organisation=organisation, level=Objective.Level.TEAM, status=Objective.Status.PROPOSED
+    ).values("cycle_id")
+    # Per quarter, team and status: how many objectives, and how many have no parent.
+    groups = (
+        Objective.objects.filter(
+            organisation=organisation, level=Objective.Level.TEAM, cycle_id__in=proposed_quarters
+        )
+        .exclude(status=Objective.Status.ARCHIVED)
+        .values_list("cycle_id", "cycle__start_date", "team_id", "team__order", "team__name")
+        .annotate(
+            proposed=Count("id", filter=Q(status=Objective.Status.PROPOSED)),
+            approved=Count("id", filter=Q(status=Objective.Status.APPROVED)),
+            total=Count("id"),
+            orphans=Count(
+                "id",
+                filter=Q(
+                    status=Objective.Status.PROPOSED,
+                    parent_objective=None,
+                    parent_key_result=None,
+                ),
+            ),
+        )
+        .order_by("cycle__start_date", "team__order", "team__name", "team_id")
+    )
+    sets, sizes, counts, orphans = [], [], {}, defaultdict(int)
+    for cycle_id, _start, team_id, _order, _name, proposed, approved, total, no_parent in groups:
+        counts[(cycle_id, team_id)] = (approved, total - proposed - approved)
+        orphans[cycle_id] += no_parent
+        if proposed:
+            sets.append((cycle_id, team_id))
+            sizes.append(proposed)
+    if not sets:
+        return QueuePage([])
+    page_of = _pages(sizes, QUEUE_OBJECTIVES_PER_PAGE if per_page == -1 else per_page)
+    pages = page_of[-1] + 1
+    if containing is not None and (containing.cycle_id, containing.team_id) in sets:
+        number = page_of[sets.index((containing.cycle_id, containing.team_id))] + 1
+    else:
+        number = _page_number(page, pages)
+    shown = [key for key, on in zip(sets, page_of, strict=True) if on == number - 1]
+    condition = Q(pk__in=[])
+    for cycle_id, team_id in shown:
+        condition |= Q(cycle_id=cycle_id, team_id=team_id)
     proposed = list(
         selectors.objectives_with_key_results(
             organisation, level=Objective.Level.TEAM, status=Objective.Status.PROPOSED
         )
+        .filter(condition)
         .select_related("cycle__parent", "parent_key_result__objective")
         .prefetch_related(events_prefetch())
-        .order_by("cycle__start_date", "team__order", "team__name", "order", "id")
+        .order_by("cycle__start_date", "team__order", "team__name", "team_id", "order", "id")
     )
-    if not proposed:
-        return []
-    quarter_ids = {o.cycle_id for o in proposed}
+    quarter_ids = {cycle_id for cycle_id, _team_id in shown}
     year_ids = {o.cycle.parent_id for o in proposed}
     strategic_by_year = defaultdict(list)
     for objective in selectors.objectives_with_key_results(
         organisation, level=Objective.Level.STRATEGIC, cycle_id__in=year_ids
     ).order_by("order", "id"):
         strategic_by_year[objective.cycle_id].append(objective)
-    supporting = (
+    links = defaultdict(list)
+    for cycle_id, parent_objective_id, parent_key_result_id in (
         Objective.objects.filter(
             organisation=organisation,
             level=Objective.Level.TEAM,
             cycle_id__in=quarter_ids,
             status__in=[Objective.Status.PROPOSED, Objective.Status.APPROVED],
         )
-        .values_list("cycle_id", "team_id", "status", "parent_objective_id", "parent_key_result_id")
+        .values_list("cycle_id", "parent_objective_id", "parent_key_result_id")
+        .distinct()
         .order_by()
-    )
-    others = (
-        Objective.objects.filter(
-            organisation=organisation, level=Objective.Level.TEAM, cycle_id__in=quarter_ids
-        )
-        .exclude(status__in=[Objective.Status.PROPOSED, Objective.Status.ARCHIVED])
-        .values_list("cycle_id", "team_id", "status")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    links = defaultdict(list)
-    for cycle_id, _team_id, _status, parent_objective_id, parent_key_result_id in supporting:
+    ):
         links[cycle_id].append((parent_objective_id, parent_key_result_id))
-    counts = defaultdict(lambda: {"approved": 0, "other": 0})
-    for cycle_id, team_id, status, n in others:
-        key = "approved" if status == Objective.Status.APPROVED else "other"
-        counts[(cycle_id, team_id)][key] += n
     quarters: dict[int, QueueQuarter] = {}
     for objective in proposed:
         quarter = quarters.get(objective.cycle_id)
@@ -354,20 +463,21 @@ def approval_queue(organisation) -> list[QueueQuarter]:
             quarter.uncovered = coverage(
                 strategic_by_year[objective.cycle.parent_id], links[objective.cycle_id]
             )
+            quarter.orphans = orphans[objective.cycle_id]
         if not quarter.teams or quarter.teams[-1].team.pk != objective.team_id:
-            team_counts = counts[(objective.cycle_id, objective.team_id)]
+            approved, other = counts[(objective.cycle_id, objective.team_id)]
             quarter.teams.append(
-                TeamSet(
-                    objective.team,
-                    approved_count=team_counts["approved"],
-                    other_count=team_counts["other"],
-                )
+                TeamSet(objective.team, approved_count=approved, other_count=other)
             )
         approval.attach_events(objective, list(objective.events.all()))
         objective.is_orphan = objective.parent is None
-        quarter.orphans += objective.is_orphan
         quarter.teams[-1].proposed.append(objective)
-    return list(quarters.values())
+    return QueuePage(
+        list(quarters.values()),
+        number=number,
+        pages=pages,
+        team_sets=len(sets),
+    )
 
 
 # --- The kick-off presentation -----------------------------------------------------------------

@@ -225,6 +225,10 @@ def test_the_database_refuses_a_team_depending_on_itself(world):
 
 def test_anyone_in_the_organisation_adds_a_dependency(world, member_client):
     page = member_client.get(url("dependencies")).content.decode()
+    # The form lists every objective of the organisation: it comes when asked for.
+    assert 'href="?add=1#dependency-new"' in page and 'hx-get="?add=1"' in page
+    assert f'value="o:{world.needing.uuid}"' not in page
+    page = member_client.get(url("dependencies") + "?add=1").content.decode()
     assert f'value="k:{world.recruit.uuid}"' in page and f'value="o:{world.needing.uuid}"' in page
     response = member_client.post(
         url("dependencies"),

@@ -22,6 +22,7 @@ from django.db import connection
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 COUNTS_FILE = ARTIFACTS / "fuzz-counts.json"
+KEPT_RUNS = 10
 
 #: Raw bytes of the lone surrogate U+D800 as a careless UTF-8 encoder writes them.
 SURROGATE_BYTES = b"\xed\xa0\x80"
@@ -117,6 +118,8 @@ class Tally:
     server_errors: list[str] = field(default_factory=list)
     half_written: list[str] = field(default_factory=list)
     open_redirects: list[str] = field(default_factory=list)
+    #: Answers a check let pass by its one stated exception (schemathesis: unknown ids).
+    excused: int = 0
 
     def read(self, url: str, response) -> None:
         """Count a GET (a page the sweep opened): only a server error matters."""
@@ -130,31 +133,43 @@ class Tally:
             f"\nfuzz {self.name}: {self.requests} requests, "
             f"{len(self.server_errors)} server errors, {len(self.half_written)} half-written, "
             f"{len(self.open_redirects)} open redirects"
+            + (f", {self.excused} excused" if self.excused else "")
         )
         record(self)
 
 
 def record(tally: Tally) -> None:
-    """Add ``tally`` to test-artifacts/fuzz-counts.json (one file per test run, summed over
-    the xdist workers and the tests of one fuzzer; a new run starts the file afresh)."""
+    """Add ``tally`` to test-artifacts/fuzz-counts.json, under the test run's name.
+
+    Summed over the xdist workers and the tests of one fuzzer; the file keeps the last
+    few runs (several may share the folder), the newest last."""
     ARTIFACTS.mkdir(exist_ok=True)
-    run = os.environ.get("OKR_TEST_RUN_ID", "")
+    name = os.environ.get("OKR_TEST_RUN_ID", "")
     with open(COUNTS_FILE, "a+", encoding="utf-8") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         handle.seek(0)
         data = {}
         with contextlib.suppress(ValueError):
             data = json.loads(handle.read() or "{}")
-        if data.get("run") != run:
-            data = {"run": run, "fuzzers": {}}
-        entry = data["fuzzers"].setdefault(
+        runs = [r for r in data.get("runs", []) if isinstance(r, dict) and r.get("run") != name]
+        run = next((r for r in data.get("runs", []) if r.get("run") == name), None)
+        run = run or {"run": name, "fuzzers": {}}
+        entry = run["fuzzers"].setdefault(
             tally.name,
-            {"requests": 0, "server_errors": 0, "half_written": 0, "open_redirects": 0},
+            {
+                "requests": 0,
+                "server_errors": 0,
+                "half_written": 0,
+                "open_redirects": 0,
+                "excused": 0,
+            },
         )
         entry["requests"] += tally.requests
         entry["server_errors"] += len(tally.server_errors)
         entry["half_written"] += len(tally.half_written)
         entry["open_redirects"] += len(tally.open_redirects)
+        entry["excused"] = entry.get("excused", 0) + tally.excused
+        data = {"runs": [*runs[-(KEPT_RUNS - 1) :], run]}
         handle.seek(0)
         handle.truncate()
         json.dump(data, handle, indent=2, sort_keys=True)

@@ -232,7 +232,9 @@ def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -
             get(fill(route, org_slug))
             continue
         if route not in kinds:
-            kinds[route] = _kind_of(route, codes, lambda code: get(fill(route, org_slug, code)))
+            kinds[route] = _kind_of(
+                route, codes, lambda code, route=route: get(fill(route, org_slug, code))
+            )
         for kind in kinds[route]:
             for code in codes[kind]:
                 get(fill(route, org_slug, code))

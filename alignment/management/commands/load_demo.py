@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: loads DPAB (../shared/examples/dpab.md) as of today, idempotently.
+"""`manage.py load_demo`: loads DPAB (docs/dpab.md) as of today, idempotently.
 
 The story is placed relative to today (okr/demo/story.py says how): the
 current fiscal year's strategic OKRs, the quarters already over closed with
@@ -22,6 +22,7 @@ from accounts import demo as accounts_demo
 from accounts import policy
 from alignment import demo as alignment_demo
 from okr.demo import history, okrs, story
+from okr.objectives import stored
 
 
 class Command(BaseCommand):
@@ -66,6 +67,8 @@ class Command(BaseCommand):
         okrs.lay_out(org, plan)
         alignment_demo.load_alignment(org)
         history.lay_out(org, plan)
+        # The demo writes its check-ins in bulk: store the engine's numbers once at the end.
+        stored.refresh_organisation(org, everything=True)
         counts = okrs.counts(org)
         self.stdout.write(
             self.style.SUCCESS(

@@ -35,6 +35,7 @@ Pure: plain dataclasses in and out, no Django.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -354,11 +355,21 @@ def round_like(value: float | None, start: Number | None, target: Number | None)
     """
     if value is None or not math.isfinite(value):
         return None
+    places = _precision(start, target)
+    return Decimal(repr(round(value, 2 if places is None else places))).normalize()
+
+
+@functools.lru_cache(maxsize=4096)
+def _precision(start: Number | None, target: Number | None) -> int | None:
+    """The decimals ``round_like`` keeps for a start and a target (``None``: either is unset).
+
+    Cached: a page rounds thousands of key results that share a few starts and
+    targets, and the answer depends on their values alone.
+    """
     s, t = _as_decimal(start), _as_decimal(target)
     if s is None or t is None:
-        return Decimal(repr(round(value, 2))).normalize()
-    places = max(_places(s), _places(t)) + (1 if abs(t - s) < 100 else 0)
-    return Decimal(repr(round(value, min(places, 4)))).normalize()
+        return None
+    return min(max(_places(s), _places(t)) + (1 if abs(t - s) < 100 else 0), 4)
 
 
 def _as_decimal(value: Number | None) -> Decimal | None:

@@ -1,7 +1,7 @@
 """Tests for okr.coach, the OKR coach (pure text heuristics, no Django, no database).
 
-The examples come from the method (okr-quality.md), the reference company DPAB
-(dpab.md) and texts written for these tests in Swedish, Norwegian bokmål and
+The examples come from the method (docs/okr-quality.md), the reference company DPAB
+(docs/dpab.md) and texts written for these tests in Swedish, Norwegian bokmål and
 English.
 """
 

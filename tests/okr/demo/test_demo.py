@@ -1,4 +1,4 @@
-"""`manage.py load_demo`: everything in dpab.md, verbatim, and idempotent.
+"""`manage.py load_demo`: everything in docs/dpab.md, verbatim, and idempotent.
 
 The story moves with today (okr/demo/story.py; its shape on many days is in
 test_living_demo.py). Tests that name a quarter load it as of a day in the

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from conftest import client_for
 from okr.models import Objective, ObjectiveEvent
+from okr.workshop import selectors as selectors_workshop
 from okr.workshop import services as services_workshop
 from tests.support.factories import (
     MembershipFactory,
@@ -291,3 +292,40 @@ def test_approvals_query_count_does_not_grow(q, django_assert_max_num_queries):
     assert body(response).count('class="queue-item"') == 2 + 16 + 1
     assert other.title in body(response)
     assert ObjectiveEvent.objects.count() > 50
+    # Session, user, membership; the queue's counts; the page's objectives, key results and
+    # events; the strategic OKRs and theirs; the coverage links; the open dependencies.
+    assert len(small) <= 11, [q["sql"] for q in small]
+
+
+def test_a_long_queue_comes_a_few_teams_at_a_time(q, monkeypatch, django_assert_max_num_queries):
+    per_page = 10
+    monkeypatch.setattr(selectors_workshop, "QUEUE_OBJECTIVES_PER_PAGE", per_page)
+    teams = [TeamFactory(organisation=q.org, name=f"Lag {i:02}") for i in range(per_page + 3)]
+    for team in teams:
+        q.proposed(team, f"Mål för {team.name}", parent_key_result=q.sales)
+    orphan = q.proposed(teams[-1], "Utan förälder")  # the last team's set, on the last page
+    client = client_for(q.cast.leader)
+    with django_assert_max_num_queries(11):
+        first = body(client.get(url("approvals")))
+    assert first.count('class="queue-item"') == per_page
+    assert "Mål för Lag 00" in first and "Mål för Lag 12" not in first
+    assert 'href="?page=2"' in first and 'hx-get="?page=2"' in first  # htmx, and a plain link
+    # The flags are about the whole quarter, whatever the page.
+    assert "1 proposed objective is not linked" in first
+    with django_assert_max_num_queries(11):
+        second = body(client.get(url("approvals") + "?page=2"))
+    assert second.count('class="queue-item"') == 3 + 1
+    assert "Mål för Lag 12" in second and orphan.title in second
+    assert 'href="?page=1"' in second and "?page=3" not in second
+    # A page beyond the end is the last one; nonsense is the first.
+    assert "Mål för Lag 12" in body(client.get(url("approvals") + "?page=99"))
+    assert "Mål för Lag 00" in body(client.get(url("approvals") + "?page=x"))
+    # A refused comment re-renders the page that shows the objective, with the error.
+    response = client.post(url("approval_request_changes", orphan.uuid), {"comment": ""})
+    assert response.status_code == 200
+    assert orphan.title in body(response) and "Mål för Lag 00" not in body(response)
+    # Approving from the last page leaves every set on one page again.
+    for objective in Objective.objects.filter(team__in=teams[:4], status="proposed"):
+        services_workshop.objective_approve(objective=objective, author=q.cast.leader)
+    page = body(client.get(url("approvals")))
+    assert 'href="?page=2"' not in page and orphan.title in page

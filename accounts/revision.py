@@ -1,0 +1,120 @@
+"""Each organisation's revision: a number that moves on every write, and the caches keyed by it.
+
+A page that is expensive to render and the same for every member (the
+alignment tree) is cached under a key that holds the organisation's revision
+(``cached``). Every write bumps the revision, so a cached copy is never
+read after a change: it is simply no longer asked for, and expires.
+
+Where the writes are seen: ``watch`` connects the models of each app
+(their ``post_save`` and ``post_delete``: every service that saves or
+deletes a row, whatever it is), and services that write with
+``QuerySet.update()`` or in bulk call ``bump`` themselves.
+
+Why the revision lives in the cache, bumped twice: the cache is the one
+store every web process and worker shares (Redis in production, the
+embedded default's folder), and a bump never waits on a lock held by
+another transaction. ``bump`` moves it at once (the writer's own next read
+in the same transaction sees the change) and again once the transaction has
+committed: a reader that rendered the old rows between the two bumps stored
+them under a revision nobody asks for any more. If the revision is lost
+(evicted, the cache restarted) it starts again from a fresh, unrelated
+number, so an old copy is never taken for a new one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from functools import partial
+
+from django.core.cache import cache
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+
+#: How long a cached page lives at most (seconds): a write outside the services is seen then.
+TIMEOUT = 600
+_KEY = "org-revision:{}"
+
+
+def _fresh() -> int:
+    return time.time_ns()
+
+
+def current(organisation_id: int) -> int:
+    """The organisation's revision now."""
+    key = _KEY.format(organisation_id)
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _fresh(), None)
+        value = cache.get(key, 0)
+    return value
+
+
+def _bump_now(organisation_id: int) -> None:
+    key = _KEY.format(organisation_id)
+    try:
+        cache.incr(key)
+    except ValueError:  # not there (never set, evicted): a new, unrelated number
+        cache.add(key, _fresh(), None)
+
+
+def bump(organisation_id: int | None) -> None:
+    """The organisation's data changed: now, and again when the transaction commits."""
+    if organisation_id is None:
+        return
+    _bump_now(organisation_id)
+    transaction.on_commit(partial(_bump_now, organisation_id))
+
+
+def cached(organisation_id: int, name: str, parts: Iterable, render: Callable[[], object]):
+    """``render()``'s value, from the cache while the organisation's revision has not moved.
+
+    ``parts`` is everything else the value depends on (the day, the language,
+    the filters): each combination has its own entry.
+    """
+    digest = hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:32]
+    key = f"org-page:{organisation_id}:{name}:{current(organisation_id)}:{digest}"
+    value = cache.get(key)
+    if value is None:
+        value = render()
+        cache.set(key, value, TIMEOUT)
+    return value
+
+
+# --- Which writes bump it ----------------------------------------------------------------------
+
+
+def _organisation_of(instance) -> int | None:
+    return getattr(instance, "organisation_id", None)
+
+
+def _on_write(sender, instance, **kwargs) -> None:
+    update_fields = kwargs.get("update_fields")
+    watched = _watched.get(sender)
+    if watched is None:
+        return
+    of, fields = watched
+    if fields is not None and update_fields is not None and not set(update_fields) & fields:
+        return  # a save of fields no cached page shows (a user's last login)
+    for organisation_id in of(instance):
+        bump(organisation_id)
+
+
+_watched: dict[type, tuple[Callable, frozenset | None]] = {}
+
+
+def watch(*models, of: Callable | None = None, fields: Iterable[str] | None = None) -> None:
+    """Bump the organisation of every saved or deleted row of ``models``.
+
+    ``of(instance)`` gives the organisation ids (default: its ``organisation_id``);
+    ``fields``: only saves that may change these fields count.
+    """
+    for model in models:
+        _watched[model] = (
+            of or (lambda instance: [_organisation_of(instance)]),
+            frozenset(fields) if fields is not None else None,
+        )
+        uid = f"accounts.revision.{model._meta.label}"
+        post_save.connect(_on_write, sender=model, dispatch_uid=uid)
+        post_delete.connect(_on_write, sender=model, dispatch_uid=uid)

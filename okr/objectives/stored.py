@@ -1,0 +1,219 @@
+"""Stored numbers: the progress engine's output kept on key results and objectives.
+
+Every write that moves a number (a check-in, a change of a key result's
+definition or an objective's link, new quarterly steps, an archived key
+result or objective, a frozen or overridden score) calls ``refresh`` in its
+own transaction. ``refresh`` asks the engine through ``okr.objectives.numbers``
+(the same batch loader every page uses) and writes its answer:
+
+* ``stored_progress``: progress 0..1 (``None`` while unmeasured);
+* ``stored_verdict``: the verdict on ``numbers_on``;
+* ``stored_numbers``: the whole ``KeyResultNumbers`` / ``ObjectiveNumbers``;
+* ``numbers_on``: the organisation's day they were computed for.
+
+A key result that adds into a parent that sums its direct contributions
+moves that parent (and the parent's objective) too.
+
+Progress does not depend on the day; the expected pace and the verdict do.
+``refresh_organisation`` (the hourly job ``okr.refresh_numbers`` and
+``manage.py store_numbers``) recomputes the rows whose day has passed, and
+readers use the stored verdict only when it is today's (``objective_numbers``),
+else the engine on the spot: a stored number is never older than the page.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Prefetch, Q
+
+from accounts import revision
+from accounts.models import Organisation
+from okr.lib import calendar
+from okr.lib import progress as engine
+from okr.models import Cycle, KeyResult, Objective
+from okr.objectives import numbers
+
+#: Rows written per UPDATE statement.
+BATCH = 1000
+STORED_FIELDS = ["stored_progress", "stored_verdict", "stored_numbers", "numbers_on"]
+
+
+# --- The engine's numbers as JSON and back ------------------------------------------------------
+
+
+def _to_json(value) -> dict:
+    return {
+        f.name: (str(v) if isinstance(v := getattr(value, f.name), Decimal) else v)
+        for f in dataclasses.fields(value)
+    }
+
+
+def _decimal(value) -> Decimal | None:
+    return None if value is None else Decimal(str(value))
+
+
+def _current(row: KeyResult | Objective, today: date) -> dict | None:
+    """The stored JSON if it still holds: computed today, or frozen with a closed cycle."""
+    data = row.stored_numbers
+    if not data or row.numbers_on is None:
+        return None
+    return data if row.numbers_on == today or data.get("closed") else None
+
+
+def key_result_numbers(kr: KeyResult, today: date) -> engine.KeyResultNumbers | None:
+    """The stored numbers of a key result if they still hold today, else ``None``."""
+    data = _current(kr, today)
+    if data is None:
+        return None
+    try:
+        return engine.KeyResultNumbers(
+            **{
+                **data,
+                "expected_amount": _decimal(data["expected_amount"]),
+                "current": _decimal(data["current"]),
+            }
+        )
+    except (KeyError, TypeError):  # stored by an older engine: compute instead
+        return None
+
+
+def objective_numbers(objective: Objective, today: date) -> engine.ObjectiveNumbers | None:
+    """The stored numbers of an objective if they still hold today, else ``None``."""
+    data = _current(objective, today)
+    if data is None:
+        return None
+    try:
+        return engine.ObjectiveNumbers(**data)
+    except TypeError:  # stored by an older engine: compute instead
+        return None
+
+
+# --- Writing ------------------------------------------------------------------------------------
+
+
+def _live_key_results():
+    return Prefetch("key_results", queryset=KeyResult.objects.filter(archived=False))
+
+
+def refresh(
+    *,
+    key_results: Iterable[KeyResult | int] = (),
+    objectives: Iterable[Objective | int] = (),
+    today: date | None = None,
+) -> int:
+    """Recompute and store the numbers of these key results and objectives (and what they move).
+
+    Each key result's objective follows, and so does a parent key result its
+    objective supports directly (it may sum its direct contributions), with
+    that parent's objective. An objective brings all its live key results.
+    About 6 queries, whatever the number of rows (2 more per ``BATCH`` rows).
+    Returns the number of objectives written.
+    """
+    kr_ids = {getattr(k, "pk", k) for k in key_results}
+    objective_ids = {getattr(o, "pk", o) for o in objectives}
+    kr_ids.discard(None)
+    objective_ids.discard(None)
+    if not kr_ids and not objective_ids:
+        return 0
+    # What moves with them: the objectives of the key results, and the parent key results
+    # the objectives support directly (with their objectives).
+    parents = set()
+    for objective_id, parent_id, alignment in Objective.objects.filter(
+        Q(pk__in=objective_ids) | Q(key_results__pk__in=kr_ids)
+    ).values_list("pk", "parent_key_result_id", "alignment"):
+        objective_ids.add(objective_id)
+        if parent_id is not None and alignment == Objective.Alignment.DIRECT:
+            parents.add(parent_id)
+    rows = list(
+        Objective.objects.filter(Q(pk__in=objective_ids) | Q(key_results__pk__in=parents))
+        .distinct()
+        .select_related("cycle", "organisation")
+        .prefetch_related(_live_key_results())
+    )
+    return _store(rows, today)
+
+
+def _store(objectives: list[Objective], today: date | None) -> int:
+    """Number the objectives and their live key results with the engine, and write it all."""
+    if not objectives:
+        return 0
+    by_org: dict[int, list[Objective]] = {}
+    for objective in objectives:
+        by_org.setdefault(objective.organisation_id, []).append(objective)
+    for group in by_org.values():
+        day = today or calendar.today(group[0].organisation)
+        numbers.annotate_objectives(group, day)
+        for objective in group:
+            _stamp(objective, objective.numbers, day)
+            for kr in objective.key_results.all():
+                _stamp(kr, kr.numbers, day)
+    Objective.objects.bulk_update(objectives, STORED_FIELDS, batch_size=BATCH)
+    krs = [kr for objective in objectives for kr in objective.key_results.all()]
+    KeyResult.objects.bulk_update(krs, STORED_FIELDS, batch_size=BATCH)
+    for organisation_id in by_org:  # bulk writes send no signals: pages cached go stale here
+        revision.bump(organisation_id)
+    return len(objectives)
+
+
+def _stamp(row: KeyResult | Objective, numbers_: object, day: date) -> None:
+    row.stored_progress = numbers_.progress
+    row.stored_verdict = numbers_.verdict
+    row.stored_numbers = _to_json(numbers_)
+    row.numbers_on = day
+
+
+def stale(organisation: Organisation, today: date | None = None):
+    """The organisation's live objectives in open cycles whose stored numbers are not today's."""
+    today = today or calendar.today(organisation)
+    return (
+        Objective.objects.filter(organisation=organisation)
+        .exclude(status=Objective.Status.ARCHIVED)
+        .filter(Q(numbers_on__isnull=True) | ~Q(numbers_on=today))
+        .filter(
+            # A closed cycle's numbers are frozen: stored once (the close refreshes them).
+            Q(numbers_on__isnull=True) | ~Q(cycle__state=Cycle.State.CLOSED)
+        )
+    )
+
+
+def refresh_organisation(
+    organisation: Organisation, *, today: date | None = None, everything: bool = False
+) -> int:
+    """Store today's numbers on every stale objective of the organisation (all with ``everything``).
+
+    Returns the number of objectives written.
+    """
+    today = today or calendar.today(organisation)
+    queryset = (
+        Objective.objects.filter(organisation=organisation)
+        if everything
+        else stale(organisation, today)
+    )
+    return refresh_all(queryset, today=today)
+
+
+def refresh_cycle(cycle: Cycle) -> int:
+    """Store the numbers of every objective of a cycle (its close froze the scores)."""
+    return refresh_all(Objective.objects.filter(cycle=cycle))
+
+
+def refresh_all(queryset, *, today: date | None = None) -> int:
+    """Store the numbers of the objectives of ``queryset`` and their key results.
+
+    In chunks of ``BATCH`` objectives (about 7 queries each); returns the
+    number of objectives written.
+    """
+    ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+    written = 0
+    for start in range(0, len(ids), BATCH):
+        chunk = list(
+            Objective.objects.filter(pk__in=ids[start : start + BATCH])
+            .select_related("cycle", "organisation")
+            .prefetch_related(_live_key_results())
+        )
+        written += _store(chunk, today)
+    return written
