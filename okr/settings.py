@@ -204,6 +204,9 @@ PASSWORD_RESET_TIMEOUT = 60 * 60 * 24
 # Sessions: a new key at every login (Django rotates it), two weeks at most, ended
 # when a membership is removed (accounts.services.membership_remove).
 SESSION_COOKIE_AGE = 60 * 60 * 24 * 14
+# Read through the cache (Redis in production), written to the database too: a page saves
+# the session query, and a session survives a cache restart.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 # Login lockout (django-axes): 5 failed attempts for one e-mail from one address
 # lock that pair for 15 minutes; attempts are kept in the database.
 AXES_FAILURE_LIMIT = 5
