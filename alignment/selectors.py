@@ -73,6 +73,8 @@ OBJECTIVE_FIELDS = (
     "alignment",
     "status",
     "owner_id",
+    "stored_numbers",
+    "numbers_on",
 )
 KEY_RESULT_FIELDS = (
     "id",
@@ -92,6 +94,8 @@ KEY_RESULT_FIELDS = (
     "rollup",
     "weight",
     "commitment",
+    "stored_numbers",
+    "numbers_on",
 )
 
 

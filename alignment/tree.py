@@ -44,6 +44,7 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from okr.lib import progress as maths
+from okr.lib.progress import stored
 
 STRATEGIC = "strategic"
 TEAM = "team"
@@ -82,6 +83,9 @@ class ObjectiveRow(NamedTuple):
     alignment: str
     status: str
     owner_id: int | None
+    # The engine's numbers stored on the row, and the day they hold for (okr.objectives.stored).
+    stored_numbers: Mapping | None = None
+    numbers_on: date | None = None
 
 
 class KeyResultRow(NamedTuple):
@@ -102,6 +106,8 @@ class KeyResultRow(NamedTuple):
     rollup: str  # "sum": its current value is the sum of its direct contributions
     weight: Decimal
     commitment: str = maths.ASPIRATIONAL
+    stored_numbers: Mapping | None = None
+    numbers_on: date | None = None
 
 
 class StepRow(NamedTuple):
@@ -357,13 +363,16 @@ def team_with_descendants(teams: Sequence[TeamRow], team_id: int) -> frozenset[i
 
 
 def _objective_node(
-    row: ObjectiveRow, krs: list[KeyResultNode], cycle: CycleRow, score: float | None
+    row: ObjectiveRow,
+    krs: list[KeyResultNode],
+    cycle: CycleRow,
+    score: float | None,
+    numbers: maths.ObjectiveNumbers | None = None,
 ) -> ObjectiveNode:
     return ObjectiveNode(
         row=row,
-        numbers=maths.objective_numbers(
-            [kr.numbers for kr in krs], closed=cycle.closed, score=score
-        ),
+        numbers=numbers
+        or maths.objective_numbers([kr.numbers for kr in krs], closed=cycle.closed, score=score),
         confidence=worst_confidence(kr.row.confidence for kr in krs),
         key_results=krs,
     )
@@ -451,10 +460,12 @@ def build(
     }
 
     # Team objectives first: a strategic key result that sums its direct contributions
-    # needs their values (summed over the whole year).
+    # needs their values (summed over the whole year). Their numbers are those the engine
+    # stored on the rows while they hold today (thousands of rows), else the engine's now.
     contributions: dict[int, list[maths.Contribution]] = defaultdict(list)
     team_nodes: list[ObjectiveNode] = []
     status = maths.key_result_status
+    kept = stored.key_result_numbers
     for row in team_rows:
         cycle = cycle_by_id[row.cycle_id]
         parent = strategic_kr_rows.get(row.parent_key_result_id)
@@ -462,8 +473,12 @@ def build(
         if row.alignment != DIRECT or parent is None or parent.rollup != maths.ROLLUP_SUM:
             parent = None
         kr_nodes = []
+        all_kept = True
         for kr in krs_by_objective.get(row.id, ()):
-            numbers = status(facts_of(kr, cycle, score=scores.get(f"k{kr.id}")), on=today)
+            numbers = kept(kr.stored_numbers, kr.numbers_on, today)
+            if numbers is None:
+                all_kept = False
+                numbers = status(facts_of(kr, cycle, score=scores.get(f"k{kr.id}")), on=today)
             node = KeyResultNode(kr, numbers)
             if parent is not None and maths.adds_into(
                 direct=True,
@@ -482,7 +497,12 @@ def build(
                 )
                 contributions[parent.id].append(maths.Contribution(kr.current_value, kr.unit))
             kr_nodes.append(node)
-        team_nodes.append(_objective_node(row, kr_nodes, cycle, scores.get(f"o{row.id}")))
+        numbers = (
+            stored.objective_numbers(row.stored_numbers, row.numbers_on, today)
+            if all_kept
+            else None
+        )
+        team_nodes.append(_objective_node(row, kr_nodes, cycle, scores.get(f"o{row.id}"), numbers))
 
     strategic_kr_nodes: dict[int, KeyResultNode] = {}
     strategic_nodes: list[ObjectiveNode] = []

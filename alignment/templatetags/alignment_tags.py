@@ -123,19 +123,27 @@ def _numbers(kr, organisation) -> maths.KeyResultNumbers:
 
 
 @register.simple_tag(takes_context=True)
-def open_dependencies_by_team(context) -> dict:
+def open_dependencies_by_team(context, team_ids=None) -> dict:
     """Every open dependency of the organisation by team id (1 query; +1 for permissions).
 
     For pages that list many teams, such as the approval queue, so the number
     of queries does not grow with the number of teams:
     ``{% open_dependencies_by_team as by_team %}`` then ``{% team_dependencies by_team team %}``.
+    ``team_ids``: only those with a side in these teams (the teams a page shows).
     """
     organisation = context.get("organisation")
     if organisation is None:
         return {}
+    from django.db.models import Q
+
     from alignment.models import Dependency
 
-    items = list(selectors.dependencies(organisation).filter(state=Dependency.State.OPEN))
+    queryset = selectors.dependencies(organisation).filter(state=Dependency.State.OPEN)
+    if team_ids is not None:
+        queryset = queryset.filter(
+            Q(needing_team_id__in=team_ids) | Q(delivering_team_id__in=team_ids)
+        )
+    items = list(queryset)
     membership = context.get("membership")
     if membership is not None:
         annotate_permissions(items, membership)

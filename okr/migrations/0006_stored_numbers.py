@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="keyresult",
             name="stored_numbers",
-            field=models.JSONField(blank=True, editable=False, null=True),
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
             model_name="keyresult",
@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="objective",
             name="stored_numbers",
-            field=models.JSONField(blank=True, editable=False, null=True),
+            field=models.TextField(blank=True, editable=False),
         ),
         migrations.AddField(
             model_name="objective",

@@ -149,7 +149,7 @@ class Objective(models.Model):
     # day (okr.objectives.stored): list pages read these instead of every key result.
     stored_progress = models.FloatField(null=True, blank=True, editable=False)
     stored_verdict = models.CharField(max_length=12, blank=True, editable=False)
-    stored_numbers = models.JSONField(null=True, blank=True, editable=False)
+    stored_numbers = models.TextField(blank=True, editable=False)  # JSON, read when needed
     numbers_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -281,7 +281,7 @@ class KeyResult(models.Model):
     # them), written on every check-in, change and new step and each new day.
     stored_progress = models.FloatField(null=True, blank=True, editable=False)
     stored_verdict = models.CharField(max_length=12, blank=True, editable=False)
-    stored_numbers = models.JSONField(null=True, blank=True, editable=False)
+    stored_numbers = models.TextField(blank=True, editable=False)  # JSON, read when needed
     numbers_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

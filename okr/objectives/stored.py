@@ -8,7 +8,8 @@ own transaction. ``refresh`` asks the engine through ``okr.objectives.numbers``
 
 * ``stored_progress``: progress 0..1 (``None`` while unmeasured);
 * ``stored_verdict``: the verdict on ``numbers_on``;
-* ``stored_numbers``: the whole ``KeyResultNumbers`` / ``ObjectiveNumbers``;
+* ``stored_numbers``: the whole ``KeyResultNumbers`` / ``ObjectiveNumbers`` as JSON
+  text (parsed only by a reader that uses it, not by every query that loads the row);
 * ``numbers_on``: the organisation's day they were computed for.
 
 A key result that adds into a parent that sums its direct contributions
@@ -23,10 +24,9 @@ else the engine on the spot: a stored number is never older than the page.
 
 from __future__ import annotations
 
-import dataclasses
+import json
 from collections.abc import Iterable
 from datetime import date
-from decimal import Decimal
 
 from django.db.models import Prefetch, Q
 
@@ -34,6 +34,7 @@ from accounts import revision
 from accounts.models import Organisation
 from okr.lib import calendar
 from okr.lib import progress as engine
+from okr.lib.progress import stored as stored_json
 from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import numbers
 
@@ -42,54 +43,17 @@ BATCH = 1000
 STORED_FIELDS = ["stored_progress", "stored_verdict", "stored_numbers", "numbers_on"]
 
 
-# --- The engine's numbers as JSON and back ------------------------------------------------------
-
-
-def _to_json(value) -> dict:
-    return {
-        f.name: (str(v) if isinstance(v := getattr(value, f.name), Decimal) else v)
-        for f in dataclasses.fields(value)
-    }
-
-
-def _decimal(value) -> Decimal | None:
-    return None if value is None else Decimal(str(value))
-
-
-def _current(row: KeyResult | Objective, today: date) -> dict | None:
-    """The stored JSON if it still holds: computed today, or frozen with a closed cycle."""
-    data = row.stored_numbers
-    if not data or row.numbers_on is None:
-        return None
-    return data if row.numbers_on == today or data.get("closed") else None
+# --- Reading ------------------------------------------------------------------------------------
 
 
 def key_result_numbers(kr: KeyResult, today: date) -> engine.KeyResultNumbers | None:
     """The stored numbers of a key result if they still hold today, else ``None``."""
-    data = _current(kr, today)
-    if data is None:
-        return None
-    try:
-        return engine.KeyResultNumbers(
-            **{
-                **data,
-                "expected_amount": _decimal(data["expected_amount"]),
-                "current": _decimal(data["current"]),
-            }
-        )
-    except (KeyError, TypeError):  # stored by an older engine: compute instead
-        return None
+    return stored_json.key_result_numbers(kr.stored_numbers, kr.numbers_on, today)
 
 
 def objective_numbers(objective: Objective, today: date) -> engine.ObjectiveNumbers | None:
     """The stored numbers of an objective if they still hold today, else ``None``."""
-    data = _current(objective, today)
-    if data is None:
-        return None
-    try:
-        return engine.ObjectiveNumbers(**data)
-    except TypeError:  # stored by an older engine: compute instead
-        return None
+    return stored_json.objective_numbers(objective.stored_numbers, objective.numbers_on, today)
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -162,7 +126,7 @@ def _store(objectives: list[Objective], today: date | None) -> int:
 def _stamp(row: KeyResult | Objective, numbers_: object, day: date) -> None:
     row.stored_progress = numbers_.progress
     row.stored_verdict = numbers_.verdict
-    row.stored_numbers = _to_json(numbers_)
+    row.stored_numbers = json.dumps(stored_json.to_json(numbers_))
     row.numbers_on = day
 
 

@@ -147,6 +147,11 @@ def review_new(request):
         return redirect("okr:reviews", organisation.slug)
     if moved_key:
         context = _list_context(request, move_forms={moved_key: form})
+        if not any(getattr(d, "move_form", None) is form for d in context["overview"].upcoming):
+            # Not a scheduled day of the list (a bad or old ``moved_from``): the add form
+            # says what is wrong, with ids of its own (never built from the posted value).
+            form.auto_id = "review-new-%s"
+            context["add_form"] = form
     else:
         context = _list_context(request, add_form=form)
     return render(request, LIST_TEMPLATE, context)

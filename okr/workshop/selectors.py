@@ -323,6 +323,11 @@ class QueuePage:
     team_sets: int = 0
 
     @property
+    def team_ids(self) -> list[int]:
+        """The teams this page shows."""
+        return [team_set.team.pk for quarter in self.quarters for team_set in quarter.teams]
+
+    @property
     def has_previous(self) -> bool:
         return self.number > 1
 

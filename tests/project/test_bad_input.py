@@ -237,6 +237,7 @@ def test_a_review_cannot_be_dated_year_one(cast):
         {"date": "2026-03-04", "moved_from": "0001-01-01"},
     )
     assert response.status_code in (200, 400)
+    assert "2000-01-01" in response.content.decode()  # said on the add form
     assert not Review.objects.exists()
 
 
