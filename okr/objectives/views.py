@@ -4,11 +4,13 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.access import org_view
 from accounts.policy import Action
 from okr.lib import calendar
@@ -33,8 +35,20 @@ def home(request):
     teams = {}
     for objective in okrs.my_team_objectives:
         teams.setdefault(objective.team, []).append(objective)
-    team_summary = (
-        selectors.team_progress_summary(organisation, quarter, statuses) if quarter else []
+    # The same for everyone: rendered once per revision of the organisation (any write
+    # makes a new one), not for each of the thousands who open the page on a Monday.
+    team_summary_html = revision.cached(
+        organisation.pk,
+        "home-team-summary",
+        [quarter.pk if quarter else None, translation.get_language()],
+        lambda: render_to_string(
+            "objectives/home.html#team-summary",
+            {
+                "team_summary": selectors.team_progress_summary(organisation, quarter, statuses)
+                if quarter
+                else []
+            },
+        ),
     )
     next_review = selectors_review.next_review(organisation)
     return render(
@@ -46,7 +60,7 @@ def home(request):
             "quarter": quarter,
             "strategic": okrs.strategic,
             "teams": teams,
-            "team_summary": team_summary,
+            "team_summary_html": team_summary_html,
             "my_key_results": okrs.my_key_results,
             "next_review": next_review,
         },

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.urls import reverse
 
@@ -235,3 +236,30 @@ def test_the_home_summary_is_the_mean_of_the_engines_numbers(cast, okrs):
     assert row["progress"] == pytest.approx(engine.mean_progress(computed))
     body = client_for(cast.member).get(reverse("okr:home", args=["acme"])).content.decode()
     assert "Försäljning" in body
+
+
+def summary_row(body: str, team: str) -> str:
+    row = body[body.index(f'<th scope="row">{team}</th>') :]
+    return row[: row.index("</tr>")]
+
+
+def test_the_home_summary_is_rendered_once_and_follows_every_check_in(
+    cast, okrs, django_assert_max_num_queries
+):
+    _year, quarter, _objective, _kr = okrs
+    cache.clear()
+    team = TeamFactory(organisation=cast.org, name="Försäljning")
+    objective = ObjectiveFactory(
+        organisation=cast.org, level="team", team=team, cycle=quarter, status="approved"
+    )
+    kr = metric_kr(objective, title="10 leads", target=10, unit="leads")
+    client = client_for(cast.member)
+    url = reverse("okr:home", args=["acme"])
+    first = client.get(url).content.decode()
+    assert 'value="0"' in summary_row(first, "Försäljning")
+    with django_assert_max_num_queries(9):  # the summary's aggregate is not run again
+        again = client.get(url).content.decode()
+    assert summary_row(again, "Försäljning") == summary_row(first, "Försäljning")
+    CheckInFactory(key_result=kr, value=Decimal(3))
+    after = client.get(url).content.decode()
+    assert 'value="30"' in summary_row(after, "Försäljning")
