@@ -26,6 +26,7 @@ from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives import access, numbers, services
 from okr.objectives import serializers as s
+from okr.objectives import serializers_check_ins as cs
 from okr.workshop import services as workshop
 
 # --- Cycles ---------------------------------------------------------------------------------
@@ -324,7 +325,7 @@ class CheckInViewSet(OrganisationAPI):
     """Append-only: a correction is a new check-in (no update, no delete)."""
 
     model = CheckIn
-    serializer_class = s.CheckInSerializer
+    serializer_class = cs.CheckInSerializer
     filterset_class = filters.CheckInFilter
     ordering_fields = ["created_at"]
     ordering = ["created_at", "id"]
@@ -338,23 +339,23 @@ class CheckInViewSet(OrganisationAPI):
     @extend_schema(
         summary="Check-ins",
         description="Oldest first (use `ordering=-created_at` for the latest first).",
-        responses=responses({200: s.CheckInSerializer(many=True)}, forbidden=False),
+        responses=responses({200: cs.CheckInSerializer(many=True)}, forbidden=False),
         tags=["check-ins"],
     )
     def list(self, request, org_slug):
-        return self.paginated(self.get_queryset(), s.CheckInSerializer)
+        return self.paginated(self.get_queryset(), cs.CheckInSerializer)
 
     @extend_schema(
         summary="Check in on a key result",
         description="A metric takes `value`; a milestone `done` and, with steps, `steps_done`. "
         "The key result's current value and confidence follow the latest check-in. Owners, the "
         "team's lead and leadership check in. Check-ins cannot be changed or deleted.",
-        request=s.CheckInCreateSerializer,
-        responses=responses({201: s.CheckInSerializer}, conflict=True),
+        request=cs.CheckInCreateSerializer,
+        responses=responses({201: cs.CheckInSerializer}, conflict=True),
         tags=["check-ins"],
     )
     def create(self, request, org_slug):
-        data = self.parse(s.CheckInCreateSerializer)
+        data = self.parse(cs.CheckInCreateSerializer)
         kr = data["key_result"]
         self.require(Action.CHECK_IN, kr)
         check_in = services.check_in_record(
@@ -367,18 +368,18 @@ class CheckInViewSet(OrganisationAPI):
             note=data.get("note", ""),
         )
         return self.answer(
-            s.CheckInSerializer,
+            cs.CheckInSerializer,
             self.get_queryset().get(pk=check_in.pk),
             status.HTTP_201_CREATED,
         )
 
     @extend_schema(
         summary="A check-in",
-        responses=responses({200: s.CheckInSerializer}, bad_input=False, forbidden=False),
+        responses=responses({200: cs.CheckInSerializer}, bad_input=False, forbidden=False),
         tags=["check-ins"],
     )
     def retrieve(self, request, org_slug, code):
-        return self.answer(s.CheckInSerializer, self.get_queryset().get(pk=self.object.pk))
+        return self.answer(cs.CheckInSerializer, self.get_queryset().get(pk=self.object.pk))
 
 
 # --- Initiatives -----------------------------------------------------------------------------
@@ -387,7 +388,7 @@ class CheckInViewSet(OrganisationAPI):
 class InitiativeViewSet(OrganisationAPI):
     model = Initiative
     policy_actions = {"partial_update": Action.INITIATIVE_EDIT}
-    serializer_class = s.InitiativeSerializer
+    serializer_class = cs.InitiativeSerializer
     filterset_class = filters.InitiativeFilter
     ordering_fields = ["order", "created_at", "title", "status"]
     ordering = ["key_result_id", "order", "id"]
@@ -400,54 +401,54 @@ class InitiativeViewSet(OrganisationAPI):
 
     @extend_schema(
         summary="Initiatives",
-        responses=responses({200: s.InitiativeSerializer(many=True)}, forbidden=False),
+        responses=responses({200: cs.InitiativeSerializer(many=True)}, forbidden=False),
         tags=["initiatives"],
     )
     def list(self, request, org_slug):
-        return self.paginated(self.get_queryset(), s.InitiativeSerializer)
+        return self.paginated(self.get_queryset(), cs.InitiativeSerializer)
 
     @extend_schema(
         summary="Add an initiative to a key result",
         description="The team, the owners and leadership add initiatives to a live key result.",
-        request=s.InitiativeCreateSerializer,
-        responses=responses({201: s.InitiativeSerializer}, conflict=True),
+        request=cs.InitiativeCreateSerializer,
+        responses=responses({201: cs.InitiativeSerializer}, conflict=True),
         tags=["initiatives"],
     )
     def create(self, request, org_slug):
-        data = self.parse(s.InitiativeCreateSerializer)
+        data = self.parse(cs.InitiativeCreateSerializer)
         kr = data["key_result"]
         self.require(Action.INITIATIVE_CREATE, kr)
         initiative = services.initiative_create(
             author=request.user, key_result=kr, title=data["title"], owner=data.get("owner")
         )
         return self.answer(
-            s.InitiativeSerializer,
+            cs.InitiativeSerializer,
             self.get_queryset().get(pk=initiative.pk),
             status.HTTP_201_CREATED,
         )
 
     @extend_schema(
         summary="An initiative",
-        responses=responses({200: s.InitiativeSerializer}, bad_input=False, forbidden=False),
+        responses=responses({200: cs.InitiativeSerializer}, bad_input=False, forbidden=False),
         tags=["initiatives"],
     )
     def retrieve(self, request, org_slug, code):
-        return self.answer(s.InitiativeSerializer, self.get_queryset().get(pk=self.object.pk))
+        return self.answer(cs.InitiativeSerializer, self.get_queryset().get(pk=self.object.pk))
 
     @extend_schema(
         summary="Set an initiative's status",
         description="Its owner and whoever may edit its key result.",
-        request=s.InitiativeUpdateSerializer,
-        responses=responses({200: s.InitiativeSerializer}, conflict=True),
+        request=cs.InitiativeUpdateSerializer,
+        responses=responses({200: cs.InitiativeSerializer}, conflict=True),
         tags=["initiatives"],
     )
     def partial_update(self, request, org_slug, code):
         initiative = self.object
-        data = self.parse(s.InitiativeUpdateSerializer)
+        data = self.parse(cs.InitiativeUpdateSerializer)
         services.initiative_set_status(
             initiative=initiative, status=data["status"], author=request.user
         )
-        return self.answer(s.InitiativeSerializer, self.get_queryset().get(pk=initiative.pk))
+        return self.answer(cs.InitiativeSerializer, self.get_queryset().get(pk=initiative.pk))
 
 
 __all__ = [
