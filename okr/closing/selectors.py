@@ -1,7 +1,9 @@
 """Reads for the quarter (and year) close: scores computed or frozen, the cycles due, carry-overs.
 
 Each function runs a fixed number of queries. Key results are read as they
-stood at the end of the cycle through ``okr.reviews.selectors.latest_points``.
+stood at the end of the cycle through ``okr.reviews.selectors.latest_points``;
+a key result that sums its direct children is scored from their sum at that
+moment, through the numbers engine, as every page showed it.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from django.conf import settings
 
 from okr.lib import calendar, schedule
 from okr.lib import progress as maths
+from okr.lib import review as rv
 from okr.models import Cycle, KeyResult, Objective, Score
+from okr.objectives import numbers
 from okr.reviews.selectors import latest_points, state_of
 
 
@@ -109,17 +113,23 @@ def cycle_objectives(cycle: Cycle) -> list[Objective]:
 def compute_scores(cycle: Cycle, objectives: list[Objective] | None = None) -> list[ObjectiveScore]:
     """Scores at the end of ``cycle``: each key result's progress from its latest check-in
     at or before the cycle's last day (in the organisation's time zone), rounded to a score;
-    each objective the weighted mean of its key results' scores (3 queries).
+    each objective the weighted mean of its key results' scores (3 queries, and one more
+    when a key result sums its direct children: their values at the same moment).
     """
     organisation = cycle.organisation
     objectives = cycle_objectives(cycle) if objectives is None else objectives
     cutoff = schedule.start_of_day(cycle.end_date + timedelta(days=1), organisation.tz)
     points = latest_points(organisation, cutoff, inclusive=False)
+    summing = [kr for o in objectives for kr in o.key_results.all() if numbers.sums(kr)]
+    children = children_at([kr.pk for kr in summing], points)
     result = []
     for objective in objectives:
         kr_scores = []
         for kr in objective.key_results.all():
-            progress = state_of(kr, points.get(kr.id)).progress
+            if numbers.sums(kr):  # its children's sum at the end, as the pages showed
+                progress = summed_progress(kr, cycle, children.get(kr.pk, ()))
+            else:
+                progress = state_of(kr, points.get(kr.id)).progress
             kr_scores.append(
                 KrScore(
                     key_result=kr,
@@ -141,6 +151,44 @@ def compute_scores(cycle: Cycle, objectives: list[Objective] | None = None) -> l
             )
         )
     return result
+
+
+def children_at(
+    parent_ids: list[int], points: dict[int, rv.Point]
+) -> dict[int, list[maths.Contribution]]:
+    """The direct children of summing key results with their values at ``points``' moment.
+
+    The same children as the live pages add (``numbers.direct_children_values``),
+    but each at its latest check-in before the cycle's end, not its value today
+    (1 query, none without summing key results).
+    """
+    if not parent_ids:
+        return {}
+    rows = (
+        KeyResult.objects.filter(
+            objective__parent_key_result_id__in=parent_ids,
+            objective__alignment=Objective.Alignment.DIRECT,
+            archived=False,
+        )
+        .exclude(objective__status=Objective.Status.ARCHIVED)
+        .values_list("objective__parent_key_result_id", "id", "kind", "unit")
+    )
+    result: dict[int, list[maths.Contribution]] = {}
+    for parent_id, kr_id, kind, unit in rows:
+        point = points.get(kr_id)
+        current = point.value if point is not None else None
+        result.setdefault(parent_id, []).append(
+            maths.Contribution(current=current, unit=unit, kind=kind)
+        )
+    return result
+
+
+def summed_progress(
+    kr: KeyResult, cycle: Cycle, children: list[maths.Contribution] | tuple = ()
+) -> float | None:
+    """Progress of a key result that sums its children: the engine's, from their sum."""
+    rolled = maths.combine_contributions(numbers.facts_of(kr, cycle), children)
+    return maths.progress_of(rolled.facts)
 
 
 def frozen_scores(cycle: Cycle) -> list[ObjectiveScore]:
