@@ -10,12 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from operator import methodcaller
 from typing import Any
 
+from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.utils.translation import gettext as _
 
 from accounts import policy
+from accounts.policy import Action
 from okr import coach as coaching
 from okr.models import KeyResult, Objective
 from okr.objectives import services
@@ -116,3 +121,141 @@ def save_versioned(
         add_service_errors(form, exc)
         return Edit(form)
     return Edit(form, saved=True)
+
+
+def create_from[T](request, form, create: Callable[[Any], T], added: str) -> T | None:
+    """Validate the posted form and create from it: the new object, or None with the errors on the form.
+
+    ``create(form)`` calls the service; its ``ValidationError`` lands on the form
+    (``add_service_errors``) so the page shows the typed text again. A plain
+    (no-JS) request hears ``added``, as the page redirects next.
+    """
+    if not form.is_valid():
+        return None
+    try:
+        created = create(form)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+        return None
+    if not request.htmx:
+        messages.success(request, added)
+    return created
+
+
+def create_key_result(request, objective: Objective, form) -> KeyResult | None:
+    """Add the posted key result under ``objective`` (``create_from``)."""
+    return create_from(
+        request,
+        form,
+        lambda form: services.key_result_create(
+            objective=objective, author=request.user, **form.service_fields()
+        ),
+        _("Key result added."),
+    )
+
+
+def _save(request, update, make_form, fields, check) -> Edit:
+    """``save_versioned`` with ``update(version=, author=, **fields(form))``."""
+    return save_versioned(
+        request,
+        make_form,
+        lambda form: update(
+            version=form.cleaned_data["version"] or 0, author=request.user, **fields(form)
+        ),
+        check,
+    )
+
+
+def save_objective(
+    request,
+    objective: Objective,
+    make_form: Callable[[Any], Any],
+    fields: Callable[[Any], dict],
+    check: Callable[[], object] | None = None,
+) -> Edit:
+    """``save_versioned`` for an objective; ``fields(form)`` gives what the service takes
+    (the strategic and workshop forms differ)."""
+    update = partial(services.objective_update, objective=objective)
+    return _save(request, update, make_form, fields, check)
+
+
+def save_key_result(
+    request,
+    kr: KeyResult,
+    make_form: Callable[[Any], Any],
+    check: Callable[[], object] | None = None,
+) -> Edit:
+    """``save_versioned`` for a key result (one form on both pages)."""
+    update = partial(services.key_result_update, key_result=kr)
+    fields = methodcaller("service_fields")  # the form's own list
+    return _save(request, update, make_form, fields, check)
+
+
+def _move(
+    request, move: Callable[[int], object], index: Callable[[], int] | None
+) -> HttpResponse | None:
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    offset = move_offset(request, None if index is None else index())
+    if offset is None:
+        return HttpResponseBadRequest(_("Choose up or down."))
+    move(offset)
+    return None
+
+
+def move_objective(
+    request, objective: Objective, index: Callable[[], int] | None = None
+) -> HttpResponse | None:
+    """Policy first, then POST only: make the move asked for; None when moved, else the answer (405/400).
+
+    ``index()`` gives the card's 0-based place where the page takes a drag-and-drop
+    ``position`` (asked only for a POST).
+    """
+    policy.require(request.membership, Action.OBJECTIVE_REORDER, objective)
+    return _move(
+        request,
+        lambda offset: services.objective_move(
+            objective=objective, offset=offset, author=request.user
+        ),
+        index,
+    )
+
+
+def move_key_result(
+    request, kr: KeyResult, index: Callable[[], int] | None = None
+) -> HttpResponse | None:
+    """``move_objective`` for a key result."""
+    policy.require(request.membership, Action.KEY_RESULT_REORDER, kr)
+    return _move(
+        request,
+        lambda offset: services.key_result_move(key_result=kr, offset=offset, author=request.user),
+        index,
+    )
+
+
+def _archive(request, action: Action, obj, archive, archived: str) -> HttpResponse | None:
+    """Policy first, then POST only: archive; None when done, else 405.
+
+    A plain (no-JS) request hears ``archived``, as the page redirects next.
+    """
+    policy.require(request.membership, action, obj)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    archive(author=request.user)
+    if not request.htmx:
+        messages.success(request, archived)
+    return None
+
+
+def archive_objective(request, objective: Objective) -> HttpResponse | None:
+    """Archive the objective (``_archive``)."""
+    archive = partial(services.objective_archive, objective=objective)
+    archived = _("Objective archived: %(title)s") % {"title": objective.title}
+    return _archive(request, Action.OBJECTIVE_ARCHIVE, objective, archive, archived)
+
+
+def archive_key_result(request, kr: KeyResult) -> HttpResponse | None:
+    """Archive the key result (``_archive``)."""
+    archive = partial(services.key_result_archive, key_result=kr)
+    archived = _("Key result archived: %(title)s") % {"title": kr.title}
+    return _archive(request, Action.KEY_RESULT_ARCHIVE, kr, archive, archived)

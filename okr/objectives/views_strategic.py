@@ -18,9 +18,10 @@ request's organisation only (``okr.objectives.access``).
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,13 +35,19 @@ from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import selectors, services
 from okr.objectives.access import get_key_result_for_user, get_objective_for_user
 from okr.objectives.board import (
+    archive_key_result,
+    archive_objective,
+    create_from,
+    create_key_result,
     focus_after_move,
     mark_positions,
-    move_offset,
-    save_versioned,
+    move_key_result,
+    move_objective,
+    save_key_result,
+    save_objective,
     shown_key_result,
 )
-from okr.objectives.form_wiring import add_service_errors, wire_coach
+from okr.objectives.form_wiring import wire_coach
 from okr.objectives.forms import KeyResultForm, ObjectiveForm
 
 TEMPLATE = "objectives/strategic.html"
@@ -206,6 +213,11 @@ def _edit_page(request, objective: Objective, **extra):
     )
 
 
+def _objective_fields(form: ObjectiveForm) -> dict:
+    """What the objective services take from the strategic form (no parent: the top of the tree)."""
+    return {name: form.cleaned_data[name] for name in ("title", "why", "owner")}
+
+
 # --- Views -----------------------------------------------------------------------
 
 
@@ -254,34 +266,30 @@ def objective_new(request):
     )
     if request.method == "POST":
         form = _objective_form(request, "objective-new", data=request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                cycle = services.cycle_year_get_or_create(organisation=organisation, year=year)
-                objective = services.objective_create(
-                    organisation=organisation,
-                    cycle=cycle,
-                    level=Objective.Level.STRATEGIC,
-                    title=data["title"],
-                    why=data["why"],
-                    owner=data["owner"],
-                    author=request.user,
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Objective added."))
-                    return redirect(_page_url(organisation, year, f"objective-{objective.uuid}"))
-                _objectives, shown = _shown(request, objective)
-                fresh = wire_coach(request, _objective_form(request, "objective-new"), "objective")
-                return render(
-                    request,
-                    f"{TEMPLATE}#objective-created",
-                    _context(
-                        request, year, objective=shown, new_objective_form=fresh, created=shown
-                    ),
-                )
+        objective = create_from(
+            request,
+            form,
+            lambda form: services.objective_create(
+                organisation=organisation,
+                cycle=services.cycle_year_get_or_create(organisation=organisation, year=year),
+                level=Objective.Level.STRATEGIC,
+                title=form.cleaned_data["title"],
+                why=form.cleaned_data["why"],
+                owner=form.cleaned_data["owner"],
+                author=request.user,
+            ),
+            _("Objective added."),
+        )
+        if objective is not None and not request.htmx:
+            return redirect(_page_url(organisation, year, f"objective-{objective.uuid}"))
+        if objective is not None:
+            _objectives, shown = _shown(request, objective)
+            fresh = wire_coach(request, _objective_form(request, "objective-new"), "objective")
+            return render(
+                request,
+                f"{TEMPLATE}#objective-created",
+                _context(request, year, objective=shown, new_objective_form=fresh, created=shown),
+            )
     else:
         form = _objective_form(request, "objective-new")
     if request.htmx:
@@ -301,17 +309,8 @@ def objective_edit(request, code):
     base_id = f"objective-{objective.uuid}"
     stale = None
     if request.method == "POST":
-        edit = save_versioned(
-            request,
-            lambda data: _objective_form(request, base_id, data=data),
-            lambda form: services.objective_update(
-                objective=objective,
-                version=form.cleaned_data["version"] or 0,
-                author=request.user,
-                title=form.cleaned_data["title"],
-                why=form.cleaned_data["why"],
-                owner=form.cleaned_data["owner"],
-            ),
+        edit = save_objective(
+            request, objective, partial(_objective_form, request, base_id), _objective_fields
         )
         form, stale = edit.form, edit.stale
         if edit.saved:
@@ -341,23 +340,19 @@ def objective_edit(request, code):
     return _page(
         request,
         objective.cycle.year,
-        editing_objective=objective.uuid,
         objective_form=form,
         stale=stale,
+        editing_objective=objective.uuid,
     )
 
 
 @org_view
 def objective_move(request, code):
     objective = _live_objective(request, code)
-    policy.require(request.membership, Action.OBJECTIVE_REORDER, objective)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
-    offset = move_offset(request)
-    if offset is None:
-        return HttpResponseBadRequest(_("Choose up or down."))
-    services.objective_move(objective=objective, offset=offset, author=request.user)
+    refused = move_objective(request, objective)
+    if refused is not None:
+        return refused
     if not request.htmx:
         return redirect(_return_url(request, objective))
     objectives, shown = _shown(request, objective)
@@ -372,12 +367,10 @@ def objective_move(request, code):
 @org_view
 def objective_archive(request, code):
     objective = get_objective_for_user(request, code)
-    policy.require(request.membership, Action.OBJECTIVE_ARCHIVE, objective)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    services.objective_archive(objective=objective, author=request.user)
+    refused = archive_objective(request, objective)
+    if refused is not None:
+        return refused
     if not request.htmx:
-        messages.success(request, _("Objective archived: %(title)s") % {"title": objective.title})
         if objective.level == Objective.Level.STRATEGIC:
             return redirect(_page_url(request.organisation, objective.cycle.year, "objective-list"))
         return redirect(_return_url(request, objective))
@@ -402,31 +395,24 @@ def key_result_new(request, code):
     base_id = f"kr-new-{objective.uuid}"
     if request.method == "POST":
         form = _key_result_form(request, base_id, data=request.POST)
-        if form.is_valid():
-            try:
-                kr = services.key_result_create(
-                    objective=objective, author=request.user, **form.service_fields()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Key result added."))
-                    return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
-                _objectives, shown = _shown(request, objective)
-                fresh = wire_coach(request, _key_result_form(request, base_id), "key_result")
-                return render(
+        kr = create_key_result(request, objective, form)
+        if kr is not None and not request.htmx:
+            return redirect(_return_url(request, objective, f"key-result-{kr.uuid}"))
+        if kr is not None:
+            _objectives, shown = _shown(request, objective)
+            fresh = wire_coach(request, _key_result_form(request, base_id), "key_result")
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-created",
+                _context(
                     request,
-                    f"{TEMPLATE}#key-result-created",
-                    _context(
-                        request,
-                        objective.cycle.year,
-                        objective=shown,
-                        kr=shown_key_result(shown, kr.pk),
-                        kr_form=fresh,
-                        created=kr,
-                    ),
-                )
+                    objective.cycle.year,
+                    objective=shown,
+                    kr=shown_key_result(shown, kr.pk),
+                    kr_form=fresh,
+                    created=kr,
+                ),
+            )
     else:
         form = _key_result_form(request, base_id)
     form = wire_coach(request, form, "key_result")
@@ -450,16 +436,7 @@ def key_result_edit(request, code):
     base_id = f"kr-{kr.uuid}"
     stale = None
     if request.method == "POST":
-        edit = save_versioned(
-            request,
-            lambda data: _key_result_form(request, base_id, data=data),
-            lambda form: services.key_result_update(
-                key_result=kr,
-                version=form.cleaned_data["version"] or 0,
-                author=request.user,
-                **form.service_fields(),
-            ),
-        )
+        edit = save_key_result(request, kr, partial(_key_result_form, request, base_id))
         form, stale = edit.form, edit.stale
         if edit.saved:
             if not request.htmx:
@@ -496,14 +473,10 @@ def key_result_edit(request, code):
 @org_view
 def key_result_move(request, code):
     kr = _live_key_result(request, code)
-    policy.require(request.membership, Action.KEY_RESULT_REORDER, kr)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     direction = request.POST.get("direction", "")
-    offset = move_offset(request)
-    if offset is None:
-        return HttpResponseBadRequest(_("Choose up or down."))
-    services.key_result_move(key_result=kr, offset=offset, author=request.user)
+    refused = move_key_result(request, kr)
+    if refused is not None:
+        return refused
     if not request.htmx:
         return redirect(_return_url(request, kr.objective, f"key-result-{kr.uuid}"))
     _objectives, shown = _shown(request, kr.objective)
@@ -519,13 +492,11 @@ def key_result_move(request, code):
 @org_view
 def key_result_archive(request, code):
     kr = get_key_result_for_user(request, code)
-    policy.require(request.membership, Action.KEY_RESULT_ARCHIVE, kr)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
     objective = kr.objective
-    services.key_result_archive(key_result=kr, author=request.user)
+    refused = archive_key_result(request, kr)
+    if refused is not None:
+        return refused
     if not request.htmx:
-        messages.success(request, _("Key result archived: %(title)s") % {"title": kr.title})
         return redirect(_return_url(request, objective))
     _objectives, shown = _shown(request, objective)
     return render(

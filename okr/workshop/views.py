@@ -28,8 +28,7 @@ and the loading and rendering they share in ``okr.workshop.page``.
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,9 +39,18 @@ from accounts.access import get_team_for_user, org_view
 from accounts.models import Team
 from accounts.policy import Action
 from okr.models import KeyResult, Objective
-from okr.objectives import services
-from okr.objectives.board import focus_after_move, move_offset, save_versioned
-from okr.objectives.form_wiring import add_service_errors, refusal_status
+from okr.objectives.board import (
+    archive_key_result,
+    archive_objective,
+    create_from,
+    create_key_result,
+    focus_after_move,
+    move_key_result,
+    move_objective,
+    save_key_result,
+    save_objective,
+)
+from okr.objectives.form_wiring import refusal_status
 from okr.objectives.forms import KeyResultForm
 from okr.workshop import selectors as queries
 from okr.workshop import services as workshop
@@ -144,35 +152,34 @@ def objective_new(request, code):
     form = objective_form(request, ws, "objective-new", data=request.POST)
     if form.is_valid():
         cycle = cycle or quarter_for_write(request)  # the year is created by its first objective
-        try:
-            objective = workshop.workshop_objective_create(
-                organisation=request.organisation,
-                team=team,
-                cycle=cycle,
-                author=request.user,
-                **form.service_fields(),
-            )
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            if not request.htmx:
-                messages.success(request, _("Objective added."))
-                return redirect(
-                    page_url(request.organisation, team, cycle, f"objective-{objective.uuid}")
-                )
-            ws = load_workshop(request, team, cycle, role)
-            shown = ws.objective(objective.pk)
-            return render(
+    objective = create_from(
+        request,
+        form,
+        lambda form: workshop.workshop_objective_create(
+            organisation=request.organisation,
+            team=team,
+            cycle=cycle,
+            author=request.user,
+            **form.service_fields(),
+        ),
+        _("Objective added."),
+    )
+    if objective is not None and not request.htmx:
+        return redirect(page_url(request.organisation, team, cycle, f"objective-{objective.uuid}"))
+    if objective is not None:
+        ws = load_workshop(request, team, cycle, role)
+        shown = ws.objective(objective.pk)
+        return render(
+            request,
+            f"{TEMPLATE}#objective-created",
+            ws_context(
                 request,
-                f"{TEMPLATE}#objective-created",
-                ws_context(
-                    request,
-                    ws,
-                    objective=shown,
-                    created=shown,
-                    new_objective_form=objective_form(request, ws, "objective-new"),
-                ),
-            )
+                ws,
+                objective=shown,
+                created=shown,
+                new_objective_form=objective_form(request, ws, "objective-new"),
+            ),
+        )
     if request.htmx:
         return render(
             request,
@@ -217,15 +224,11 @@ def objective_edit(request, code):
     base_id = f"objective-{objective.uuid}"
     stale = None
     if request.method == "POST":
-        edit = save_versioned(
+        edit = save_objective(
             request,
+            objective,
             lambda data: objective_form(request, ws, base_id, data=data),
-            lambda form: services.objective_update(
-                objective=objective,
-                version=form.cleaned_data["version"] or 0,
-                author=request.user,
-                **form.service_fields(),
-            ),
+            lambda form: form.service_fields(),
             check=lambda: policy.require(request.membership, Action.OBJECTIVE_EDIT, objective),
         )
         form, stale = edit.form, edit.stale
@@ -275,22 +278,24 @@ def objective_move(request, code):
     """Move a card up or down (buttons), or to a position (drag and drop)."""
     objective = team_objective(request, code)
     team, cycle = objective.team, objective.cycle
-    policy.require(request.membership, Action.OBJECTIVE_REORDER, objective)
     role = role_for(request, team)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    siblings = list(
-        Objective.objects.filter(
-            organisation=request.organisation, cycle=cycle, level=Objective.Level.TEAM, team=team
-        )
-        .exclude(status=Objective.Status.ARCHIVED)
-        .order_by("order", "id")
-        .values_list("pk", flat=True)
+    refused = move_objective(
+        request,
+        objective,
+        index=lambda: list(
+            Objective.objects.filter(
+                organisation=request.organisation,
+                cycle=cycle,
+                level=Objective.Level.TEAM,
+                team=team,
+            )
+            .exclude(status=Objective.Status.ARCHIVED)
+            .order_by("order", "id")
+            .values_list("pk", flat=True)
+        ).index(objective.pk),
     )
-    offset = move_offset(request, siblings.index(objective.pk))
-    if offset is None:
-        return HttpResponseBadRequest(_("Choose up or down."))
-    services.objective_move(objective=objective, offset=offset, author=request.user)
+    if refused is not None:
+        return refused
     if not request.htmx:
         return redirect(page_url(request.organisation, team, cycle, f"objective-{objective.uuid}"))
     ws = load_workshop(request, team, cycle, role)
@@ -304,13 +309,11 @@ def objective_archive(request, code):
     """Take a draft off the workshop (drafts and sets sent back only; approved ones are leadership's)."""
     objective = team_objective(request, code)
     team, cycle = objective.team, objective.cycle
-    policy.require(request.membership, Action.OBJECTIVE_ARCHIVE, objective)
     role = role_for(request, team)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    services.objective_archive(objective=objective, author=request.user)
+    refused = archive_objective(request, objective)
+    if refused is not None:
+        return refused
     if not request.htmx:
-        messages.success(request, _("Objective archived: %(title)s") % {"title": objective.title})
         return redirect(page_url(request.organisation, team, cycle, "objective-list"))
     ws = load_workshop(request, team, cycle, role)
     return render(
@@ -333,33 +336,24 @@ def key_result_new(request, code):
     base_id = f"kr-new-{objective.uuid}"
     if request.method == "POST":
         form = key_result_form(request, base_id, data=request.POST)
-        if form.is_valid():
-            try:
-                kr = services.key_result_create(
-                    objective=objective, author=request.user, **form.service_fields()
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                if not request.htmx:
-                    messages.success(request, _("Key result added."))
-                    return redirect(
-                        page_url(request.organisation, team, cycle, f"key-result-{kr.uuid}")
-                    )
-                ws = load_workshop(request, team, cycle, role)
-                shown = ws.objective(objective.pk)
-                return render(
+        kr = create_key_result(request, objective, form)
+        if kr is not None and not request.htmx:
+            return redirect(page_url(request.organisation, team, cycle, f"key-result-{kr.uuid}"))
+        if kr is not None:
+            ws = load_workshop(request, team, cycle, role)
+            shown = ws.objective(objective.pk)
+            return render(
+                request,
+                f"{TEMPLATE}#key-result-created",
+                ws_context(
                     request,
-                    f"{TEMPLATE}#key-result-created",
-                    ws_context(
-                        request,
-                        ws,
-                        objective=shown,
-                        kr=ws.key_result(shown, kr.pk),
-                        kr_form=key_result_form(request, base_id),
-                        created=kr,
-                    ),
-                )
+                    ws,
+                    objective=shown,
+                    kr=ws.key_result(shown, kr.pk),
+                    kr_form=key_result_form(request, base_id),
+                    created=kr,
+                ),
+            )
     else:
         form = key_result_form(request, base_id)
     if request.htmx:
@@ -390,15 +384,10 @@ def key_result_edit(request, code):
     base_id = f"kr-{kr.uuid}"
     stale = None
     if request.method == "POST":
-        edit = save_versioned(
+        edit = save_key_result(
             request,
+            kr,
             lambda data: key_result_form(request, base_id, data=data),
-            lambda form: services.key_result_update(
-                key_result=kr,
-                version=form.cleaned_data["version"] or 0,
-                author=request.user,
-                **form.service_fields(),
-            ),
             check=lambda: policy.require(request.membership, Action.KEY_RESULT_EDIT, kr),
         )
         form, stale = edit.form, edit.stale
@@ -451,19 +440,18 @@ def key_result_move(request, code):
     kr = team_key_result(request, code)
     objective = kr.objective
     team, cycle = objective.team, objective.cycle
-    policy.require(request.membership, Action.KEY_RESULT_REORDER, kr)
     role = role_for(request, team)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    siblings = list(
-        objective.key_results.filter(archived=False)
-        .order_by("order", "id")
-        .values_list("pk", flat=True)
+    refused = move_key_result(
+        request,
+        kr,
+        index=lambda: list(
+            objective.key_results.filter(archived=False)
+            .order_by("order", "id")
+            .values_list("pk", flat=True)
+        ).index(kr.pk),
     )
-    offset = move_offset(request, siblings.index(kr.pk))
-    if offset is None:
-        return HttpResponseBadRequest(_("Choose up or down."))
-    services.key_result_move(key_result=kr, offset=offset, author=request.user)
+    if refused is not None:
+        return refused
     if not request.htmx:
         return redirect(page_url(request.organisation, team, cycle, f"key-result-{kr.uuid}"))
     ws = load_workshop(request, team, cycle, role)
@@ -482,13 +470,11 @@ def key_result_archive(request, code):
     kr = team_key_result(request, code)
     objective = kr.objective
     team, cycle = objective.team, objective.cycle
-    policy.require(request.membership, Action.KEY_RESULT_ARCHIVE, kr)
     role = role_for(request, team)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    services.key_result_archive(key_result=kr, author=request.user)
+    refused = archive_key_result(request, kr)
+    if refused is not None:
+        return refused
     if not request.htmx:
-        messages.success(request, _("Key result archived: %(title)s") % {"title": kr.title})
         return redirect(page_url(request.organisation, team, cycle, f"objective-{objective.uuid}"))
     ws = load_workshop(request, team, cycle, role)
     return render(
