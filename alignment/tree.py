@@ -475,7 +475,7 @@ def build(
         kr_nodes = []
         all_kept = True
         for kr in krs_by_objective.get(row.id, ()):
-            numbers = kept(kr.stored_numbers, kr.numbers_on, today)
+            numbers = kept(kr.stored_numbers, kr.numbers_on, today, cycle.closed)
             if numbers is None:
                 all_kept = False
                 numbers = status(facts_of(kr, cycle, score=scores.get(f"k{kr.id}")), on=today)
@@ -498,7 +498,7 @@ def build(
                 contributions[parent.id].append(maths.Contribution(kr.current_value, kr.unit))
             kr_nodes.append(node)
         numbers = (
-            stored.objective_numbers(row.stored_numbers, row.numbers_on, today)
+            stored.objective_numbers(row.stored_numbers, row.numbers_on, today, cycle.closed)
             if all_kept
             else None
         )

@@ -23,7 +23,8 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.request import urlopen
+from urllib.error import HTTPError
+from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -43,11 +44,16 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+SECRET_KEY = "loadtest-secret-key-" + "x" * 40
+
+
 def prepare() -> tuple[dict[str, str], str]:
     """The bench organisation in its database, and a signed-in owner's session id."""
     url = bench.bench_database_url()
     bench.ensure_database(url)
     os.environ["DATABASE_URL"] = url
+    # The session is signed here with the key gunicorn reads it with.
+    os.environ["SECRET_KEY"] = SECRET_KEY
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okr.settings_test")
     import django
 
@@ -105,10 +111,12 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "okr.settings",
         "DEBUG": "0",
-        "SECRET_KEY": "loadtest-secret-key-" + "x" * 40,
+        "SECRET_KEY": SECRET_KEY,
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "LOG_LEVEL": "ERROR",
+        # As docker-compose.yml: a connection kept per sync worker.
+        "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
     }
     env.pop("TESTING", None)
     subprocess.run(
@@ -157,15 +165,16 @@ def run_wrk(url: str, session_key: str) -> dict[str, float]:
             f"-c{CLIENTS}",
             f"-d{SECONDS}s",
             "--latency",
-            "-H",
-            f"Cookie: sessionid={session_key}",
+            *(["-H", f"Cookie: sessionid={session_key}"] if session_key else []),
             url,
         ],
         capture_output=True,
         text=True,
         check=True,
     ).stdout
-    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)$", out, re.M))
+    latency = dict(re.findall(r"^\s+(50|90|99)%\s+(\S+)\s*$", out, re.M))
+    if len(latency) < 3:
+        sys.exit(f"{url}: wrk measured nothing:\n{out}")
     errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
     return {
         "rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
@@ -175,6 +184,18 @@ def run_wrk(url: str, session_key: str) -> dict[str, float]:
         "errors": int(errors.group(1)) if errors else 0,
         "requests": int(re.search(r"(\d+) requests in", out).group(1)),
     }
+
+
+def check_signed_in(url: str, session_key: str) -> None:
+    """The page answers 200 to the owner's session, not a redirect to the login page or a 401."""
+    request = Request(url, headers={"Cookie": f"sessionid={session_key}"})  # noqa: S310
+    try:
+        with urlopen(request, timeout=60) as response:  # noqa: S310 - our own server
+            final = response.url
+    except HTTPError as error:
+        sys.exit(f"{url}: {error.code}: not signed in?")
+    if "/accounts/login/" in final and "/accounts/login/" not in url:
+        sys.exit(f"{url}: redirected to {final}: not signed in?")
 
 
 def worker_memory(master: int) -> list[float]:
@@ -212,7 +233,11 @@ def main() -> int:
         floor = None
         total = 0
         for name, path in pages.items():
-            figures = run_wrk(f"http://127.0.0.1:{port}{path}", session_key)
+            # The floor is the login page as a visitor sees it (signed in, it is a redirect).
+            key = "" if floor is None else session_key
+            if key:
+                check_signed_in(f"http://127.0.0.1:{port}{path}", key)
+            figures = run_wrk(f"http://127.0.0.1:{port}{path}", key)
             total += figures["requests"]
             floor = floor or figures["p50"]
             print(

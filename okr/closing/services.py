@@ -76,8 +76,9 @@ def cycle_close(
         Score.objects.bulk_create(rows, ignore_conflicts=True, batch_size=2000)
         locked.state = Cycle.State.CLOSED
         locked.closed_at = now
+        # The stored numbers follow with the hourly okr.refresh_numbers: until then every
+        # reader sees the cycle closed and asks the engine (okr.objectives.stored.stale).
         locked.save(update_fields=["state", "closed_at"])
-        stored.refresh_cycle(locked)  # the stored verdicts become the frozen scores
     return CycleCloseResult(cycle=locked, closed=True, scores=len(rows))
 
 

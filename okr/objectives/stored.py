@@ -17,9 +17,10 @@ moves that parent (and the parent's objective) too.
 
 Progress does not depend on the day; the expected pace and the verdict do.
 ``refresh_organisation`` (the hourly job ``okr.refresh_numbers`` and
-``manage.py store_numbers``) recomputes the rows whose day has passed, and
-readers use the stored verdict only when it is today's (``objective_numbers``),
-else the engine on the spot: a stored number is never older than the page.
+``manage.py store_numbers``) recomputes the rows whose day has passed or
+whose cycle was closed since, and readers use stored numbers only when they
+are today's and of the cycle's state now (``objective_numbers``), else the
+engine on the spot: a stored number is never older than the page.
 """
 
 from __future__ import annotations
@@ -48,12 +49,16 @@ STORED_FIELDS = ["stored_progress", "stored_verdict", "stored_numbers", "numbers
 
 def key_result_numbers(kr: KeyResult, today: date) -> engine.KeyResultNumbers | None:
     """The stored numbers of a key result if they still hold today, else ``None``."""
-    return stored_json.key_result_numbers(kr.stored_numbers, kr.numbers_on, today)
+    closed = kr.objective.cycle.state == Cycle.State.CLOSED
+    return stored_json.key_result_numbers(kr.stored_numbers, kr.numbers_on, today, closed)
 
 
 def objective_numbers(objective: Objective, today: date) -> engine.ObjectiveNumbers | None:
-    """The stored numbers of an objective if they still hold today, else ``None``."""
-    return stored_json.objective_numbers(objective.stored_numbers, objective.numbers_on, today)
+    """The stored numbers of an objective (its cycle selected with it) if they hold today."""
+    closed = objective.cycle.state == Cycle.State.CLOSED
+    return stored_json.objective_numbers(
+        objective.stored_numbers, objective.numbers_on, today, closed
+    )
 
 
 # --- Writing ------------------------------------------------------------------------------------
@@ -131,16 +136,20 @@ def _stamp(row: KeyResult | Objective, numbers_: object, day: date) -> None:
 
 
 def stale(organisation: Organisation, today: date | None = None):
-    """The organisation's live objectives in open cycles whose stored numbers are not today's."""
+    """The organisation's live objectives whose stored numbers no longer hold.
+
+    Never stored; stored on another day in a cycle that is open; or stored
+    before their cycle was closed (the close freezes scores without storing:
+    until this job has run, readers see the cycle closed and ask the engine).
+    A closed cycle's numbers, once stored, hold for good.
+    """
     today = today or calendar.today(organisation)
+    closed = Q(cycle__state=Cycle.State.CLOSED)
+    frozen = Q(stored_verdict__in=[engine.SCORED, engine.PENDING])
     return (
         Objective.objects.filter(organisation=organisation)
         .exclude(status=Objective.Status.ARCHIVED)
-        .filter(Q(numbers_on__isnull=True) | ~Q(numbers_on=today))
-        .filter(
-            # A closed cycle's numbers are frozen: stored once (the close refreshes them).
-            Q(numbers_on__isnull=True) | ~Q(cycle__state=Cycle.State.CLOSED)
-        )
+        .filter(Q(numbers_on__isnull=True) | (~closed & ~Q(numbers_on=today)) | (closed & ~frozen))
     )
 
 
@@ -158,11 +167,6 @@ def refresh_organisation(
         else stale(organisation, today)
     )
     return refresh_all(queryset, today=today)
-
-
-def refresh_cycle(cycle: Cycle) -> int:
-    """Store the numbers of every objective of a cycle (its close froze the scores)."""
-    return refresh_all(Objective.objects.filter(cycle=cycle))
 
 
 def refresh_all(queryset, *, today: date | None = None) -> int:

@@ -310,7 +310,7 @@ def coverage(
 
 #: Proposed objectives on one page of the approval queue: whole team sets (a team's
 #: proposals in one quarter) up to this many, or one larger set alone.
-QUEUE_OBJECTIVES_PER_PAGE = 20
+QUEUE_OBJECTIVES_PER_PAGE = 10
 
 
 @dataclass

@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import signals
-from django.urls import reverse
+from django.urls import resolve, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -451,13 +451,22 @@ def test_every_form_refuses_hostile_values_and_a_refusal_writes_nothing(db):
     ``next``; and the untouched form from every other role. No answer is a server error,
     no refused write (4xx, the form again with errors, a redirect with an error message)
     changes a row, and no redirect leaves the site."""
-    organisation, users = demo_world()
+    world = demo_world()
+    organisation, users = world.organisation, world.users
     clients = {role: signed_in(users[role]) for role in ("admin", "leadership", "member")}
     clients["anonymous"] = signed_in(None)
     tally = Tally("forms")
-    codes, kinds, chosen = codes_of(organisation), {}, {}
+    codes, kinds, chosen, post_only = codes_of(organisation, world.first), {}, {}, set()
+
+    def opened(url, response):
+        tally.read(url, response)
+        if response.status_code == 405:
+            post_only.add(resolve(url.split("?")[0]).view_name)
+
     for role in ("admin", "leadership", "member", "anonymous"):
-        found = pages(clients[role], organisation.slug, codes, kinds, counter=tally.read)
+        found = pages(
+            clients[role], organisation.slug, codes, kinds, counter=opened, extra=world.urls
+        )
         for url, html in found.items():
             for form in forms_on(url, html):
                 key = form.key()
@@ -470,14 +479,17 @@ def test_every_form_refuses_hostile_values_and_a_refusal_writes_nothing(db):
         others = [client for other, client in clients.items() if other != role]
         fuzz_form(tally, clients[role], form, other_clients=others)
     tally.report()
-    assert len(chosen) >= 40, sorted(key[0] for key in chosen)
+    # Every URL that only takes a POST was reached through a form of some page.
+    assert post_only - {form.view_name for _role, form in chosen.values()} == set()
+    assert len(chosen) >= 60, sorted(key[0] for key in chosen)
     assert tally.problems() == []
 
 
 def test_a_posted_day_with_a_percent_sign_is_refused_not_a_server_error(db):
     """Found by the form sweep: the move form's HTML ids were built from the posted
     ``moved_from``, and "%s%n" in it broke Django's id format string (500)."""
-    organisation, users = demo_world()
+    world = demo_world()
+    organisation, users = world.organisation, world.users
     client = signed_in(users["admin"])
     reviews = Review.objects.count()
     for moved_from in ("%s%n{0}", ""):

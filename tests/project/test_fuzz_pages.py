@@ -4,7 +4,8 @@ Every page of the DPAB demo (every URL pattern, and the pages its links lead to)
 is opened once to learn which query parameters it reads (``request.GET`` and the
 filter forms bound to it, recorded as they are read), then again with hostile
 values in each of them, in all of them at once, beside ``next`` and parameters
-it does not know. As an admin and a member (their pages differ), and anonymously.
+it does not know. As an admin, then as a member and anonymously for the pages the
+admin does not have.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ pytestmark = pytest.mark.django_db
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 #: Values each parameter a page reads gets alone (all of FORM_VALUES go to all at once).
-PER_PARAMETER = 8
+PER_PARAMETER = 6
 #: Pages of one view fuzzed (the others of that view differ only in their object).
 PAGES_PER_VIEW = 2
 #: Names no page reads, sent along to show that an unknown parameter is ignored.
@@ -82,17 +83,20 @@ def fuzz_page(tally: Tally, client, url: str, static_names: set[str]) -> None:
 
 
 def test_every_page_reads_every_query_parameter_without_a_server_error(db):
-    organisation, users = demo_world()
+    world = demo_world()
+    organisation, users = world.organisation, world.users
     tally = Tally("query-parameters")
     static_names = parameters_in_the_code()
     assert {"year", "quarter", "team", "next", "expand"} <= static_names
-    codes, kinds = codes_of(organisation), {}
+    codes, kinds = codes_of(organisation, world.first), {}
     ignore = Tally("discovery")  # the pages found are fuzzed below; their first GET not counted
     fuzzed = 0
+    per_view: dict[str, int] = {}  # a view the admin's pages had is not fuzzed again
     for role in ("admin", "member", None):
         client = signed_in(users[role] if role else None)
-        per_view: dict[str, int] = {}
-        for url in pages(client, organisation.slug, codes, kinds, counter=ignore.read):
+        for url in pages(
+            client, organisation.slug, codes, kinds, counter=ignore.read, extra=world.urls
+        ):
             view = _view(url)
             if per_view.get(view, 0) >= PAGES_PER_VIEW:
                 continue
@@ -101,7 +105,7 @@ def test_every_page_reads_every_query_parameter_without_a_server_error(db):
             fuzzed += 1
     print(f"\nfuzz query parameters: {fuzzed} pages")
     tally.report()
-    assert fuzzed >= 60
+    assert fuzzed >= 50
     assert ignore.server_errors == []
     assert tally.problems() == []
 

@@ -14,6 +14,7 @@ import contextlib
 import fcntl
 import json
 import os
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -120,6 +121,10 @@ class Tally:
     open_redirects: list[str] = field(default_factory=list)
     #: Answers a check let pass by its one stated exception (schemathesis: unknown ids).
     excused: int = 0
+    #: How many answers of each status code (hundreds: "2xx", "4xx", ...).
+    statuses: Counter = field(default_factory=Counter)
+    #: The counts already written to the counts file.
+    recorded: dict = field(default_factory=dict)
 
     def read(self, url: str, response) -> None:
         """Count a GET (a page the sweep opened): only a server error matters."""
@@ -128,12 +133,23 @@ class Tally:
     def problems(self) -> list[str]:
         return [*self.server_errors, *self.half_written, *self.open_redirects]
 
+    def counts(self) -> dict[str, int]:
+        return {
+            "requests": self.requests,
+            "server_errors": len(self.server_errors),
+            "half_written": len(self.half_written),
+            "open_redirects": len(self.open_redirects),
+            "excused": self.excused,
+            **self.statuses,
+        }
+
     def report(self) -> None:
         print(
             f"\nfuzz {self.name}: {self.requests} requests, "
             f"{len(self.server_errors)} server errors, {len(self.half_written)} half-written, "
             f"{len(self.open_redirects)} open redirects"
             + (f", {self.excused} excused" if self.excused else "")
+            + f"; answers {dict(sorted(self.statuses.items()))}"
         )
         record(self)
 
@@ -154,21 +170,17 @@ def record(tally: Tally) -> None:
         runs = [r for r in data.get("runs", []) if isinstance(r, dict) and r.get("run") != name]
         run = next((r for r in data.get("runs", []) if r.get("run") == name), None)
         run = run or {"run": name, "fuzzers": {}}
-        entry = run["fuzzers"].setdefault(
-            tally.name,
-            {
-                "requests": 0,
-                "server_errors": 0,
-                "half_written": 0,
-                "open_redirects": 0,
-                "excused": 0,
-            },
-        )
-        entry["requests"] += tally.requests
-        entry["server_errors"] += len(tally.server_errors)
-        entry["half_written"] += len(tally.half_written)
-        entry["open_redirects"] += len(tally.open_redirects)
-        entry["excused"] = entry.get("excused", 0) + tally.excused
+        entry = run["fuzzers"].setdefault(tally.name, {"answers": {}})
+        # Only what this tally has not written yet: a module's tally may be reported more
+        # than once (xdist can tear a module fixture down and set it up again).
+        counts = tally.counts()
+        for key, count in counts.items():
+            done = tally.recorded.get(key, 0)
+            if key.endswith("xx"):
+                entry["answers"][key] = entry["answers"].get(key, 0) + count - done
+            else:
+                entry[key] = entry.get(key, 0) + count - done
+        tally.recorded = counts
         data = {"runs": [*runs[-(KEPT_RUNS - 1) :], run]}
         handle.seek(0)
         handle.truncate()
@@ -210,6 +222,7 @@ def judged(tally: Tally, label: str, response, before: dict | None) -> None:
     """
     tally.requests += 1
     status = response.status_code
+    tally.statuses[f"{status // 100}xx"] += 1
     if status >= 500:
         tally.server_errors.append(f"{label}: {status}")
         return
@@ -286,7 +299,7 @@ def fuzz_form(tally: Tally, client, form, *, other_clients=()) -> None:
 
     before = take()
     defaults = form.defaults()
-    names = [n for n in defaults if n != "csrfmiddlewaretoken"]
+    names = [n for n in form.names if n != "csrfmiddlewaretoken"]
     for i, value in enumerate(FORM_VALUES):
         data = {**defaults, **dict.fromkeys(names, value)}
         if "next" not in names:

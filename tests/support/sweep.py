@@ -53,10 +53,11 @@ class Form:
         return (self.view_name, self.htmx, self.names)
 
     def defaults(self) -> dict[str, str]:
-        """What submitting the form untouched sends (the first submit button's value)."""
+        """What submitting the form untouched sends: no unchecked box, the first submit
+        button's value."""
         data: dict[str, str] = {}
         for control in self.controls:
-            if control.kind == "submit" and control.name in data:
+            if control.kind in ("checkbox", "radio") and not control.value:
                 continue
             data.setdefault(control.name, control.value)
         return data
@@ -209,14 +210,16 @@ def is_html(response) -> bool:
     return response.status_code == 200 and response.get("Content-Type", "").startswith("text/html")
 
 
-def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -> dict[str, str]:
+def pages(
+    client, org_slug: str, codes: dict[str, list], kinds: dict, counter, extra=()
+) -> dict[str, str]:
     """Every HTML page ``client`` may open: URL -> HTML.
 
     ``codes`` holds ids of every kind of object, several of each (objects in different
     states). A pattern with an id is first tried with one id of each kind, to learn
     which kind it takes (remembered in ``kinds`` for the next client); then every id
     of that kind that answers 200 gives a page, so one pattern shows its forms for
-    objects in different states.
+    objects in different states. ``extra`` URLs are opened too.
     """
     found: dict[str, str] = {}
 
@@ -238,6 +241,8 @@ def pages(client, org_slug: str, codes: dict[str, list], kinds: dict, counter) -
         for kind in kinds[route]:
             for code in codes[kind]:
                 get(fill(route, org_slug, code))
+    for url in extra:
+        get(url)
     # Then the links of those pages, as a visitor follows them (a few pages of each view):
     # they reach objects in the states the chosen ids missed.
     per_view: dict[str, int] = {}
@@ -311,8 +316,9 @@ ORGANISATION_PATHS = (
 STATE_FIELDS = ("level", "status", "kind", "state", "role", "closed_at")
 
 
-def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
-    """Public ids of the organisation's rows, by model: one per state, at most ``per_kind``."""
+def codes_of(organisation, first: dict | None = None, per_kind: int = 4) -> dict[str, list]:
+    """Public ids of the organisation's rows, by model: ``first`` (kind -> ids), one per
+    state, then others spread over the rest while there are fewer than ``per_kind``."""
     from django.apps import apps
     from django.core.exceptions import FieldError
 
@@ -330,7 +336,7 @@ def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
                 break
             else:
                 continue
-            picked, states = [], set()
+            picked, states = list((first or {}).get(model.__name__, [])), set()
             for row in rows:
                 state = tuple(
                     (getattr(row, f) is None) if f == "closed_at" else getattr(row, f)
@@ -339,7 +345,8 @@ def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
                 )
                 if state not in states:
                     states.add(state)
-                    picked.append(row.uuid)
+                    if row.uuid not in picked:
+                        picked.append(row.uuid)
             # Then rows spread over the rest (the first, the last, between), up to per_kind.
             step = max(1, len(rows) // per_kind)
             for row in rows[::step] + rows[-1:]:
@@ -348,7 +355,7 @@ def codes_of(organisation, per_kind: int = 4) -> dict[str, list]:
                 if row.uuid not in picked:
                     picked.append(row.uuid)
             if picked:
-                codes[model.__name__] = picked[: max(per_kind, len(states))]
+                codes[model.__name__] = picked
     return codes
 
 
@@ -363,23 +370,73 @@ ROLE_EMAILS = {
 
 
 def demo_world():
-    """The DPAB demo as of today (``load_demo``), with what it lacks for the sweeps: an open
-    invitation and an API token of each person (their pages show forms for them)."""
+    """The DPAB demo, with every kind of form on some page (a :class:`World`).
+
+    Loaded as of the last day of the previous quarter (``load_demo --today``): seen today,
+    that quarter has ended but is not closed yet, so its close page offers to close it
+    and to carry objectives over. Added: a review held today (its page takes entries, a
+    move and a close), an initiative on a key result (its status form), an open
+    invitation and an API token of each person (their forms on the settings pages).
+    """
+    from datetime import timedelta
     from io import StringIO
+    from zoneinfo import ZoneInfo
 
     from django.core.management import call_command
+    from django.utils import timezone
 
+    from accounts import demo as accounts_demo
     from accounts import tokens
     from accounts.models import Organisation, User
+    from okr.lib import calendar
+    from okr.models import Cycle, KeyResult, Objective, ParkingLotItem
+    from okr.objectives import services as okr_services
+    from okr.reviews import services as review_services
     from tests.support.factories import InvitationFactory
 
-    call_command("load_demo", stdout=StringIO())
+    start_month = accounts_demo.ORGANISATION["fiscal_year_start_month"]
+    today = timezone.localdate(timezone=ZoneInfo(accounts_demo.ORGANISATION["timezone"]))
+    quarter = calendar.quarter_of(today, start_month)
+    last_day = calendar.quarter_start(quarter.year, quarter.quarter, start_month) - timedelta(1)
+    call_command("load_demo", "--today", last_day.isoformat(), stdout=StringIO())
     organisation = Organisation.objects.get(slug="dpab")
-    InvitationFactory(organisation=organisation, email="ny@dpab.example")
     users = {role: User.objects.get(email=email) for role, email in ROLE_EMAILS.items()}
+    InvitationFactory(organisation=organisation, email="ny@dpab.example")
     for user in users.values():
         tokens.token_create(user=user, organisation=organisation, name="Fuzz")
-    return organisation, users
+    review = review_services.review_create(
+        organisation=organisation, day=today, user=users["admin"]
+    )
+    kr = (
+        KeyResult.objects.filter(
+            objective__organisation=organisation, objective__level=Objective.Level.STRATEGIC
+        )
+        .order_by("pk")
+        .first()
+    )
+    okr_services.initiative_create(key_result=kr, title="Ringa kunder", author=users["admin"])
+    first = {"Review": [review.uuid], "KeyResult": [kr.uuid]}
+    # Pages that show an object only for a chosen quarter: the parking lot of the quarter
+    # its items are in, and the close pages of closed quarters (scores to override, objectives to carry).
+    slug = organisation.slug
+    urls = [
+        f"/{slug}/workshop/{item.team.uuid}/?quarter={item.cycle.uuid}"
+        for item in ParkingLotItem.objects.filter(organisation=organisation)[:1]
+    ] + [
+        f"/{slug}/quarter-close/?cycle={cycle.uuid}"
+        for cycle in Cycle.objects.filter(
+            organisation=organisation, kind=Cycle.Kind.QUARTER, state=Cycle.State.CLOSED
+        ).order_by("-end_date")[:4]
+    ]
+    return World(organisation, users, first, urls)
+
+
+@dataclass
+class World:
+    organisation: object
+    users: dict
+    first: dict  # kind -> ids to try first
+    urls: list  # pages no URL pattern reaches without a query
 
 
 def signed_in(user):

@@ -4,8 +4,9 @@
 moves them, with the day they were computed for; pages and the tree read
 them back with ``key_result_numbers`` / ``objective_numbers``, which give
 ``None`` when the stored numbers no longer hold on ``today`` (computed on
-another day, unless frozen with a closed cycle) or were written by an engine
-with other fields. The reader then asks the engine itself. Pure: no Django.
+another day, unless frozen with a closed cycle; or before the cycle was
+closed) or were written by an engine with other fields. The reader then asks
+the engine itself. Pure: no Django.
 """
 
 from __future__ import annotations
@@ -29,12 +30,19 @@ def to_json(numbers: KeyResultNumbers | ObjectiveNumbers) -> dict:
     }
 
 
-def _holding(data: Mapping | str | None, numbers_on: date | None, today: date) -> Mapping | None:
-    """The stored object if it holds on ``today`` (``data`` may still be JSON text: raw rows)."""
+def _holding(
+    data: Mapping | str | None, numbers_on: date | None, today: date, closed: bool | None
+) -> Mapping | None:
+    """The stored object if it holds on ``today`` (``data`` may still be JSON text: raw rows).
+
+    ``closed``: the cycle's state now; numbers stored before it changed do not hold.
+    """
     if not data or numbers_on is None:
         return None
     if isinstance(data, str):
         data = json.loads(data)
+    if closed is not None and bool(data.get("closed")) != closed:
+        return None
     return data if numbers_on == today or data.get("closed") else None
 
 
@@ -43,10 +51,10 @@ def _decimal(value) -> Decimal | None:
 
 
 def key_result_numbers(
-    data: Mapping | str | None, numbers_on: date | None, today: date
+    data: Mapping | str | None, numbers_on: date | None, today: date, closed: bool | None = None
 ) -> KeyResultNumbers | None:
     """A key result's stored numbers if they still hold on ``today``, else ``None``."""
-    data = _holding(data, numbers_on, today)
+    data = _holding(data, numbers_on, today, closed)
     if data is None:
         return None
     try:
@@ -62,10 +70,10 @@ def key_result_numbers(
 
 
 def objective_numbers(
-    data: Mapping | str | None, numbers_on: date | None, today: date
+    data: Mapping | str | None, numbers_on: date | None, today: date, closed: bool | None = None
 ) -> ObjectiveNumbers | None:
     """An objective's stored numbers if they still hold on ``today``, else ``None``."""
-    data = _holding(data, numbers_on, today)
+    data = _holding(data, numbers_on, today, closed)
     if data is None:
         return None
     try:

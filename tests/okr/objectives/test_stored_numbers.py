@@ -162,9 +162,16 @@ def test_the_quarter_close_stores_the_frozen_scores(cast):
     within = datetime.combine(quarter.start_date + timedelta(days=20), time(12), tzinfo=UTC)
     CheckInFactory(key_result=kr, value=Decimal(7), at=within)
     closing_services.cycle_close(cycle=quarter, force=True)
-    objective.refresh_from_db()
+    objective = Objective.objects.select_related("cycle").get(pk=objective.pk)
+    # Stored before the close: not read (the reader asks the engine) until the hourly job.
+    assert objective.stored_verdict != engine.SCORED
+    assert stored.objective_numbers(objective, day) is None
+    assert stored.stale(cast.org).filter(pk=objective.pk).exists()
+    refresh_numbers()
+    objective = Objective.objects.select_related("cycle").get(pk=objective.pk)
     kr.refresh_from_db()
     assert objective.stored_verdict == kr.stored_verdict == engine.SCORED
+    assert not stored.stale(cast.org).exists()
     assert stored.key_result_numbers(kr, day).score == pytest.approx(0.7)
     score = Score.objects.get(key_result=kr)
     closing_services.score_override(score=score, value="0.9", reason="Avtalet kom in", user=None)
@@ -172,6 +179,7 @@ def test_the_quarter_close_stores_the_frozen_scores(cast):
     assert stored.key_result_numbers(kr, day).score == pytest.approx(0.9)
     # Frozen: still read the next day.
     assert stored.objective_numbers(objective, day + timedelta(days=1)) is not None
+    assert_stored_is_engine(objective)
 
 
 def test_yesterdays_numbers_are_not_read_and_the_hourly_job_renews_them(okrs):
