@@ -24,204 +24,61 @@ everyone manages their own API tokens.
 from __future__ import annotations
 
 import contextvars
-import enum
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from django.core.exceptions import PermissionDenied
-from django.utils.translation import gettext_lazy as _
+from accounts.policy.actions import Action
+from accounts.policy.actors import (
+    NOBODY,
+    Actor,
+    Rel,
+    actor_for,
+    actor_of,
+    forget,
+    person,
+    remember,
+)
+from accounts.policy.decisions import Decision, PolicyDenied, PolicyError, StateConflict
+from accounts.policy.messages import (
+    M_ADMIN,
+    M_CHECK_IN,
+    M_CREATE_TEAM,
+    M_DEPENDENCY,
+    M_INITIATIVE,
+    M_LEADERSHIP,
+    M_NOT_MEMBER,
+    M_STRATEGIC,
+    M_SUBMIT,
+    M_TEAM_KEY_RESULT,
+    M_TEAM_OBJECTIVE,
+    M_TOKEN,
+    M_WORKSHOP,
+    S_APPROVED,
+    S_APPROVED_ARCHIVE,
+    S_ARCHIVED,
+    S_KEY_RESULT_ARCHIVED,
+    S_NOT_PROPOSED,
+    S_ONLY_TEAM_APPROVED,
+    S_PROPOSED,
+    S_REVIEW_CLOSED,
+)
 
-from accounts.models import Membership, TeamMembership
-
-
-class Action(enum.StrEnum):
-    # Objectives and key results. ``obj``: the objective or key result; for
-    # creating an objective the team (``None``: a strategic objective); for
-    # creating a key result its objective.
-    OBJECTIVE_CREATE = "objective.create"
-    OBJECTIVE_EDIT = "objective.edit"
-    OBJECTIVE_CHANGE_PARENT = "objective.change_parent"
-    OBJECTIVE_REORDER = "objective.reorder"
-    OBJECTIVE_ARCHIVE = "objective.archive"
-    KEY_RESULT_CREATE = "key_result.create"
-    KEY_RESULT_EDIT = "key_result.edit"
-    KEY_RESULT_CHANGE_TARGET = "key_result.change_target"
-    KEY_RESULT_CHANGE_KIND = "key_result.change_kind"
-    KEY_RESULT_CHANGE_DIRECTION = "key_result.change_direction"
-    KEY_RESULT_CHANGE_COMMITMENT = "key_result.change_commitment"
-    KEY_RESULT_REORDER = "key_result.reorder"
-    KEY_RESULT_ARCHIVE = "key_result.archive"
-    KEY_RESULT_SET_STEPS = "key_result.set_steps"
-    CHECK_IN = "key_result.check_in"
-    INITIATIVE_CREATE = "initiative.create"  # obj: the key result
-    INITIATIVE_EDIT = "initiative.edit"
-    # The workshop and the approval queue. ``obj``: the team, or the objective.
-    WORKSHOP_PARK = "workshop.park"
-    OBJECTIVES_SUBMIT = "objective.submit"
-    OBJECTIVE_APPROVE = "objective.approve"
-    OBJECTIVE_REQUEST_CHANGES = "objective.request_changes"
-    OBJECTIVES_APPROVE_TEAM = "objective.approve_team"
-    # Alignment.
-    DEPENDENCY_CREATE = "dependency.create"
-    DEPENDENCY_MANAGE = "dependency.manage"
-    # Reviews. ``obj``: the review (none to start one).
-    REVIEW_START = "review.start"
-    REVIEW_MOVE = "review.move"
-    REVIEW_NOTE = "review.note"
-    REVIEW_CLOSE = "review.close"
-    # Closing a quarter. ``obj``: the cycle, score or objective.
-    QUARTER_CLOSE = "quarter.close"
-    SCORE_OVERRIDE = "score.override"
-    RETROSPECTIVE_ADD = "retrospective.add"
-    CARRY_OVER = "objective.carry_over"
-    EXPORT = "organisation.export"
-    # The organisation. ``obj`` for tokens: the token (none to make one).
-    SETTINGS_EDIT = "organisation.settings"
-    TEAMS_MANAGE = "organisation.teams"
-    MEMBERS_MANAGE = "organisation.members"
-    INVITE = "organisation.invite"
-    TOKENS_MANAGE = "tokens.manage"
-
-
-class Rel(enum.StrEnum):
-    """What the person is to the object: the facts the rules are written in."""
-
-    MEMBER = "member"  # anyone in the organisation
-    ADMIN = "admin"
-    LEADERSHIP = "leadership"  # admins too
-    LEAD = "lead"  # leads the object's team
-    TEAM = "team"  # is in the object's team (leads too)
-    OWNER = "owner"  # owns the objective, the key result or the initiative (or the token)
-
-
-# --- The person -------------------------------------------------------------------------------
-
-
-class Actor:
-    """A person as the policy sees them. Their teams are read once (one query), and only
-    when a rule first needs them: role-only answers (the menu, say) cost nothing."""
-
-    def __init__(self, user_id, role, team_ids=frozenset(), lead_team_ids=frozenset(), *, of=None):
-        self.user_id, self.role, self._of = user_id, role, of
-        self._teams = None if of is not None else (frozenset(team_ids), frozenset(lead_team_ids))
-
-    def _load(self) -> tuple[frozenset[int], frozenset[int]]:
-        if self._teams is None:
-            rows = TeamMembership.objects.filter(
-                user_id=self.user_id, team__organisation_id=self._of.organisation_id
-            ).values_list("team_id", "is_lead")
-            rows = list(rows)
-            self._teams = (
-                frozenset(t for t, _lead in rows),
-                frozenset(t for t, lead in rows if lead),
-            )
-        return self._teams
-
-    @property
-    def team_ids(self) -> frozenset[int]:
-        return self._load()[0]
-
-    @property
-    def lead_team_ids(self) -> frozenset[int]:
-        return self._load()[1]
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == Membership.Role.ADMIN
-
-    @property
-    def is_leadership(self) -> bool:
-        return self.role in (Membership.Role.ADMIN, Membership.Role.LEADERSHIP)
-
-
-NOBODY = Actor(user_id=None, role="")
-"""Not a member: may do nothing (the pages and the API answer 404 before asking)."""
-
-
-def actor_of(who) -> Actor:
-    """The ``Actor`` of a membership (cached on it), an ``Actor`` as is, ``None`` as NOBODY."""
-    if who is None:
-        return NOBODY
-    if isinstance(who, Actor):
-        return who
-    cached = getattr(who, "_policy_actor", None)
-    if cached is None:
-        cached = who._policy_actor = Actor(who.user_id, who.role, of=who)
-    return cached
-
-
-def forget(membership) -> None:
-    """Drop the cached teams (after the person's teams or role changed in this request)."""
-    membership.__dict__.pop("_policy_actor", None)
-
-
-def actor_for(user, organisation_id: int) -> Actor:
-    """The ``Actor`` of a user in an organisation: what a service checks its ``author`` as.
-
-    The request's membership (``accounts.access`` remembers it on the user) is used
-    when it is for this organisation; else it is read (two queries).
-    """
-    membership = getattr(user, "_policy_membership", None)
-    if membership is None or membership.organisation_id != organisation_id:
-        membership = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
-    return actor_of(membership)
-
-
-def person(user) -> Actor:
-    """A signed-in user outside any organisation: enough for their own tokens."""
-    return Actor(user_id=user.pk, role="")
-
-
-def remember(user, membership) -> None:
-    """Let the services find the request's membership from its user (``actor_for``)."""
-    user._policy_membership = membership
-
-
-# --- Decisions and errors ------------------------------------------------------------------------
-
-
-class PolicyError(PermissionDenied):
-    """A refusal by the policy: one translated message, the same on every page and in the API."""
-
-    status_code = 403
-    code = "forbidden"
-
-    def __init__(self, message="", *, action: Action | None = None, code: str = ""):
-        self.message = str(message)
-        self.action = action
-        self.code = code or type(self).code
-        super().__init__(self.message)
-
-
-class PolicyDenied(PolicyError):
-    """The person may never do this to this object (403)."""
-
-
-class StateConflict(PolicyError):
-    """The person may do this, but not while the object is in its current state (409)."""
-
-    status_code = 409
-    code = "conflict"
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    action: Action
-    message: str = ""  # lazily translated; why not (empty when allowed)
-    conflict: bool = False  # refused for the object's state, not the person
-    reapproval: bool = False  # allowed, but the approved objective goes back to proposed
-    code: str = ""  # for the API: "forbidden", or what the state is ("review_closed", ...)
-
-    def __bool__(self) -> bool:
-        return self.allowed
-
-    def raise_if_denied(self) -> Decision:
-        if not self.allowed:
-            error = StateConflict if self.conflict else PolicyDenied
-            raise error(self.message, action=self.action, code=self.code)
-        return self
+__all__ = [
+    "NOBODY",
+    "Action",
+    "Actor",
+    "Decision",
+    "PolicyDenied",
+    "PolicyError",
+    "Rel",
+    "StateConflict",
+    "actor_for",
+    "actor_of",
+    "forget",
+    "person",
+    "remember",
+]
 
 
 # --- The rules -------------------------------------------------------------------------------------
@@ -274,36 +131,6 @@ MATERIAL_FIELDS: Mapping[Action, Mapping[str, Action]] = {
 MATERIAL_ACTIONS = frozenset(
     action for fields in MATERIAL_FIELDS.values() for action in fields.values()
 )
-
-# Messages: who may (403), and why not now (409).
-M_LEADERSHIP = _("Only leadership may do this.")
-M_ADMIN = _("Only the organisation's admins may do this.")
-M_NOT_MEMBER = _("You are not a member of this organisation.")
-M_STRATEGIC = _("Only leadership may change strategic OKRs.")
-M_TEAM_OBJECTIVE = _(
-    "Only the team, the objective's owner and leadership may change this objective."
-)
-M_TEAM_KEY_RESULT = _("Only the team, the owners and leadership may change this key result.")
-M_CREATE_TEAM = _("Only the team's members and leadership may add objectives to its quarter.")
-M_CHECK_IN = _("Only the owner, the team lead and leadership check in on this key result.")
-M_INITIATIVE = _("Only the team, the owners and leadership may change this initiative.")
-M_WORKSHOP = _("Only the team's members and leadership may change its workshop.")
-M_SUBMIT = _("Only the team lead and leadership submit the team's objectives.")
-M_DEPENDENCY = _("Only leadership and the leads of either team may change this.")
-M_TOKEN = _("You manage only your own tokens.")
-S_PROPOSED = _(
-    "This objective is proposed to leadership and read-only until leadership approves it "
-    "or asks for changes."
-)
-S_APPROVED = _(
-    "This objective is approved: now only its owner, the team lead and leadership change it."
-)
-S_APPROVED_ARCHIVE = _("This objective is approved: only leadership archives it now.")
-S_ARCHIVED = _("This objective is archived: it can no longer be changed.")
-S_KEY_RESULT_ARCHIVED = _("This key result is archived: it can no longer be changed.")
-S_ONLY_TEAM_APPROVED = _("Only team objectives are approved.")
-S_NOT_PROPOSED = _("The objective is %(status)s now; reload to see its latest state.")
-S_REVIEW_CLOSED = _("This review is closed: its figures and decisions are frozen.")
 
 
 @dataclass(frozen=True)

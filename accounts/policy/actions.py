@@ -1,0 +1,54 @@
+"""The actions the policy decides, by name: what pages, the API, services and jobs ask about."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Action(enum.StrEnum):
+    # Objectives and key results. ``obj``: the objective or key result; for
+    # creating an objective the team (``None``: a strategic objective); for
+    # creating a key result its objective.
+    OBJECTIVE_CREATE = "objective.create"
+    OBJECTIVE_EDIT = "objective.edit"
+    OBJECTIVE_CHANGE_PARENT = "objective.change_parent"
+    OBJECTIVE_REORDER = "objective.reorder"
+    OBJECTIVE_ARCHIVE = "objective.archive"
+    KEY_RESULT_CREATE = "key_result.create"
+    KEY_RESULT_EDIT = "key_result.edit"
+    KEY_RESULT_CHANGE_TARGET = "key_result.change_target"
+    KEY_RESULT_CHANGE_KIND = "key_result.change_kind"
+    KEY_RESULT_CHANGE_DIRECTION = "key_result.change_direction"
+    KEY_RESULT_CHANGE_COMMITMENT = "key_result.change_commitment"
+    KEY_RESULT_REORDER = "key_result.reorder"
+    KEY_RESULT_ARCHIVE = "key_result.archive"
+    KEY_RESULT_SET_STEPS = "key_result.set_steps"
+    CHECK_IN = "key_result.check_in"
+    INITIATIVE_CREATE = "initiative.create"  # obj: the key result
+    INITIATIVE_EDIT = "initiative.edit"
+    # The workshop and the approval queue. ``obj``: the team, or the objective.
+    WORKSHOP_PARK = "workshop.park"
+    OBJECTIVES_SUBMIT = "objective.submit"
+    OBJECTIVE_APPROVE = "objective.approve"
+    OBJECTIVE_REQUEST_CHANGES = "objective.request_changes"
+    OBJECTIVES_APPROVE_TEAM = "objective.approve_team"
+    # Alignment.
+    DEPENDENCY_CREATE = "dependency.create"
+    DEPENDENCY_MANAGE = "dependency.manage"
+    # Reviews. ``obj``: the review (none to start one).
+    REVIEW_START = "review.start"
+    REVIEW_MOVE = "review.move"
+    REVIEW_NOTE = "review.note"
+    REVIEW_CLOSE = "review.close"
+    # Closing a quarter. ``obj``: the cycle, score or objective.
+    QUARTER_CLOSE = "quarter.close"
+    SCORE_OVERRIDE = "score.override"
+    RETROSPECTIVE_ADD = "retrospective.add"
+    CARRY_OVER = "objective.carry_over"
+    EXPORT = "organisation.export"
+    # The organisation. ``obj`` for tokens: the token (none to make one).
+    SETTINGS_EDIT = "organisation.settings"
+    TEAMS_MANAGE = "organisation.teams"
+    MEMBERS_MANAGE = "organisation.members"
+    INVITE = "organisation.invite"
+    TOKENS_MANAGE = "tokens.manage"

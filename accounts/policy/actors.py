@@ -1,0 +1,101 @@
+"""The person as the policy sees them: their role, teams and what they are to an object."""
+
+from __future__ import annotations
+
+import enum
+
+from accounts.models import Membership, TeamMembership
+
+
+class Rel(enum.StrEnum):
+    """What the person is to the object: the facts the rules are written in."""
+
+    MEMBER = "member"  # anyone in the organisation
+    ADMIN = "admin"
+    LEADERSHIP = "leadership"  # admins too
+    LEAD = "lead"  # leads the object's team
+    TEAM = "team"  # is in the object's team (leads too)
+    OWNER = "owner"  # owns the objective, the key result or the initiative (or the token)
+
+
+# --- The person -------------------------------------------------------------------------------
+
+
+class Actor:
+    """A person as the policy sees them. Their teams are read once (one query), and only
+    when a rule first needs them: role-only answers (the menu, say) cost nothing."""
+
+    def __init__(self, user_id, role, team_ids=frozenset(), lead_team_ids=frozenset(), *, of=None):
+        self.user_id, self.role, self._of = user_id, role, of
+        self._teams = None if of is not None else (frozenset(team_ids), frozenset(lead_team_ids))
+
+    def _load(self) -> tuple[frozenset[int], frozenset[int]]:
+        if self._teams is None:
+            rows = TeamMembership.objects.filter(
+                user_id=self.user_id, team__organisation_id=self._of.organisation_id
+            ).values_list("team_id", "is_lead")
+            rows = list(rows)
+            self._teams = (
+                frozenset(t for t, _lead in rows),
+                frozenset(t for t, lead in rows if lead),
+            )
+        return self._teams
+
+    @property
+    def team_ids(self) -> frozenset[int]:
+        return self._load()[0]
+
+    @property
+    def lead_team_ids(self) -> frozenset[int]:
+        return self._load()[1]
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == Membership.Role.ADMIN
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.role in (Membership.Role.ADMIN, Membership.Role.LEADERSHIP)
+
+
+NOBODY = Actor(user_id=None, role="")
+"""Not a member: may do nothing (the pages and the API answer 404 before asking)."""
+
+
+def actor_of(who) -> Actor:
+    """The ``Actor`` of a membership (cached on it), an ``Actor`` as is, ``None`` as NOBODY."""
+    if who is None:
+        return NOBODY
+    if isinstance(who, Actor):
+        return who
+    cached = getattr(who, "_policy_actor", None)
+    if cached is None:
+        cached = who._policy_actor = Actor(who.user_id, who.role, of=who)
+    return cached
+
+
+def forget(membership) -> None:
+    """Drop the cached teams (after the person's teams or role changed in this request)."""
+    membership.__dict__.pop("_policy_actor", None)
+
+
+def actor_for(user, organisation_id: int) -> Actor:
+    """The ``Actor`` of a user in an organisation: what a service checks its ``author`` as.
+
+    The request's membership (``accounts.access`` remembers it on the user) is used
+    when it is for this organisation; else it is read (two queries).
+    """
+    membership = getattr(user, "_policy_membership", None)
+    if membership is None or membership.organisation_id != organisation_id:
+        membership = Membership.objects.filter(user=user, organisation_id=organisation_id).first()
+    return actor_of(membership)
+
+
+def person(user) -> Actor:
+    """A signed-in user outside any organisation: enough for their own tokens."""
+    return Actor(user_id=user.pk, role="")
+
+
+def remember(user, membership) -> None:
+    """Let the services find the request's membership from its user (``actor_for``)."""
+    user._policy_membership = membership
