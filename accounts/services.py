@@ -25,9 +25,9 @@ from accounts.models import (
     Team,
     TeamMembership,
     User,
-    _new_token,
     hash_token,
 )
+from accounts.models.people import _new_token
 from accounts.policy import Action
 
 
