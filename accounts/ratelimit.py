@@ -124,5 +124,7 @@ class PasswordResetView(views.PasswordResetView):
             )
             response = self.form_invalid(form)
             response.status_code = 429
+            # At most this long: the count started at most a window ago.
+            response["Retry-After"] = str(window)
             return response
         return super().post(request, *args, **kwargs)

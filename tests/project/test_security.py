@@ -297,6 +297,7 @@ def test_password_reset_is_rate_limited_per_email_and_address(cast):
     assert len(mail.outbox) == 5
     response = client.post(url, {"email": " Member@ACME.example "})
     assert response.status_code == 429
+    assert response["Retry-After"] == str(60 * 60)
     assert "Too many requests" in response.content.decode()
     assert (
         'value=" Member@ACME.example "' in response.content.decode()
