@@ -60,8 +60,33 @@ def organisation_create(
     return organisation
 
 
-def user_create(*, email: str, password: str | None, name: str = "", language: str = "") -> User:
-    """A new account; ``ServiceError("email_taken")`` when the address has one (a double submit)."""
+def user_create(
+    *,
+    email: str,
+    password: str | None,
+    name: str = "",
+    language: str = "",
+    address_proven: bool = False,
+) -> User:
+    """A new account; ``ServiceError("email_taken")`` when the address has one (a double submit).
+
+    ``address_proven``: the person came through a link mailed to ``email`` (an
+    invitation), so an account signed up for but never confirmed is theirs: it is
+    confirmed and takes the new password, name and language.
+    """
+    if address_proven:
+        with transaction.atomic():
+            pending = (
+                User.objects.select_for_update()
+                .filter(email__iexact=email, is_active=False, last_login=None)
+                .first()
+            )
+            if pending is not None:
+                pending.set_password(password)
+                pending.name, pending.is_active = name, True
+                pending.language = language or pending.language
+                pending.save(update_fields=["password", "name", "language", "is_active"])
+                return pending
     try:
         with transaction.atomic():
             return User.objects.create_user(

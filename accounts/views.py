@@ -202,6 +202,10 @@ def invitation(request, token):
         )
 
     existing = User.objects.filter(email__iexact=invitation.email).first()
+    if existing is not None and not existing.is_active and existing.last_login is None:
+        # Signed up but never confirmed: the invitation link proves the address too, so
+        # they set their password here (user_create confirms that account).
+        existing = None
     user = request.user if request.user.is_authenticated else None
     if user is not None and user.email.lower() != invitation.email.lower():
         return _invitation_refused(
@@ -228,6 +232,7 @@ def invitation(request, token):
                         password=form.cleaned_data["password"],
                         name=form.cleaned_data["name"],
                         language=form.cleaned_data["language"],
+                        address_proven=True,
                     )
                     services.invitation_accept(invitation=invitation, user=user)
             except services.ServiceError as exc:

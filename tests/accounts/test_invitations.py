@@ -249,3 +249,30 @@ def test_mail_names_inviter_role_teams_and_keeps_names_verbatim(cast, invite):
     assert "Ada Admin" in message.body and "Sälj «Norr»" in message.body
     html = message.alternatives[0].content
     assert "Åkesson &amp; Söner" in html and 'href="http' in html
+
+
+def test_an_unconfirmed_sign_up_joins_through_an_invitation_and_can_sign_in(cast, client, invite):
+    # Nora signed up for her own organisation but never opened the confirmation mail.
+    pending = UserFactory(email="nora@new.example", name="", is_active=False)
+    pending.last_login = None
+    pending.save(update_fields=["last_login"])
+    _invitation, link = invite(role="member")
+
+    page = client.get(link)
+    assert page.status_code == 200
+    assert 'name="password"' in body(page)  # no "sign in first": she cannot sign in yet
+
+    response = client.post(
+        link, {"name": "Nora Ny", "password": "a long enough passphrase", "language": "nb"}
+    )
+    assert response.status_code == 302 and response.url == "/acme/"
+    user = User.objects.get(email__iexact="nora@new.example")
+    assert user.pk == pending.pk  # the same account, now confirmed by the invitation link
+    assert user.is_active and user.name == "Nora Ny" and user.language == "nb"
+    assert Membership.objects.filter(organisation=cast.org, user=user, role="member").exists()
+    client.logout()
+    signed_in = client.post(
+        reverse("accounts:login"),
+        {"username": "nora@new.example", "password": "a long enough passphrase"},
+    )
+    assert signed_in.status_code == 302
