@@ -26,6 +26,7 @@ RESERVED_SLUGS = {
     "login",
     "logout",
     "healthz",
+    "board",  # the kitchen board's secret links: /board/<secret>/
     "favicon.ico",
     "robots.txt",
 }
@@ -36,6 +37,22 @@ class EmailAuthenticationForm(TextRules, AuthenticationForm):
         label=_("E-mail"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )
+
+    def confirm_login_allowed(self, user):
+        """A member of an organisation that requires single sign-on signs in there only."""
+        super().confirm_login_allowed(user)
+        from accounts.sso.services import password_refusal  # accounts.sso imports this app
+
+        organisation = password_refusal(user)
+        if organisation is not None:
+            raise forms.ValidationError(
+                _(
+                    "%(organisation)s requires single sign-on: sign in with “Sign in with "
+                    "single sign-on (SSO)” below, not with a password."
+                ),
+                code="sso_required",
+                params={"organisation": organisation.name},
+            )
 
 
 class OrganisationCreateForm(ModelForm):
@@ -65,7 +82,7 @@ def clean_organisation_slug(text: str) -> str:
 class ProfileForm(ModelForm):
     class Meta:
         model = User
-        fields = ["name", "language"]
+        fields = ["name", "language", "email_digest"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

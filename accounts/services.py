@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy
 
-from accounts import emails, policy, tokens
+from accounts import audit, emails, policy, tokens, webhooks
 from accounts.models import (
     Invitation,
     Membership,
@@ -142,6 +142,13 @@ def _invitation_create(*, organisation, invited_by, email, role, teams):
     invitation.sent_at = None
     invitation.save()
     invitation.teams.set([t for t in teams if t.organisation_id == organisation.id])
+    audit.record(
+        organisation,
+        invited_by,
+        audit.Kind.INVITATION_SENT,
+        invitation,
+        details={"email": email, "role": role, "teams": sorted(t.name for t in teams)},
+    )
     _send_invitation(invitation, token)
     return invitation, token
 
@@ -161,6 +168,7 @@ def invitation_resend(*, invitation: Invitation, author: User | None = None) -> 
     locked.token_hash = hash_token(token)
     locked.expires_at = timezone.now() + timedelta(days=settings.INVITATION_DAYS)
     locked.save(update_fields=["token_hash", "expires_at"])
+    audit.record(locked.organisation, author, audit.Kind.INVITATION_RESENT, locked)
     invitation.token_hash, invitation.expires_at = locked.token_hash, locked.expires_at
     _send_invitation(locked, token)
     return token
@@ -169,10 +177,15 @@ def invitation_resend(*, invitation: Invitation, author: User | None = None) -> 
 def invitation_revoke(*, invitation: Invitation, author: User | None = None) -> None:
     """Withdraw an invitation that has not been used; its link stops working."""
     policy.enforce(author, Action.INVITE, invitation)
-    revoked = Invitation.objects.filter(pk=invitation.pk, accepted_at=None, revoked_at=None).update(
-        revoked_at=timezone.now()
-    )
-    invitation.refresh_from_db()
+    with transaction.atomic():
+        revoked = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at=None, revoked_at=None
+        ).update(revoked_at=timezone.now())
+        invitation.refresh_from_db()
+        if revoked:
+            audit.record(
+                invitation.organisation_id, author, audit.Kind.INVITATION_REVOKED, invitation
+            )
     if not revoked:
         raise ServiceError(invitation.state)
 
@@ -237,7 +250,27 @@ def invitation_accept(*, invitation: Invitation, user: User) -> Membership:
     locked.accepted_at = timezone.now()
     locked.accepted_by = user
     locked.save(update_fields=["accepted_at", "accepted_by"])
+    audit.record(
+        locked.organisation_id,
+        user,
+        audit.Kind.INVITATION_ACCEPTED,
+        locked,
+        details={"role": membership.role, "new_member": created},
+    )
+    if created:
+        webhooks.emit(
+            locked.organisation_id, webhooks.EventType.MEMBER_ADDED, member_data(membership)
+        )
     return membership
+
+
+def member_data(membership: Membership) -> dict:
+    user = membership.user
+    return {
+        "id": str(membership.uuid),
+        "role": membership.role,
+        "user": {"id": str(user.uuid), "name": user.name or user.email, "email": user.email},
+    }
 
 
 def _lock_admins(organisation_id: int) -> list[int]:
@@ -267,8 +300,16 @@ def membership_set_role(
         ):
             raise ServiceError("last_admin")
         if current.role != role:
+            old = current.role
             current.role = role
             current.save(update_fields=["role"])
+            audit.record(
+                current.organisation_id,
+                author,
+                audit.Kind.MEMBER_ROLE_CHANGED,
+                current,
+                details={"old": old, "new": role},
+            )
     membership.role = role
     return membership
 
@@ -296,8 +337,18 @@ def membership_remove(
             team__organisation_id=current.organisation_id, user_id=current.user_id
         ).delete()
         current.delete()
-        tokens.tokens_revoke_for_membership(
+        revoked = tokens.tokens_revoke_for_membership(
             user_id=current.user_id, organisation_id=current.organisation_id
+        )
+        audit.record(
+            current.organisation_id,
+            author,
+            audit.Kind.MEMBER_REMOVED,
+            current,
+            details={"role": current.role, "tokens_revoked": revoked},
+        )
+        webhooks.emit(
+            current.organisation_id, webhooks.EventType.MEMBER_REMOVED, member_data(current)
         )
         user_id = current.user_id
         transaction.on_commit(
@@ -316,13 +367,24 @@ def organisation_update(
     policy.enforce(author, Action.SETTINGS_EDIT, organisation=organisation)
     check_fiscal_year_change(organisation, data.get("fiscal_year_start_month"))
     fields = [name for name in data if name in ORGANISATION_EDITABLE_FIELDS]
+    before = {name: getattr(organisation, name) for name in fields}
     for name in fields:
         setattr(organisation, name, data[name])
     if fields:
         organisation.full_clean(
             exclude=[f.name for f in Organisation._meta.fields if f.name not in fields]
         )
-        organisation.save(update_fields=fields)
+        changed = {
+            name: {"old": before[name], "new": getattr(organisation, name)}
+            for name in fields
+            if before[name] != getattr(organisation, name)
+        }
+        with transaction.atomic():
+            organisation.save(update_fields=fields)
+            if changed:
+                audit.record(
+                    organisation, author, audit.Kind.SETTINGS_CHANGED, organisation, details=changed
+                )
     return organisation
 
 
@@ -367,6 +429,7 @@ ORGANISATION_SETTINGS = (
     "review_every_weeks",
     "review_weekday",
     "reminders_enabled",
+    "personal_okrs",  # the personal OKR pilot (okr/personal)
 )
 ORGANISATION_EDITABLE_FIELDS = ("name", *ORGANISATION_SETTINGS)  # never the address (slug)
 

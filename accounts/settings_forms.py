@@ -122,6 +122,7 @@ class OrganisationForm(ModelForm):
                 "reminders_enabled",
             ),
         ),
+        (_("Pilots"), ("personal_okrs",)),
     )
 
     def __init__(self, *args, **kwargs):

@@ -15,9 +15,10 @@ import re
 import secrets
 from datetime import timedelta
 
+from django.db import transaction
 from django.utils import timezone
 
-from accounts import policy
+from accounts import audit, policy
 from accounts.models import ApiToken, Membership, Organisation, User
 
 TOKEN_PREFIX = "okr"
@@ -58,14 +59,22 @@ def token_create(
         prefix = _new_prefix()
         if not ApiToken.objects.filter(prefix=prefix).exists():
             break
-    token = ApiToken.objects.create(
-        user=user,
-        organisation=organisation,
-        name=name[:100],
-        prefix=prefix,
-        secret_hash=hash_secret(secret),
-        expires_at=expires_at,
-    )
+    with transaction.atomic():
+        token = ApiToken.objects.create(
+            user=user,
+            organisation=organisation,
+            name=name[:100],
+            prefix=prefix,
+            secret_hash=hash_secret(secret),
+            expires_at=expires_at,
+        )
+        audit.record(
+            organisation,
+            user,
+            audit.Kind.TOKEN_CREATED,
+            token,
+            details={"prefix": prefix, "expires_at": expires_at},
+        )
     return token, f"{TOKEN_PREFIX}_{prefix}_{secret}"
 
 
@@ -73,8 +82,16 @@ def token_revoke(*, token: ApiToken, author: User | None = None) -> ApiToken:
     """Stop a token from working. Revoking twice changes nothing."""
     if author is not None:
         policy.require(policy.person(author), policy.Action.TOKENS_MANAGE, token)
-    ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(revoked_at=timezone.now())
-    token.refresh_from_db(fields=["revoked_at"])
+    with transaction.atomic():
+        revoked = ApiToken.objects.filter(pk=token.pk, revoked_at=None).update(
+            revoked_at=timezone.now()
+        )
+        token.refresh_from_db(fields=["revoked_at"])
+        if revoked:
+            details = {"prefix": token.prefix, "owner": audit.person_label(token.user)}
+            audit.record(
+                token.organisation_id, author, audit.Kind.TOKEN_REVOKED, token, details=details
+            )
     return token
 
 

@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from accounts import ratelimit, redirects, views, views_signup, views_tokens
 
@@ -8,6 +8,8 @@ app_name = "accounts"
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/login/", views.LoginView.as_view(), name="login"),
+    # Single sign-on through the organisation's OpenID Connect provider (accounts/sso).
+    path("accounts/sso/", include("accounts.sso.urls")),
     path("accounts/logout/", redirects.LogoutView.as_view(), name="logout"),
     # Sign-up: the organisation is created when the link mailed to the address is opened.
     path("accounts/register/", views_signup.register, name="register"),

@@ -279,8 +279,39 @@ def _team_key_result(node: KeyResultNode, ctx: Context) -> str:
             f'<span class="visually-hidden"> {escape(to)}</span></span>'
         )
     out.append(_dependency_badges(ctx.deps_by_kr.get(row.id, ()), ctx))
-    out.append("</div></li>")
+    out.append(f"</div>{_personal(node.personal, ctx)}</li>")
     return "".join(out)
+
+
+def _personal(nodes, ctx: Context) -> str:
+    """Personal objectives under a team objective or key result: a third level, collapsed."""
+    if not nodes:
+        return ""
+    count = len(nodes)
+    label = ngettext("%(count)s personal objective", "%(count)s personal objectives", count)
+    items = []
+    for node in nodes:
+        row = node.row
+        owner = escape(ctx.people.get(row.owner_id, "")) if row.owner_id else ""
+        krs = "".join(
+            f'<li class="node personal-kr"><div class="node-row">'
+            f'<a class="node-title" href="{ctx.key_result_url(kr.row.uuid)}">'
+            f"{escape(kr.row.title)}</a> {_progress(kr, ctx, expected=False)}</div></li>"
+            for kr in node.key_results
+        )
+        items.append(
+            f'<li class="node personal-objective" id="n-{row.uuid}"><div class="node-row">'
+            f'<a class="node-title" href="{ctx.objective_url(row.uuid)}">{escape(row.title)}</a>'
+            f' <span class="node-meta muted">{owner}</span> {_progress(node, ctx)}</div>'
+            + (f'<ul class="node-children">{krs}</ul>' if krs else "")
+            + "</li>"
+        )
+    note = escape(gettext("Personal: never counted in the team's numbers."))
+    return (
+        f'<details class="personal-okrs"><summary>{escape(label % {"count": count})}</summary>'
+        f'<p class="muted personal-note">{note}</p>'
+        f'<ul class="node-children">{"".join(items)}</ul></details>'
+    )
 
 
 def _team_objective(node: ObjectiveNode, ctx: Context) -> str:
@@ -318,6 +349,7 @@ def _team_objective(node: ObjectiveNode, ctx: Context) -> str:
         out.append('<ul class="node-children">')
         out.extend(_team_key_result(kr, ctx) for kr in node.key_results)
         out.append("</ul>")
+    out.append(_personal(node.personal, ctx))
     out.append("</li>")
     return "".join(out)
 

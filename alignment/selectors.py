@@ -17,7 +17,7 @@ from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Lower, Trim
 
 from accounts.models import Membership, Team
-from alignment import rules
+from alignment import rules, tree_personal
 from alignment import tree as tree_module
 from alignment.models import Dependency, KeyResultStep
 from alignment.tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
@@ -148,6 +148,8 @@ def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -
     objectives = (
         _public_id(Objective.objects.filter(organisation=organisation, cycle_id__in=cycle_ids))
         .exclude(status=Objective.Status.ARCHIVED)
+        # Strategic drafts (next year's, okr.years) join the tree when leadership publishes.
+        .exclude(level=Objective.Level.STRATEGIC, status=Objective.Status.DRAFT)
         .order_by("level", "order", "id")
     )
     key_results = (
@@ -157,6 +159,9 @@ def tree_rows(organisation, year: Cycle, quarters: list[Cycle], team_ids=None) -
             )
         )
         .exclude(objective__status=Objective.Status.ARCHIVED)
+        .exclude(
+            objective__level=Objective.Level.STRATEGIC, objective__status=Objective.Status.DRAFT
+        )
         .order_by("order", "id")
     )
     if team_ids is not None:
@@ -373,6 +378,15 @@ def alignment_tree(
         today=today,
         filters=filters,
     )
+    # Personal objectives: a third level under the team's, never counted (same rows).
+    tree_personal.attach(
+        result.tree,
+        cycles=rows.cycles,
+        objectives=rows.objectives,
+        key_results=rows.key_results,
+        scores=rows.scores,
+        today=today,
+    )
     return result
 
 
@@ -415,7 +429,7 @@ def dependencies_for(organisation, thing) -> list[Dependency]:
 def direct_children(key_result: KeyResult) -> QuerySet:
     """Team key results that add into ``key_result``: direct link, metric, same unit.
 
-    Archived key results and objectives are left out.
+    Archived key results and objectives are left out, and personal OKRs never add in.
     """
     return (
         KeyResult.objects.alias(unit_key=Lower(Trim("unit")))
@@ -428,6 +442,7 @@ def direct_children(key_result: KeyResult) -> QuerySet:
             archived=False,
         )
         .exclude(objective__status=Objective.Status.ARCHIVED)
+        .exclude(objective__level=Objective.Level.PERSONAL)
         .order_by("objective__cycle__start_date", "objective__team__name", "order", "id")
     )
 

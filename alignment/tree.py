@@ -165,6 +165,8 @@ class KeyResultNode:
     direct_total: Decimal | None = None
     direct_count: int = 0
     covered: bool = False
+    # Team key results: the personal objectives under it (alignment.tree_personal).
+    personal: Sequence[ObjectiveNode] = ()
 
     @property
     def id(self) -> str:
@@ -209,6 +211,8 @@ class ObjectiveNode:
     # Team objectives: why it is an orphan ("none": no parent; "elsewhere": the parent
     # is archived or in another year).
     orphan_reason: str = ""
+    # Team objectives: the personal objectives under it (alignment.tree_personal).
+    personal: Sequence[ObjectiveNode] = ()
 
     @property
     def id(self) -> str:

@@ -9,7 +9,9 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "okr.settings")
 app = Celery("okr")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live beside the features they run (okr/reminders, okr/closing, okr/objectives).
-app.autodiscover_tasks(["okr.reminders", "okr.closing", "okr.objectives"])
+app.autodiscover_tasks(
+    ["okr.reminders", "okr.closing", "okr.objectives", "okr.conversation", "accounts.webhooks"]
+)
 
 
 @app.task(name="okr.ping")

@@ -338,6 +338,15 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # The stored numbers' expected pace and verdict follow each organisation's new day.
     "okr-refresh-numbers": {"task": "okr.refresh_numbers", "schedule": crontab(minute=15)},
+    # Conversation: the daily e-mail digest (each organisation's morning; once a day per
+    # person) and "an action you own is due" (once per action), okr/conversation/tasks.py.
+    "okr-send-digests": {"task": "okr.send_digests", "schedule": crontab(minute=25)},
+    "okr-notify-actions-due": {
+        "task": "okr.notify_actions_due",
+        "schedule": crontab(hour=5, minute=0),
+    },
+    # Webhook deliveries whose retry is due, or whose worker died (accounts/webhooks/tasks.py).
+    "accounts-webhooks-retry-due": {"task": "accounts.webhooks_retry_due", "schedule": 60.0},
 }
 # Reviews and jobs: reminders go out this many days before a review, from this hour
 # (the organisation's time); an unsent claim is taken over after the lease; a quarter
@@ -440,6 +449,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "accounts.api.base.schema_hook",
         "accounts.api.schema.apply_schema_rules",  # after the enum hook
+        "accounts.webhooks.schema.add_webhooks",  # the signed webhooks, as x-webhooks
     ],
     "ENUM_NAME_OVERRIDES": {
         "CycleKindEnum": "okr.models.Cycle.Kind",

@@ -3,11 +3,17 @@
 from django.urls import path
 
 from okr.closing import views as closing
+from okr.conversation.urls import urlpatterns as conversation_patterns
 from okr.exports import views as views_export
+from okr.imports import views as views_import
+from okr.kiosk import views as kiosk
 from okr.objectives import views, views_detail, views_strategic
+from okr.personal import views as personal
 from okr.reviews import views as review
+from okr.search import views as search
 from okr.workshop import approvals, kick_off, parking
 from okr.workshop import views as workshop
+from okr.years import views as years
 
 app_name = "okr"
 
@@ -107,6 +113,25 @@ urlpatterns = [
         name="workshop_parking_discard",
     ),
     path("kick-off/", kick_off.presentation, name="presentation"),
+    # Personal OKRs (the organisation's pilot; okr/personal): the owner writes, everyone reads.
+    path("my-okrs/", personal.my_okrs, name="my_okrs"),
+    path("my-okrs/objectives/new/", personal.objective_new, name="personal_objective_new"),
+    path(
+        "my-okrs/objectives/<uuid:code>/key-results/new/",
+        personal.key_result_new,
+        name="personal_key_result_new",
+    ),
+    path(
+        "my-okrs/objectives/<uuid:code>/archive/",
+        personal.objective_archive,
+        name="personal_objective_archive",
+    ),
+    path(
+        "my-okrs/key-results/<uuid:code>/archive/",
+        personal.key_result_archive,
+        name="personal_key_result_archive",
+    ),
+    path("search/", search.search, name="search"),
     # Approval queue (leadership).
     path("approvals/", approvals.approvals, name="approvals"),
     path("approvals/objectives/<uuid:code>/approve/", approvals.approve, name="approval_approve"),
@@ -123,6 +148,7 @@ urlpatterns = [
     path("reviews/<uuid:code>/move/", review.review_move, name="review_move"),
     path("reviews/<uuid:code>/entries/", review.review_entry_new, name="review_entry_new"),
     path("reviews/<uuid:code>/close/", review.review_close, name="review_close"),
+    path("reviews/actions/<uuid:code>/done/", review.action_done, name="review_action_done"),
     path("quarter-close/", closing.quarter_close, name="quarter_close"),
     path("cycles/<uuid:code>/close/", closing.quarter_close_run, name="quarter_close_run"),
     path(
@@ -132,9 +158,27 @@ urlpatterns = [
     ),
     path("scores/<uuid:code>/override/", closing.score_override, name="score_override"),
     path("objectives/<uuid:code>/carry/", closing.objective_carry, name="objective_carry"),
+    # The year-end review (everyone reads) and next year's strategic drafts (leadership).
+    path("year-review/", years.year_review, name="year_review"),
+    path("next-year/", years.next_year, name="next_year"),
+    path("next-year/start/", years.year_start, name="year_start"),
+    path("next-year/publish/", years.year_publish, name="year_publish"),
+    path("objectives/<uuid:code>/carry-on/", years.carry_on, name="objective_carry_on"),
     # Downloads (leadership): streamed CSV and JSON.
     path("export/okrs.csv", views_export.okrs_csv, name="export_okrs_csv"),
     path("export/check-ins.csv", views_export.check_ins_csv, name="export_check_ins_csv"),
     path("export/scores.csv", views_export.scores_csv, name="export_scores_csv"),
     path("export/okrs.json", views_export.okrs_json, name="export_okrs_json"),
+    # Importing OKRs from a spreadsheet (okr/imports).
+    path("import/", views_import.import_page, name="import"),
+    path("import/template.csv", views_import.template_csv, name="import_template_csv"),
+    path("import/template.xlsx", views_import.template_xlsx, name="import_template_xlsx"),
+    # The kitchen board's secret links (admins; a settings page, okr/kiosk).
+    path("settings/kitchen-board/", kiosk.links, name="kiosk_links"),
+    path(
+        "settings/kitchen-board/<uuid:code>/revoke/", kiosk.link_revoke, name="kiosk_link_revoke"
+    ),
 ]
+
+# Comments and notifications (okr/conversation).
+urlpatterns += conversation_patterns

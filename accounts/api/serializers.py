@@ -55,6 +55,7 @@ TIME_ZONES = frozenset(name for name, _label in TIMEZONE_CHOICES)
                 "review_every_weeks": 2,
                 "review_weekday": 0,
                 "reminders_enabled": True,
+                "personal_okrs": False,
                 "created_at": EXAMPLE_TIME,
             },
         )
@@ -98,6 +99,10 @@ class OrganisationWriteSerializer(serializers.Serializer):
         min_value=0, max_value=6, required=False, help_text="0 is Monday, 6 is Sunday."
     )
     reminders_enabled = BoolField(required=False)
+    personal_okrs = BoolField(
+        required=False,
+        help_text="The personal OKR pilot: people write their own OKRs under their team's.",
+    )
 
     # What the validate_ methods below accept (the server upper-cases the codes).
     schema_rules = {

@@ -18,6 +18,8 @@ from drf_spectacular.views import (
 )
 
 from accounts.api import views
+from accounts.audit.api import AuditLogViewSet
+from accounts.sso import api as sso_api
 
 LIST = {"get": "list", "post": "create"}
 READ_ONLY_LIST = {"get": "list"}
@@ -28,6 +30,11 @@ urlpatterns = [
         "",
         views.OrganisationViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="organisation",
+    ),
+    path(
+        "sso/",
+        sso_api.SsoViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
+        name="sso",
     ),
     path("teams/", views.TeamViewSet.as_view(LIST), name="team-list"),
     path("teams/<uuid:code>/", views.TeamViewSet.as_view(DETAIL), name="team-detail"),
@@ -44,6 +51,7 @@ urlpatterns = [
         views.InvitationViewSet.as_view({"post": "resend"}),
         name="invitation-resend",
     ),
+    path("audit-log/", AuditLogViewSet.as_view(READ_ONLY_LIST), name="audit-log"),
 ]
 
 # Redoc injects its styles at run time (styled-components) and searches in a blob: worker:

@@ -96,6 +96,11 @@ class User(AbstractBaseUser, PermissionsMixin):
         blank=True,
         help_text=_("Leave empty to use the organisation's language."),
     )
+    email_digest = models.BooleanField(
+        _("daily e-mail digest"),
+        default=True,
+        help_text=_("At most one e-mail a day with the notifications you have not read yet."),
+    )
     is_active = models.BooleanField(default=True)
     is_staff = models.BooleanField(default=False)
     date_joined = models.DateTimeField(default=timezone.now)
@@ -154,6 +159,15 @@ class Organisation(models.Model):
         _("review weekday"), choices=Weekday.choices, default=Weekday.MONDAY
     )
     reminders_enabled = models.BooleanField(_("send check-in reminders"), default=True)
+    # The personal OKR pilot (okr.personal): people write their own OKRs under their team's.
+    personal_okrs = models.BooleanField(
+        _("personal OKRs (pilot)"),
+        default=False,
+        help_text=_(
+            "People write their own objectives under their team's. Everyone reads them; "
+            "they never count in a team's progress or score."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -197,6 +211,9 @@ class Membership(models.Model):
     )
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.MEMBER)
     title = models.CharField(_("title"), max_length=120, blank=True)
+    #: The bell's number: kept by okr/conversation whenever this person's notifications in
+    #: this organisation change, so a page shows it from the membership it loads anyway.
+    unread_notifications = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,7 +18,9 @@ its OKRs (its members, lead and the owners) and the lead submits them; proposed,
 wait for leadership; approved, the owner, the lead and leadership refine them, and a
 material change (``MATERIAL_FIELDS``) by anyone but leadership needs approval again
 (``Decision.reapproval``). Admins manage settings, teams, members and invitations;
-everyone manages their own API tokens.
+everyone manages their own API tokens. Personal OKRs (the pilot, okr/personal): a
+person writes them under their own teams' OKRs; only the owner changes them and checks
+in, leadership may archive them; never approved.
 """
 
 from __future__ import annotations
@@ -41,13 +43,20 @@ from accounts.policy.actors import (
 )
 from accounts.policy.decisions import Decision, PolicyDenied, PolicyError, StateConflict
 from accounts.policy.messages import (
+    M_ACTION_DONE,
     M_ADMIN,
     M_CHECK_IN,
+    M_COMMENT_DELETE,
+    M_COMMENT_EDIT,
+    M_CREATE_PERSONAL,
     M_CREATE_TEAM,
     M_DEPENDENCY,
+    M_IMPORT_STRATEGIC,
+    M_IMPORT_TEAM,
     M_INITIATIVE,
     M_LEADERSHIP,
     M_NOT_MEMBER,
+    M_PERSONAL,
     M_STRATEGIC,
     M_SUBMIT,
     M_TEAM_KEY_RESULT,
@@ -57,6 +66,7 @@ from accounts.policy.messages import (
     S_APPROVED,
     S_APPROVED_ARCHIVE,
     S_ARCHIVED,
+    S_COMMENT_REMOVED,
     S_KEY_RESULT_ARCHIVED,
     S_NOT_PROPOSED,
     S_ONLY_TEAM_APPROVED,
@@ -93,6 +103,7 @@ STATUSES = ("draft", "proposed", "changes_requested", "approved", "archived")
 DRAFT, PROPOSED, CHANGES_REQUESTED, APPROVED, ARCHIVED = STATUSES
 LIVE = (DRAFT, PROPOSED, CHANGES_REQUESTED, APPROVED)
 TEAM_LEVEL = "team"
+PERSONAL_LEVEL = "personal"  # a person's own OKR (okr/personal): the owner's, never approved
 
 
 def _live(who: frozenset[Rel]) -> dict[str, frozenset[Rel]]:
@@ -110,7 +121,7 @@ TEAM_EDIT = {
 TEAM_ARCHIVE = {**TEAM_EDIT, APPROVED: LEADERSHIP}  # an approved objective is leadership's
 STRATEGIC_EDIT = _live(LEADERSHIP)
 
-#: Fields whose change is "material": the target, kind, direction, commitment or parent.
+#: Fields whose change is "material": the target, kind, direction, commitment, weight or parent.
 MATERIAL_FIELDS: Mapping[Action, Mapping[str, Action]] = {
     Action.OBJECTIVE_EDIT: {
         "parent_objective": Action.OBJECTIVE_CHANGE_PARENT,
@@ -126,6 +137,11 @@ MATERIAL_FIELDS: Mapping[Action, Mapping[str, Action]] = {
         "kind": Action.KEY_RESULT_CHANGE_KIND,
         "direction": Action.KEY_RESULT_CHANGE_DIRECTION,
         "commitment": Action.KEY_RESULT_CHANGE_COMMITMENT,
+        # Material: the weights say how much each key result counts towards the objective,
+        # so changing one changes what the approved objective means and how it will score
+        # (moving weight onto the key result that happens to go well is the change
+        # leadership should see). The engine reads them everywhere (okr.lib.progress).
+        "weight": Action.KEY_RESULT_CHANGE_WEIGHT,
     },
 }
 MATERIAL_ACTIONS = frozenset(
@@ -179,6 +195,11 @@ def _okr_rule(action: Action, objective, *, archived_kr: bool = False) -> Rule:
     on_key_result = action != Action.KEY_RESULT_CREATE and action.value.startswith(
         ("key_result.", "initiative.")
     )
+    if objective.level == PERSONAL_LEVEL:
+        # Its owner writes, checks in and archives it; leadership may archive it too.
+        owner = frozenset({OWNER})
+        who = owner | LEADERSHIP if action == Action.OBJECTIVE_ARCHIVE else owner
+        return Rule(who, M_PERSONAL, _live(who), status, {ARCHIVED: archived}, code)
     if objective.level != TEAM_LEVEL:
         who, table, denied = LEADERSHIP, STRATEGIC_EDIT, M_STRATEGIC
         if action in (Action.CHECK_IN, Action.INITIATIVE_CREATE, Action.INITIATIVE_EDIT):
@@ -238,10 +259,22 @@ LEADERSHIP_ACTIONS = frozenset(
         Action.CARRY_OVER,  # which objectives may be carried is the service's validation
         Action.EXPORT,
         Action.KEY_RESULT_SET_STEPS,  # which key results have steps: the service's validation
+        Action.YEAR_START_NEXT,  # which year is next: the service's validation
+        Action.YEAR_CARRY_ON,
+        Action.YEAR_PUBLISH,
     }
 )
 ADMIN_ACTIONS = frozenset(
-    {Action.SETTINGS_EDIT, Action.TEAMS_MANAGE, Action.MEMBERS_MANAGE, Action.INVITE}
+    {
+        Action.SETTINGS_EDIT,
+        Action.TEAMS_MANAGE,
+        Action.MEMBERS_MANAGE,
+        Action.INVITE,
+        Action.BOARD_LINKS_MANAGE,  # the kitchen board's secret links
+        Action.SSO_MANAGE,  # single sign-on: read and change the provider
+        Action.AUDIT_READ,  # the audit log: read and download (nobody changes it)
+        Action.WEBHOOKS_MANAGE,  # signed webhooks: endpoints, secrets, delivery log
+    }
 )
 
 
@@ -255,6 +288,15 @@ def _rule(actor: Actor, action: Action, obj) -> tuple[Rule, frozenset[Rel]]:
         if team_id is None:
             return Rule(LEADERSHIP, M_STRATEGIC), _relations(actor)
         return Rule(frozenset({L, LEAD, TEAM}), M_CREATE_TEAM), _relations(actor, team_id=team_id)
+    if action == Action.OKR_IMPORT:  # as creating the objectives the rows hold
+        team_id = getattr(obj, "pk", None)
+        if team_id is None:
+            return Rule(LEADERSHIP, M_IMPORT_STRATEGIC), _relations(actor)
+        return Rule(frozenset({L, LEAD, TEAM}), M_IMPORT_TEAM), _relations(actor, team_id=team_id)
+    if action == Action.PERSONAL_OKR_CREATE:
+        # Under one of the person's own teams' OKRs (whether the pilot is on: okr.personal).
+        rels = _relations(actor, team_id=getattr(obj, "pk", None))
+        return Rule(frozenset({TEAM}), M_CREATE_PERSONAL), rels
     if action == Action.WORKSHOP_PARK:
         return Rule(frozenset({L, LEAD, TEAM}), M_WORKSHOP), _relations(actor, team_id=obj.pk)
     if action == Action.OBJECTIVES_SUBMIT:
@@ -276,6 +318,11 @@ def _rule(actor: Actor, action: Action, obj) -> tuple[Rule, frozenset[Rel]]:
             LEADERSHIP, M_LEADERSHIP, {"open": LEADERSHIP}, state, conflicts, "review_closed"
         )
         return rule, _relations(actor)
+    if action == Action.REVIEW_ACTION_DONE:
+        # Carrying a decision out outlives the review: its owner or leadership, at any time.
+        return Rule(frozenset({L, OWNER}), M_ACTION_DONE), _relations(
+            actor, owner_ids=(obj.owner_id,)
+        )
     if action == Action.DEPENDENCY_CREATE:
         return Rule(frozenset({Rel.MEMBER}), M_NOT_MEMBER), _relations(actor)
     if action == Action.DEPENDENCY_MANAGE:
@@ -283,6 +330,17 @@ def _rule(actor: Actor, action: Action, obj) -> tuple[Rule, frozenset[Rel]]:
             actor, team_id=obj.delivering_team_id
         )
         return Rule(frozenset({L, LEAD}), M_DEPENDENCY), rels
+    if action == Action.COMMENT_CREATE:
+        return Rule(frozenset({Rel.MEMBER}), M_NOT_MEMBER), _relations(actor)
+    if action in (Action.COMMENT_EDIT, Action.COMMENT_DELETE):
+        # The author edits and removes their own; admins remove any (moderation).
+        deleting = action == Action.COMMENT_DELETE
+        who = frozenset({OWNER, Rel.ADMIN} if deleting else {OWNER})
+        denied = M_COMMENT_DELETE if deleting else M_COMMENT_EDIT
+        state = "removed" if obj.deleted else "live"
+        conflicts = {"*": S_COMMENT_REMOVED}
+        rule = Rule(who, denied, {"live": who}, state, conflicts, "comment_removed")
+        return rule, _relations(actor, owner_ids=(obj.author_id,))
     if action == Action.TOKENS_MANAGE:
         owner = actor.user_id if obj is None else obj.user_id
         return Rule(frozenset({OWNER}), M_TOKEN), _relations(actor, owner_ids=(owner,))

@@ -14,12 +14,20 @@ M_TEAM_OBJECTIVE = _(
 )
 M_TEAM_KEY_RESULT = _("Only the team, the owners and leadership may change this key result.")
 M_CREATE_TEAM = _("Only the team's members and leadership may add objectives to its quarter.")
+M_IMPORT_TEAM = _("Only the team's members and leadership may import objectives for this team.")
+M_IMPORT_STRATEGIC = _("Only leadership may import strategic objectives.")
 M_CHECK_IN = _("Only the owner, the team lead and leadership check in on this key result.")
 M_INITIATIVE = _("Only the team, the owners and leadership may change this initiative.")
 M_WORKSHOP = _("Only the team's members and leadership may change its workshop.")
 M_SUBMIT = _("Only the team lead and leadership submit the team's objectives.")
 M_DEPENDENCY = _("Only leadership and the leads of either team may change this.")
 M_TOKEN = _("You manage only your own tokens.")
+M_PERSONAL = _("Only its owner changes a personal OKR; leadership may archive it.")
+M_CREATE_PERSONAL = _("You write personal OKRs only under the OKRs of your own teams.")
+M_ACTION_DONE = _("Only the action's owner and leadership may mark it done.")
+M_COMMENT_EDIT = _("Only the author may change this comment.")
+M_COMMENT_DELETE = _("Only the author and the organisation's admins may remove this comment.")
+S_COMMENT_REMOVED = _("This comment was removed: it can no longer be changed.")
 S_PROPOSED = _(
     "This objective is proposed to leadership and read-only until leadership approves it "
     "or asks for changes."

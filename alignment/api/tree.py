@@ -113,8 +113,24 @@ def tree_json(
             "api_url": links.key_result_api(code),
         }
 
+    def personal(nodes) -> list[dict]:
+        """Personal objectives under a team objective or key result (never counted)."""
+        return [
+            {
+                "id": str(n.row.uuid),
+                "title": n.row.title,
+                "owner": people.get(n.row.owner_id),
+                **numbers_json(n.numbers),
+                "url": links.objective_page(str(n.row.uuid)),
+                "api_url": links.objective_api(str(n.row.uuid)),
+                "key_results": [key_result(kr) for kr in n.key_results],
+            }
+            for n in nodes
+        ]
+
     def team_key_result(node) -> dict:
         data = key_result(node)
+        data["personal"] = personal(node.personal)
         given = node.contribution
         data["contribution"] = (
             None
@@ -146,6 +162,7 @@ def tree_json(
             "url": links.objective_page(code),
             "api_url": links.objective_api(code),
             "key_results": [team_key_result(kr) for kr in node.key_results],
+            "personal": personal(node.personal),
         }
 
     def group(g) -> dict:

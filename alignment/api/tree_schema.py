@@ -114,11 +114,35 @@ class TreeContributionSerializer(serializers.Serializer):
     unit = serializers.CharField(allow_blank=True)
 
 
+class TreePersonalObjectiveSerializer(serializers.Serializer):
+    """A person's own objective under a team objective or key result (okr/personal)."""
+
+    id = serializers.UUIDField()
+    title = serializers.CharField()
+    owner = serializers.UUIDField(allow_null=True)
+    progress = serializers.FloatField(allow_null=True)
+    expected = serializers.FloatField(allow_null=True)
+    behind = serializers.BooleanField()
+    verdict = serializers.ChoiceField(choices=VERDICT_CHOICES, help_text=VERDICT_HELP)
+    verdict_colour = serializers.ChoiceField(choices=COLOUR_CHOICES)
+    score = serializers.FloatField(allow_null=True, help_text=SCORE_HELP)
+    url = serializers.URLField()
+    api_url = serializers.URLField()
+    key_results = TreeKeyResultBase(many=True)
+
+
+PERSONAL_HELP = (
+    "Personal objectives under it (the organisation's personal OKR pilot): a third level, "
+    "never counted in its numbers."
+)
+
+
 class TreeTeamKeyResultSerializer(TreeKeyResultBase):
     contribution = TreeContributionSerializer(
         allow_null=True,
         help_text="What it adds into the strategic key result (direct links, same unit only).",
     )
+    personal = TreePersonalObjectiveSerializer(many=True, help_text=PERSONAL_HELP)
 
 
 class TreeTeamObjectiveSerializer(serializers.Serializer):
@@ -147,6 +171,7 @@ class TreeTeamObjectiveSerializer(serializers.Serializer):
     url = serializers.URLField()
     api_url = serializers.URLField()
     key_results = TreeTeamKeyResultSerializer(many=True)
+    personal = TreePersonalObjectiveSerializer(many=True, help_text=PERSONAL_HELP)
 
 
 class TreeTeamGroupSerializer(serializers.Serializer):

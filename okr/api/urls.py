@@ -10,8 +10,13 @@ from django.urls import path
 
 from accounts.api.urls import DETAIL, LIST, READ_ONLY_LIST
 from okr.closing import api as closing_api
+from okr.conversation.urls import api_patterns as conversation_api_patterns
+from okr.imports import api as imports_api
+from okr.kiosk import api as kiosk_api
 from okr.objectives import api as views
 from okr.reviews import api as views_review
+from okr.search import api as search_api
+from okr.years import api as years_api
 
 urlpatterns = [
     path("cycles/", views.CycleViewSet.as_view(LIST), name="cycle-list"),
@@ -55,10 +60,35 @@ urlpatterns = [
         views_review.ReviewViewSet.as_view({"post": "close"}),
         name="review-close",
     ),
+    path("actions/", views_review.ActionViewSet.as_view(READ_ONLY_LIST), name="action-list"),
+    path(
+        "actions/<uuid:code>/done/",
+        views_review.ActionViewSet.as_view({"post": "done"}),
+        name="action-done",
+    ),
     path(
         "reviews/<uuid:code>/entries/",
         views_review.ReviewViewSet.as_view({"post": "add_entry"}),
         name="review-entries",
+    ),
+    # The kitchen board's secret links (okr/kiosk/api.py; admins).
+    path("board-links/", kiosk_api.BoardLinkViewSet.as_view(LIST), name="board-link-list"),
+    path(
+        "board-links/<uuid:code>/",
+        kiosk_api.BoardLinkViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="board-link-detail",
+    ),
+    # The year-end review and next year's strategic drafts (okr/years/api.py).
+    path("years/review/", years_api.YearViewSet.as_view({"get": "review"}), name="year-review"),
+    path("years/start/", years_api.YearViewSet.as_view({"post": "start"}), name="year-start"),
+    path("years/drafts/", years_api.YearViewSet.as_view({"post": "draft"}), name="year-drafts"),
+    path(
+        "years/publish/", years_api.YearViewSet.as_view({"post": "publish"}), name="year-publish"
+    ),
+    path(
+        "objectives/<uuid:code>/carry-on/",
+        years_api.CarryOnViewSet.as_view({"post": "carry_on"}),
+        name="objective-carry-on",
     ),
     path("scores/", closing_api.ScoreViewSet.as_view(READ_ONLY_LIST), name="score-list"),
     path(
@@ -66,4 +96,11 @@ urlpatterns = [
         closing_api.ScoreViewSet.as_view({"get": "retrieve", "patch": "partial_update"}),
         name="score-detail",
     ),
+    # Search (okr/search/api.py).
+    path("search/", search_api.SearchView.as_view({"get": "search"}), name="search"),
+    # Importing OKRs from a spreadsheet (okr/imports/api.py).
+    path("import/", imports_api.ImportViewSet.as_view({"post": "create"}), name="import"),
 ]
+
+# Comments and notifications (okr/conversation/api.py).
+urlpatterns += conversation_api_patterns()

@@ -19,13 +19,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy
+from accounts import audit, policy, webhooks
 from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
 from okr.closing import selectors as sel
 from okr.lib import calendar
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
 from okr.objectives import services, stored
+from okr.objectives import webhooks as webhook_data
 
 
 @dataclass
@@ -79,6 +80,16 @@ def cycle_close(
         # The stored numbers follow with the hourly okr.refresh_numbers: until then every
         # reader sees the cycle closed and asks the engine (okr.objectives.stored.stale).
         locked.save(update_fields=["state", "closed_at"])
+        audit.record(
+            locked.organisation,
+            author,
+            audit.Kind.QUARTER_CLOSED,
+            locked,
+            details={"kind": locked.kind, "scores": len(rows), "forced": force},
+        )
+        if locked.kind == Cycle.Kind.QUARTER:
+            data = webhook_data.cycle_data(locked) | {"scores": len(rows)}
+            webhooks.emit(locked.organisation, webhooks.EventType.QUARTER_CLOSED, data)
     return CycleCloseResult(cycle=locked, closed=True, scores=len(rows))
 
 
@@ -130,6 +141,7 @@ def score_override(
     """Set (or, with an empty value, remove) leadership's score; the computed one is kept."""
     policy.enforce(user, Action.SCORE_OVERRIDE, score)
     locked = Score.objects.select_for_update().get(pk=score.pk)
+    old = locked.override
     parsed = _score_value(value)
     reason = (reason or "").strip()
     if parsed is None:
@@ -142,6 +154,15 @@ def score_override(
     locked.overridden_at = now or timezone.now()
     locked.save(update_fields=["override", "override_reason", "overridden_by", "overridden_at"])
     stored.refresh(objectives=[locked.objective_id], key_results=[locked.key_result_id])
+    scored = locked.objective or locked.key_result
+    details = {
+        "computed": locked.computed,
+        "old": old,
+        "new": locked.override,
+        "reason": locked.override_reason,
+        "cycle": locked.cycle.label,
+    }
+    audit.record(locked.organisation_id, user, audit.Kind.SCORE_OVERRIDDEN, scored, details=details)
     return locked
 
 

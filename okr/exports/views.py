@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import StreamingHttpResponse
 from django.views.decorators.http import require_GET
 
+from accounts import audit
 from accounts.access import org_view
 from accounts.policy import Action
 from okr.exports import streams as export
@@ -14,6 +15,8 @@ from okr.lib import calendar
 def _download(request, stream, name: str, extension: str, content_type: str):
     organisation = request.organisation
     day = calendar.today(organisation).isoformat()
+    details = {"export": name, "format": extension}
+    audit.record(organisation, request.user, audit.Kind.EXPORT_DOWNLOADED, details=details)
     response = StreamingHttpResponse(stream(organisation), content_type=content_type)
     filename = f"{organisation.slug}-{name}-{day}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

@@ -1,5 +1,7 @@
 """The okr app's models, one module per feature; the app label and migrations are unchanged."""
 
+from okr.models.conversation import Comment, CommentMention, DigestClaim, Notification
+from okr.models.kiosk import BoardLink
 from okr.models.objectives import (
     CheckIn,
     Cycle,
@@ -20,10 +22,15 @@ from okr.models.reviews import (
 )
 
 __all__ = [
+    "BoardLink",
     "CheckIn",
+    "Comment",
+    "CommentMention",
     "Cycle",
+    "DigestClaim",
     "Initiative",
     "KeyResult",
+    "Notification",
     "Objective",
     "ObjectiveEvent",
     "ParkingLotItem",

@@ -91,6 +91,9 @@ class Objective(models.Model):
     class Level(models.TextChoices):
         STRATEGIC = "strategic", _("Strategic")
         TEAM = "team", _("Team")
+        # A person's own objective under one of their team's OKRs (the organisation's
+        # pilot, okr.personal): never counted in the team's numbers, never approved.
+        PERSONAL = "personal", _("Personal")
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Draft")
@@ -171,7 +174,7 @@ class Objective(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(Q(level="strategic", team__isnull=True))
-                | Q(level="team", team__isnull=False),
+                | Q(level__in=["team", "personal"], team__isnull=False),
                 name="objective_team_iff_team_level",
             ),
             models.CheckConstraint(
@@ -179,7 +182,7 @@ class Objective(models.Model):
                 name="objective_one_parent",
             ),
             models.CheckConstraint(
-                condition=Q(level="team")
+                condition=Q(level__in=["team", "personal"])
                 | Q(parent_objective__isnull=True, parent_key_result__isnull=True),
                 name="objective_strategic_has_no_parent",
             ),
@@ -195,12 +198,22 @@ class Objective(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="objective_title_not_empty"),
         ]
         indexes = [
+            # Search (okr.search): WHERE organisation = %s AND (vector(cfg) @@ to_tsquery(cfg,
+            # 'pilotk:*') OR vector(simple) @@ ...) ORDER BY ts_rank LIMIT 6 reads GIN indexes
+            # okr_objective_search_{swedish,norwegian,english,simple}: made on PostgreSQL only by
+            # migration 0010_search (SQLite has no GIN), so they are not listed here.
             # Strategic page and home: an organisation's objectives of a cycle at a level.
             models.Index(
                 fields=["organisation", "cycle", "level", "order"], name="objective_org_cycle_idx"
             ),
             # Workshop: a team's objectives in a cycle.
             models.Index(fields=["team", "cycle"], name="objective_team_cycle_idx"),
+            # My OKRs and home: a person's personal objectives of a cycle (okr.personal).
+            models.Index(
+                fields=["owner", "cycle"],
+                condition=Q(level="personal"),
+                name="objective_personal_owner_idx",
+            ),
         ]
 
     def __str__(self):
@@ -337,6 +350,10 @@ class KeyResult(models.Model):
             models.CheckConstraint(condition=~Q(title=""), name="kr_title_not_empty"),
         ]
         indexes = [
+            # Search (okr.search): WHERE organisation = %s AND (vector(cfg) @@ to_tsquery(cfg,
+            # 'pilotk:*') OR vector(simple) @@ ...) ORDER BY ts_rank LIMIT 6 reads GIN indexes
+            # okr_keyresult_search_{swedish,norwegian,english,simple}: made on PostgreSQL only by
+            # migration 0010_search (SQLite has no GIN), so they are not listed here.
             # My check-ins: every key result an owner has in an organisation.
             models.Index(fields=["organisation", "owner"], name="kr_org_owner_idx"),
         ]
@@ -459,6 +476,8 @@ class Initiative(models.Model):
             ),
             models.CheckConstraint(condition=~Q(title=""), name="initiative_title_not_empty"),
         ]
+        # Search (okr.search): GIN expression indexes okr_initiative_search_{swedish,norwegian,
+        # english,simple} for its title, made on PostgreSQL only by migration 0010_search.
 
     def __str__(self):
         return self.title
@@ -477,7 +496,7 @@ class ObjectiveEvent(models.Model):
         REAPPROVAL = "reapproval", _("Changed after approval: back to leadership")
         # A material change by leadership (or a job): stays approved.
         AMENDED = "amended", _("Changed after approval")
-        # Title, why, owner or weight: stays approved.
+        # Title, why or owner: stays approved.
         TEXT_FIX = "text_fix", _("Edited after approval")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)

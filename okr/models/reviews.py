@@ -167,7 +167,12 @@ class ReviewKeyResult(models.Model):
 
 
 class ReviewEntry(models.Model):
-    """A decision or a note leadership recorded for a team in a review."""
+    """A decision or a note leadership recorded for a team in a review.
+
+    A decision with an ``owner`` is an action someone carries out: it may have a
+    ``due_date`` and a ``key_result`` it is about, and stays open (on the owner's
+    home page and on the next reviews) until it is marked done (``done_at``).
+    """
 
     class Kind(models.TextChoices):
         DECISION = "decision", _("Decision")
@@ -185,6 +190,28 @@ class ReviewEntry(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # A decision someone carries out (okr.reviews.decisions): who, by when, about which key result.
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_actions",
+        verbose_name=_("owner"),
+    )
+    due_date = models.DateField(_("due date"), null=True, blank=True)
+    key_result = models.ForeignKey(
+        "okr.KeyResult",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="review_entries",
+        verbose_name=_("key result"),
+    )
+    done_at = models.DateTimeField(_("done"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta:
         ordering = ["created_at", "id"]
@@ -193,10 +220,37 @@ class ReviewEntry(models.Model):
                 condition=Q(kind__in=["decision", "note"]), name="review_entry_kind_valid"
             ),
             models.CheckConstraint(condition=~Q(text=""), name="review_entry_text_not_empty"),
+            # Only a decision is carried out: a note has no owner, due date, key result or done.
+            models.CheckConstraint(
+                condition=Q(kind="decision")
+                | Q(
+                    owner__isnull=True,
+                    due_date__isnull=True,
+                    key_result__isnull=True,
+                    done_at__isnull=True,
+                ),
+                name="review_entry_action_is_decision",
+            ),
+            models.CheckConstraint(
+                condition=Q(done_at__isnull=False) | Q(done_by__isnull=True),
+                name="review_entry_done_by_when_done",
+            ),
         ]
         indexes = [
             # The review page: a review's decisions and notes in order.
             models.Index(fields=["review", "created_at"], name="review_entry_time_idx"),
+            # The home page: a person's open actions by due date.
+            models.Index(
+                fields=["owner", "due_date"],
+                condition=Q(done_at__isnull=True, owner__isnull=False),
+                name="review_entry_open_owner_idx",
+            ),
+            # The review page: the organisation's open actions from earlier reviews.
+            models.Index(
+                fields=["organisation", "due_date"],
+                condition=Q(owner__isnull=False),
+                name="review_entry_actions_idx",
+            ),
         ]
 
     def __str__(self):

@@ -27,6 +27,7 @@ from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives import access, numbers, services
 from okr.objectives import serializers as s
 from okr.objectives import serializers_check_ins as cs
+from okr.personal import api as personal_api
 from okr.workshop import services as workshop
 
 # --- Cycles ---------------------------------------------------------------------------------
@@ -133,7 +134,10 @@ class ObjectiveViewSet(OrganisationAPI):
     @extend_schema(
         summary="Create an objective",
         description="Leadership creates strategic objectives (on a year); a team's members and "
-        "leadership create the team's (on a quarter), as drafts.",
+        "leadership create the team's (on a quarter), as drafts. Where the organisation runs the "
+        "personal OKR pilot, a person creates their own (`level` personal) under one of their "
+        "teams' objectives or key results of the quarter: live at once, theirs, never counted "
+        "in the team's numbers.",
         request=s.ObjectiveCreateSerializer,
         responses=responses({201: s.ObjectiveSerializer}),
         tags=["objectives"],
@@ -141,6 +145,8 @@ class ObjectiveViewSet(OrganisationAPI):
     def create(self, request, org_slug):
         data = self.parse(s.ObjectiveCreateSerializer)
         level, team = data["level"], data.get("team")
+        if level == Objective.Level.PERSONAL:
+            return self._create_personal(request, data)
         if level == Objective.Level.TEAM and team is None:
             raise exceptions.ValidationError({"team": [_("Choose a team in the organisation.")]})
         if level == Objective.Level.STRATEGIC and team is not None:
@@ -168,6 +174,11 @@ class ObjectiveViewSet(OrganisationAPI):
                 objective = services.objective_create(level=level, **fields)
         except DjangoValidationError as exc:
             raise rename_errors(exc, names) from None
+        return self.answer(s.ObjectiveSerializer, self._reload(objective), status.HTTP_201_CREATED)
+
+    def _create_personal(self, request, data):
+        """A personal objective through the personal OKR services (okr.personal.api)."""
+        objective = personal_api.create(self.organisation, request.user, data)
         return self.answer(s.ObjectiveSerializer, self._reload(objective), status.HTTP_201_CREATED)
 
     @extend_schema(

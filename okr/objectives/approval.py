@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from accounts import policy
 from accounts.models import User
+from okr.conversation import notify
 from okr.models import KeyResult, Objective, ObjectiveEvent
 
 Kind = ObjectiveEvent.Kind
@@ -157,6 +158,8 @@ def record(change: Change, author: User | None) -> ObjectiveEvent | None:
     if not change.changes:
         return None
     objective = change.objective
+    if change.send_back:  # leadership must approve it again: tell them (after the commit)
+        notify.approval_requested([objective], author)
     return ObjectiveEvent.objects.create(
         organisation_id=objective.organisation_id,
         objective=objective,

@@ -39,6 +39,28 @@ class NumberField(forms.CharField):
             raise as_validation_error(refused) from None
 
 
+#: The largest weight a key result takes (``KeyResult.weight``: two decimals, five digits).
+WEIGHT_MAX = Decimal("999.99")
+WEIGHT_INVALID = _("Enter a weight above 0 and at most 999.99, with at most two decimals.")
+
+
+class WeightField(NumberField):
+    """A key result's weight, "1,5" or "1.5": above 0, at most 999.99, two decimals at most."""
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.update({"maxlength": "10", "class": "input-weight"})
+        return attrs
+
+    def to_python(self, value):
+        number = super().to_python(value)
+        if number is None:
+            return None
+        if not 0 < number <= WEIGHT_MAX or number != number.quantize(Decimal("0.01")):
+            raise forms.ValidationError(WEIGHT_INVALID, code="weight")
+        return number
+
+
 def format_number(value) -> str:
     """A stored Decimal shown back in a form field without trailing zeros."""
     if value is None:
@@ -158,6 +180,14 @@ class KeyResultForm(VersionedForm):
         initial=KeyResult.Commitment.ASPIRATIONAL,
     )
     owner = MemberChoiceField(label=_("Owner"), queryset=User.objects.none(), required=False)
+    weight = WeightField(
+        label=_("Weight"),
+        required=False,  # left out: unchanged (new ones: 1)
+        help_text=_(
+            "How much it counts towards the objective's progress and score, against the "
+            "objective's other key results. Equal weights (1) count alike; 2 counts double."
+        ),
+    )
     rollup = forms.ChoiceField(
         label=_("Direct contributions"),
         choices=KeyResult.Rollup.choices,
@@ -207,6 +237,7 @@ class KeyResultForm(VersionedForm):
             "steps_total": kr.steps_total,
             "commitment": kr.commitment,
             "owner": kr.owner_id,
+            "weight": format_number(kr.weight),
             "rollup": kr.rollup,
             "version": kr.version,
         }
@@ -217,6 +248,8 @@ class KeyResultForm(VersionedForm):
         fields = {name: data.get(name) for name in KEY_RESULT_FIELDS if name in self.fields}
         if not fields.get("rollup"):
             fields.pop("rollup", None)
+        if fields.get("weight") is None:
+            fields.pop("weight", None)
         return fields
 
 

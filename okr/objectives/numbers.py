@@ -84,6 +84,7 @@ def direct_children_values(parent_ids: Iterable[int]) -> dict[int, list[engine.C
 
     Children are the live key results of the live team objectives aligned
     *directly* to the parent; ``combine_contributions`` decides which add in.
+    Personal objectives (okr.personal) are never a contribution.
     """
     ids = list(parent_ids)
     if not ids:
@@ -95,6 +96,7 @@ def direct_children_values(parent_ids: Iterable[int]) -> dict[int, list[engine.C
             archived=False,
         )
         .exclude(objective__status=Objective.Status.ARCHIVED)
+        .exclude(objective__level=Objective.Level.PERSONAL)
         .values_list("objective__parent_key_result_id", "kind", "unit", "current_value")
     )
     children: dict[int, list[engine.Contribution]] = {}
@@ -265,6 +267,8 @@ def contribution_refusal(parent: KeyResult | None, *, kind: str, unit: str) -> s
 def summing_parent(objective: Objective) -> KeyResult | None:
     """The key result ``objective``'s key results add into, if it is linked directly to one that sums."""
     if objective.alignment != Objective.Alignment.DIRECT or objective.parent_key_result_id is None:
+        return None
+    if objective.level == Objective.Level.PERSONAL:  # never counted in the parent's numbers
         return None
     parent = objective.parent_key_result
     return parent if parent is not None and sums(parent) else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
@@ -93,6 +93,8 @@ class HomeOkrs:
     strategic: list[Objective]
     my_team_objectives: list[Objective]
     my_key_results: list[KeyResult]
+    # My personal objectives this quarter (okr/personal), beside the key results I own.
+    my_personal: list[Objective] = field(default_factory=list)
 
 
 #: What the home page and the engine read of an objective and a key result.
@@ -140,7 +142,10 @@ def home_okrs(organisation, user, year: Cycle | None, quarter: Cycle | None, sta
     """
     condition = Q(pk__in=[])
     if year is not None:
-        condition |= Q(cycle=year, level=Objective.Level.STRATEGIC)
+        # Next year's drafts (okr.years) wait for leadership to publish them.
+        condition |= Q(cycle=year, level=Objective.Level.STRATEGIC) & ~Q(
+            status=Objective.Status.DRAFT
+        )
     if quarter is not None:
         my_teams = TeamMembership.objects.filter(user=user, team__organisation=organisation).values(
             "team_id"
@@ -148,6 +153,7 @@ def home_okrs(organisation, user, year: Cycle | None, quarter: Cycle | None, sta
         condition |= Q(
             cycle=quarter, level=Objective.Level.TEAM, status__in=statuses, team_id__in=my_teams
         )
+        condition |= Q(cycle=quarter, level=Objective.Level.PERSONAL, owner=user)
     objectives = []
     if year is not None or quarter is not None:
         # Only the columns the page and the engine read: rows of many objectives and key
@@ -167,6 +173,7 @@ def home_okrs(organisation, user, year: Cycle | None, quarter: Cycle | None, sta
         strategic=[o for o in objectives if o.level == Objective.Level.STRATEGIC],
         my_team_objectives=[o for o in objectives if o.level == Objective.Level.TEAM],
         my_key_results=mine,
+        my_personal=[o for o in objectives if o.level == Objective.Level.PERSONAL],
     )
 
 

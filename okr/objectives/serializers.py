@@ -131,7 +131,7 @@ class ObjectivePlaceSerializer(serializers.Serializer):
         kind=_("team"),
         required=False,
         allow_null=True,
-        help_text="Required for a team objective.",
+        help_text="Required for a team objective; a personal objective takes its parent's.",
     )
 
 
@@ -268,6 +268,14 @@ class ObjectiveCreateSerializer(ObjectivePlaceSerializer, ObjectiveFieldsSeriali
                 "allOf": [
                     {"required": ["level"], "properties": {"level": {"enum": ["team"]}}},
                     not_null("team"),
+                ]
+            },
+            # A person's own (the organisation's personal OKR pilot, okr/personal): under a
+            # team objective or key result of its quarter; owner and team follow.
+            {
+                "allOf": [
+                    {"required": ["level"], "properties": {"level": {"enum": ["personal"]}}},
+                    {"anyOf": [not_null("parent_objective"), not_null("parent_key_result")]},
                 ]
             },
         ]

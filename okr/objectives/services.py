@@ -19,12 +19,13 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy, revision
+from accounts import policy, revision, webhooks
 from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives import approval, numbers, signals, stored
+from okr.objectives import webhooks as webhook_data
 
 
 class StaleEdit(Exception):
@@ -96,7 +97,29 @@ def _check_member(organisation: Organisation, user: User | None, field: str) -> 
         raise ValidationError({field: _("Choose someone in the organisation.")})
 
 
-def _check_parent(organisation, cycle, level, parent_objective, parent_key_result) -> None:
+def _check_personal_parent(organisation, cycle, team_id, parent_objective, parent_key_result):
+    """A personal objective sits under a team objective or key result of its quarter and team."""
+    parent = parent_key_result.objective if parent_key_result is not None else parent_objective
+    if (
+        parent is None
+        or parent.organisation_id != organisation.id
+        or parent.level != Objective.Level.TEAM
+        or parent.cycle_id != cycle.id
+        or parent.team_id != team_id
+        or parent.status == Objective.Status.ARCHIVED
+        or (parent_key_result is not None and parent_key_result.archived)
+    ):
+        raise ValidationError(
+            {"parent": _("Choose one of your team's objectives or key results of the quarter.")}
+        )
+
+
+def _check_parent(
+    organisation, cycle, level, parent_objective, parent_key_result, team_id=None
+) -> None:
+    if level == Objective.Level.PERSONAL:
+        _check_personal_parent(organisation, cycle, team_id, parent_objective, parent_key_result)
+        return
     if level == Objective.Level.STRATEGIC:
         if parent_objective or parent_key_result:
             raise ValidationError({"parent": _("A strategic objective has no parent.")})
@@ -146,21 +169,30 @@ def objective_create(
     status: str | None = None,
     author: User | None = None,
 ) -> Objective:
-    for_team = team if level == Objective.Level.TEAM else None
-    policy.enforce(author, Action.OBJECTIVE_CREATE, for_team, organisation=organisation)
+    personal = level == Objective.Level.PERSONAL
+    if personal:  # a person's own, under their team's (okr.personal checks the pilot)
+        policy.enforce(author, Action.PERSONAL_OKR_CREATE, team, organisation=organisation)
+    else:
+        for_team = team if level == Objective.Level.TEAM else None
+        policy.enforce(author, Action.OBJECTIVE_CREATE, for_team, organisation=organisation)
     if cycle.organisation_id != organisation.id:
         raise ValidationError({"cycle": _("Unknown cycle.")})
     if level == Objective.Level.STRATEGIC and cycle.kind != Cycle.Kind.YEAR:
         raise ValidationError({"cycle": _("Strategic objectives belong to a year.")})
-    if level == Objective.Level.TEAM and (team is None or team.organisation_id != organisation.id):
+    if level != Objective.Level.STRATEGIC and (
+        team is None or team.organisation_id != organisation.id
+    ):
         raise ValidationError({"team": _("Choose a team in the organisation.")})
     _check_member(organisation, owner, "owner")
-    _check_parent(organisation, cycle, level, parent_objective, parent_key_result)
-    if status is None:
+    if personal:
+        _check_personal_owner(owner, author)
+        alignment = Objective.Alignment.INDIRECT  # never counted in the parent's numbers
+    _check_parent(
+        organisation, cycle, level, parent_objective, parent_key_result, getattr(team, "pk", None)
+    )
+    if status is None:  # a personal objective is live at once: no approval
         status = (
-            Objective.Status.APPROVED
-            if level == Objective.Level.STRATEGIC
-            else Objective.Status.DRAFT
+            Objective.Status.DRAFT if level == Objective.Level.TEAM else Objective.Status.APPROVED
         )
     siblings = Objective.objects.filter(
         organisation=organisation, cycle=cycle, level=level, team=team
@@ -180,6 +212,10 @@ def objective_create(
         order=_next_order(siblings, parent=cycle),
     )
     stored.refresh(objectives=[objective])
+    if webhooks.subscribed(organisation.pk, webhooks.EventType.OBJECTIVE_CREATED):
+        objective.refresh_from_db(fields=["stored_progress"])
+        data = webhook_data.objective_data(objective)
+        webhooks.emit(organisation, webhooks.EventType.OBJECTIVE_CREATED, data)
     return objective
 
 
@@ -198,10 +234,19 @@ def objective_update(
         raise StaleEdit(locked)
     if "owner" in fields:
         _check_member(locked.organisation, fields["owner"], "owner")
+        if locked.level == Objective.Level.PERSONAL and fields["owner"] != locked.owner:
+            raise ValidationError({"owner": _("A personal objective stays its owner's.")})
+    if locked.level == Objective.Level.PERSONAL:
+        fields.pop("alignment", None)  # always indirect: never counted in the parent's numbers
     parent_objective = fields.get("parent_objective", locked.parent_objective)
     parent_key_result = fields.get("parent_key_result", locked.parent_key_result)
     _check_parent(
-        locked.organisation, locked.cycle, locked.level, parent_objective, parent_key_result
+        locked.organisation,
+        locked.cycle,
+        locked.level,
+        parent_objective,
+        parent_key_result,
+        locked.team_id,
     )
     before = approval.before_edit(locked, locked)
     old_parent = locked.parent_key_result_id  # it may have summed this objective's numbers
@@ -292,8 +337,17 @@ KEY_RESULT_FIELDS = (
 )
 
 
+#: A key result's weight: above 0, at most this, two decimals (``KeyResult.weight``).
+WEIGHT_MAX = Decimal("999.99")
+
+
 def _validate_key_result(kr: KeyResult) -> None:
     errors = {}
+    weight = Decimal(str(kr.weight))  # the pages, the API and the demo pass a number
+    if not Decimal(0) < weight <= WEIGHT_MAX or weight != weight.quantize(Decimal("0.01")):
+        errors["weight"] = _(
+            "Enter a weight above 0 and at most 999.99, with at most two decimals."
+        )
     if kr.kind == KeyResult.Kind.METRIC:
         if kr.start_value is None and kr.target_value is not None:
             errors["start_value"] = _("A metric needs a start value.")
@@ -334,6 +388,18 @@ def _check_contributions(objective: Objective) -> None:
             raise ValidationError({"parent": refusal})
 
 
+def _check_personal_owner(owner: User | None, author: User | None) -> None:
+    if owner is None or (author is not None and owner.pk != author.pk):
+        raise ValidationError({"owner": _("You write personal OKRs for yourself only.")})
+
+
+def _personal_key_result_owner(objective: Objective, owner: User | None):
+    """A personal objective's key results are its owner's (none given: the owner)."""
+    if owner is not None and owner.pk != objective.owner_id:
+        raise ValidationError({"owner": _("A personal key result is its objective's owner's.")})
+    return objective.owner
+
+
 @transaction.atomic
 def key_result_create(
     *,
@@ -345,6 +411,10 @@ def key_result_create(
 ) -> KeyResult:
     policy.enforce(author, Action.KEY_RESULT_CREATE, objective)
     _check_member(objective.organisation, owner, "owner")
+    if objective.level == Objective.Level.PERSONAL:
+        owner = _personal_key_result_owner(objective, owner)
+        if not objective.organisation.personal_okrs:  # the pilot off: nothing new is written
+            raise ValidationError(_("Personal OKRs are not turned on in this organisation."))
     kr = KeyResult(
         organisation_id=objective.organisation_id,
         objective=objective,
@@ -380,6 +450,8 @@ def key_result_update(
         raise StaleEdit(locked)
     if "owner" in fields:
         _check_member(locked.organisation, fields["owner"], "owner")
+        if locked.objective.level == Objective.Level.PERSONAL:
+            fields["owner"] = _personal_key_result_owner(locked.objective, fields["owner"])
     before = approval.before_edit(locked, locked.objective)
     for name, value in fields.items():
         if name in KEY_RESULT_FIELDS:
@@ -484,6 +556,9 @@ def check_in_record(
     signals.check_in_recorded.send(sender=CheckIn, check_in=check_in, key_result=locked)
     # After the receivers: a parent that sums its direct contributions has its new value.
     stored.refresh(key_results=[locked])
+    if webhooks.subscribed(locked.organisation_id, webhooks.EventType.CHECK_IN_RECORDED):
+        data = webhook_data.check_in_data(check_in, locked)
+        webhooks.emit(locked.organisation_id, webhooks.EventType.CHECK_IN_RECORDED, data)
     return check_in
 
 

@@ -91,11 +91,15 @@ def refresh(
     # What moves with them: the objectives of the key results, and the parent key results
     # the objectives support directly (with their objectives).
     parents = set()
-    for objective_id, parent_id, alignment in Objective.objects.filter(
+    for objective_id, parent_id, alignment, level in Objective.objects.filter(
         Q(pk__in=objective_ids) | Q(key_results__pk__in=kr_ids)
-    ).values_list("pk", "parent_key_result_id", "alignment"):
+    ).values_list("pk", "parent_key_result_id", "alignment", "level"):
         objective_ids.add(objective_id)
-        if parent_id is not None and alignment == Objective.Alignment.DIRECT:
+        if (
+            parent_id is not None
+            and alignment == Objective.Alignment.DIRECT
+            and level != Objective.Level.PERSONAL  # never counted in the parent's numbers
+        ):
             parents.add(parent_id)
     rows = list(
         Objective.objects.filter(Q(pk__in=objective_ids) | Q(key_results__pk__in=parents))

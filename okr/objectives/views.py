@@ -20,6 +20,7 @@ from okr.objectives.first_steps import first_steps
 from okr.objectives.form_wiring import add_service_errors
 from okr.objectives.forms import CheckInForm
 from okr.reminders import selectors as selectors_reminders
+from okr.reviews import decisions
 from okr.reviews import selectors as selectors_review
 
 
@@ -62,9 +63,20 @@ def home(request):
             "teams": teams,
             "team_summary_html": team_summary_html,
             "my_key_results": okrs.my_key_results,
+            "my_personal": okrs.my_personal,  # personal OKRs (okr/personal), beside my key results
+            "personal_pilot": organisation.personal_okrs,
+            "my_actions": _my_actions(request),
             "next_review": next_review,
         },
     )
+
+
+def _my_actions(request):
+    """My open actions from reviews (okr.reviews.decisions): one query, a bounded list."""
+    actions = decisions.open_actions_of(request.organisation, request.user)
+    for entry in actions:
+        entry.can_mark_done = policy.can(request.membership, Action.REVIEW_ACTION_DONE, entry)
+    return actions
 
 
 def _first_steps(request):

@@ -92,6 +92,12 @@ def _key_result_page(request, kr: KeyResult, **forms) -> dict:
             )
         ),
         "history": detail.history_of(kr),
+        # Its share of the objective's progress: the live key results' weights (one query).
+        "weight_siblings": list(
+            KeyResult.objects.filter(objective_id=kr.objective_id, archived=False).only(
+                "pk", "weight", "archived"
+            )
+        ),
     }
     return context
 

@@ -25,6 +25,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django_htmx.http import retarget
 
 from accounts import policy
 from accounts.access import org_view
@@ -49,6 +50,7 @@ from okr.objectives.board import (
 )
 from okr.objectives.form_wiring import wire_coach
 from okr.objectives.forms import KeyResultForm, ObjectiveForm
+from okr.years.selectors import is_drafting
 
 TEMPLATE = "objectives/strategic.html"
 EDIT_TEMPLATE = "objectives/strategic_edit.html"
@@ -92,6 +94,10 @@ def _return_url(request, objective: Objective, anchor: str = "") -> str:
         return _page_url(
             request.organisation, objective.cycle.year, anchor or f"objective-{objective.uuid}"
         )
+    if objective.level == Objective.Level.PERSONAL and request.organisation.personal_okrs:
+        # Back to My OKRs (okr.personal), where the person writes them.
+        url = reverse("okr:my_okrs", args=[request.organisation.slug])
+        return f"{url}#objective-{objective.uuid}"
     return reverse("okr:objective_detail", args=[request.organisation.slug, objective.uuid])
 
 
@@ -276,6 +282,8 @@ def objective_new(request):
                 title=form.cleaned_data["title"],
                 why=form.cleaned_data["why"],
                 owner=form.cleaned_data["owner"],
+                # A year leadership is still drafting (okr.years) gets another draft.
+                status=Objective.Status.DRAFT if is_drafting(organisation, year) else None,
                 author=request.user,
             ),
             _("Objective added."),
@@ -445,11 +453,12 @@ def key_result_edit(request, code):
             _objectives, shown = _shown(request, objective)
             shown_kr = shown_key_result(shown, kr.pk)
             shown_kr.focus = "heading"
-            return render(
-                request,
-                f"{TEMPLATE}#key-result-saved",
-                _context(request, objective.cycle.year, objective=shown, kr=shown_kr),
-            )
+            context = _context(request, objective.cycle.year, objective=shown, kr=shown_kr)
+            if shown_kr.weight != kr.weight:
+                # Every key result's share of the objective moved: the whole list again.
+                response = render(request, f"{TEMPLATE}#weights-changed", context)
+                return retarget(response, f"#kr-list-{objective.uuid}")
+            return render(request, f"{TEMPLATE}#key-result-saved", context)
     else:
         form = _key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))
     form = wire_coach(request, form, "key_result")

@@ -23,6 +23,7 @@ from okr.api.filters import DayFilter
 from okr.models import KeyResult, Objective, Review, ReviewEntry
 from okr.objectives import access
 from okr.reminders.services import queue_reminders
+from okr.reviews import decisions
 from okr.reviews import selectors as sel
 from okr.reviews import serializers as s
 from okr.reviews import services as svc
@@ -100,8 +101,8 @@ def review_detail(review: Review) -> Review:
         for row in board.rows
     ]
     review.entry_list = list(
-        ReviewEntry.objects.filter(review=review)
-        .select_related("author", "team")
+        decisions.actions_of_any(review.organisation_id)
+        .filter(review=review)
         .order_by("created_at", "id")
     )
     return review
@@ -214,9 +215,78 @@ class ReviewViewSet(OrganisationAPI):
             kind=data["kind"],
             text=data["text"],
             author=request.user,
+            owner=data.get("owner"),
+            due_date=data.get("due_date"),
+            key_result=data.get("key_result"),
         )
-        entry = ReviewEntry.objects.select_related("author", "team").get(pk=entry.pk)
+        entry = decisions.actions_of_any(self.organisation).get(pk=entry.pk)
         return self.answer(s.ReviewEntrySerializer, entry, status.HTTP_201_CREATED)
 
 
-__all__ = ["ReviewViewSet", "review_detail"]
+# --- Actions: decisions someone carries out ----------------------------------------------------
+
+
+class ActionFilter(filters.StrictFilterSet):
+    owner = filters.by_id("owner__uuid", "The owner's user id.")
+    state = django_filters.ChoiceFilter(
+        choices=[("open", "open"), ("done", "done"), ("all", "all")],
+        method="filter_state",
+        label="open (left out: the same), done or all.",
+    )
+    due_before = DayFilter(field_name="due_date", lookup_expr="lte", label="Due on or before.")
+
+    class Meta:
+        model = ReviewEntry
+        fields = ["owner"]
+
+    def filter_queryset(self, queryset):
+        if "state" not in self.form.cleaned_data or not self.form.cleaned_data["state"]:
+            queryset = queryset.filter(done_at__isnull=True)
+        return super().filter_queryset(queryset)
+
+    def filter_state(self, queryset, name, value):
+        if value == "open":
+            return queryset.filter(done_at__isnull=True)
+        if value == "done":
+            return queryset.filter(done_at__isnull=False)
+        return queryset
+
+
+class ActionViewSet(OrganisationAPI):
+    model = ReviewEntry
+    policy_actions = {"done": Action.REVIEW_ACTION_DONE}
+    serializer_class = s.ReviewEntrySerializer
+    filterset_class = ActionFilter
+    ordering_fields = ["due_date", "created_at"]
+    ordering = ["due_date", "created_at", "id"]
+    lookup = staticmethod(decisions.get_review_entry_for_user)
+
+    def scoped_queryset(self):
+        return decisions.actions_of(self.organisation)
+
+    @extend_schema(
+        summary="Actions from reviews",
+        description="Review decisions with an owner: open ones (left out `state`) by due date, "
+        "the earliest first. `owner` narrows them to one person's.",
+        responses=responses({200: s.ReviewEntrySerializer(many=True)}, forbidden=False),
+        tags=["reviews"],
+    )
+    def list(self, request, org_slug):
+        return self.paginated(self.get_queryset(), s.ReviewEntrySerializer)
+
+    @extend_schema(
+        summary="Mark an action done, or open again (its owner or leadership)",
+        description="At any time, also after its review was closed. Marking a done action done "
+        "keeps when and by whom it was first marked. A decision without an owner or a note: 400.",
+        request=s.ActionDoneSerializer,
+        responses=responses({200: s.ReviewEntrySerializer}),
+        tags=["reviews"],
+    )
+    def done(self, request, org_slug, code):
+        data = self.parse(s.ActionDoneSerializer)
+        svc.action_mark_done(entry=self.object, done=data["done"], user=request.user)
+        entry = decisions.actions_of_any(self.organisation).get(pk=self.object.pk)
+        return self.answer(s.ReviewEntrySerializer, entry)
+
+
+__all__ = ["ActionViewSet", "ReviewViewSet", "review_detail"]

@@ -53,6 +53,27 @@ class TeamChoiceField(forms.ChoiceField):
         return self.teams.get(str(value)) if value != STRATEGIC else None
 
 
+class PickField(forms.ChoiceField):
+    """One of a few objects by public id (or nobody); cleans to the object or None.
+
+    The choices are built once per page from rows already loaded, so a page with
+    a form for each team asks the database nothing more for them.
+    """
+
+    def __init__(self, *, objects=(), label_of=str, empty_label="", **kwargs):
+        self.objects = {str(o.uuid): o for o in objects}
+        choices = [("", empty_label)] + [(key, label_of(o)) for key, o in self.objects.items()]
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        return self.objects.get(str(value)) if value else None
+
+
+def _person(user) -> str:
+    return user.name or user.email
+
+
 class ReviewEntryForm(Form):
     team = TeamChoiceField(label=_("Team"), widget=forms.HiddenInput)
     kind = forms.ChoiceField(
@@ -67,10 +88,33 @@ class ReviewEntryForm(Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, teams=(), team_key: str = STRATEGIC, **kwargs):
+    owner = PickField(label=_("Who carries it out"))
+    due_date = DayField(label=_("Due date"), required=False)
+    key_result = PickField(label=_("Key result"))
+
+    def __init__(
+        self, *args, teams=(), team_key: str = STRATEGIC, members=(), key_results=(), **kwargs
+    ):
         kwargs.setdefault("auto_id", f"entry-{team_key}-%s")
         kwargs.setdefault("initial", {"team": team_key})
         super().__init__(*args, **kwargs)
         self.fields["team"] = TeamChoiceField(
             label=_("Team"), teams=teams, widget=forms.HiddenInput
+        )
+        self.fields["owner"] = PickField(
+            label=_("Who carries it out"),
+            objects=members,
+            label_of=_person,
+            empty_label=_("Nobody: a decision only"),
+            help_text=_(
+                "A decision with someone to carry it out is an action: it shows on their home "
+                "page and on the next reviews until it is marked done."
+            ),
+        )
+        self.fields["key_result"] = PickField(
+            label=_("Key result"),
+            objects=key_results,
+            label_of=lambda kr: kr.title,
+            empty_label=_("None"),
+            help_text=_("Optional: the key result the decision is about."),
         )

@@ -424,7 +424,10 @@ def review_board(
             note.row = title_of_kr[note.key_result_id]
             by_team[team_of_kr[note.key_result_id]].notes.append(note)
     if review is not None and review.pk:
-        for entry in ReviewEntry.objects.filter(review=review).select_related("author", "team"):
+        entries = ReviewEntry.objects.filter(review=review).select_related(
+            "author", "team", "owner", "key_result", "done_by"
+        )
+        for entry in entries:
             target = by_team.get(entry.team_id)
             if target is not None:
                 target.entries.append(entry)

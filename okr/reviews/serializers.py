@@ -17,15 +17,22 @@ from accounts.api.fields import (
     EXAMPLE_ID_2,
     EXAMPLE_TIME,
     EXAMPLE_USER,
+    BoolField,
     ChoiceField,
     PublicId,
     Reference,
     TextField,
+    members_of,
 )
 from accounts.api.fields import teams_of as _teams
 from okr.api.fields import DayField, NumberOut
 from okr.lib import calendar
-from okr.models import Review, ReviewEntry
+from okr.models import KeyResult, Review, ReviewEntry
+
+
+def _key_results(organisation):
+    return KeyResult.objects.filter(organisation=organisation)
+
 
 # --- Reviews --------------------------------------------------------------------------------
 
@@ -120,11 +127,17 @@ class ReviewKeyResultSerializer(serializers.Serializer):
 
 ENTRY_EXAMPLE = {
     "id": EXAMPLE_ID,
+    "review": EXAMPLE_ID_2,
     "team": EXAMPLE_ID_2,
     "kind": "decision",
     "text": "Fredrika tar kontakt med kunden",
     "author": EXAMPLE_USER,
     "created_at": EXAMPLE_TIME,
+    "owner": EXAMPLE_USER,
+    "due_date": "2026-03-02",
+    "key_result": EXAMPLE_ID,
+    "done_at": None,
+    "done_by": None,
 }
 
 
@@ -139,11 +152,23 @@ ENTRY_EXAMPLE = {
 )
 class ReviewEntrySerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
+    review = PublicId(help_text="The review it was recorded in.")
     team = PublicId(allow_null=True)
     kind = serializers.ChoiceField(choices=ReviewEntry.Kind.choices, read_only=True)
     text = serializers.CharField(read_only=True)
     author = PublicId(allow_null=True)
     created_at = serializers.DateTimeField(read_only=True)
+    owner = PublicId(
+        allow_null=True,
+        help_text="Who carries the decision out (a member's user id); null: a decision only. "
+        "A decision with an owner is an action, open until it is marked done.",
+    )
+    due_date = serializers.DateField(read_only=True, allow_null=True)
+    key_result = PublicId(allow_null=True, help_text="The key result it is about.")
+    done_at = serializers.DateTimeField(
+        read_only=True, allow_null=True, help_text="When it was marked done; null: open."
+    )
+    done_by = PublicId(allow_null=True, help_text="Who marked it done.")
 
 
 @extend_schema_serializer(
@@ -257,3 +282,28 @@ class ReviewEntryCreateSerializer(serializers.Serializer):
     )
     kind = ChoiceField(choices=ReviewEntry.Kind.choices)
     text = TextField(max_length=4000)
+    owner = Reference(
+        queryset=members_of,
+        kind=_("person"),
+        required=False,
+        allow_null=True,
+        help_text="A decision only: who carries it out (a member's user id). It then shows on "
+        "their home page and on the next reviews until it is marked done.",
+    )
+    due_date = DayField(
+        required=False, allow_null=True, help_text="A decision only: when it should be done."
+    )
+    key_result = Reference(
+        queryset=_key_results,
+        kind=_("key result"),
+        required=False,
+        allow_null=True,
+        help_text="A decision only: the key result (of this organisation) it is about.",
+    )
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Mark done", request_only=True, value={"done": True})]
+)
+class ActionDoneSerializer(serializers.Serializer):
+    done = BoolField(help_text="true: carried out; false: open again.")

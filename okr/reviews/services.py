@@ -18,11 +18,15 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import policy
-from accounts.models import Organisation, Team, User
+from accounts import policy, webhooks
+from accounts.cleaning import Refused
+from accounts.fields import message
+from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
 from okr.lib import schedule
+from okr.lib.fields import check_day
 from okr.models import KeyResult, Review, ReviewEntry, ReviewKeyResult, ReviewTeam
+from okr.objectives.webhooks import review_data
 from okr.reviews import selectors as sel
 
 
@@ -105,9 +109,43 @@ def review_move(*, review: Review, day: date, user: User | None = None) -> Revie
     return locked
 
 
+def _check_action(
+    review: Review, kind: str, owner: User | None, due_date: date | None, key_result
+) -> None:
+    """A decision's owner is a member, its key result the organisation's, its day the calendar's."""
+    errors = {}
+    if kind != ReviewEntry.Kind.DECISION and (owner or due_date or key_result):
+        errors["kind"] = _("Only a decision has an owner, a due date or a key result.")
+    if (
+        owner is not None
+        and not Membership.objects.filter(
+            organisation_id=review.organisation_id, user=owner
+        ).exists()
+    ):
+        errors["owner"] = _("Choose a member of the organisation.")
+    if key_result is not None and key_result.organisation_id != review.organisation_id:
+        errors["key_result"] = _("Choose one of the organisation's key results.")
+    if due_date is not None:
+        try:
+            check_day(due_date)
+        except Refused as refused:
+            errors["due_date"] = message(refused)
+    if errors:
+        raise ValidationError(errors)
+
+
 def review_entry_add(
-    *, review: Review, team: Team | None, kind: str, text: str, author: User | None
+    *,
+    review: Review,
+    team: Team | None,
+    kind: str,
+    text: str,
+    author: User | None,
+    owner: User | None = None,
+    due_date: date | None = None,
+    key_result: KeyResult | None = None,
 ) -> ReviewEntry:
+    """A decision or a note; a decision with an ``owner`` is an action carried out later."""
     policy.enforce(author, Action.REVIEW_NOTE, review)
     _check_open(review)
     text = (text or "").strip()
@@ -117,6 +155,7 @@ def review_entry_add(
         raise ValidationError({"kind": _("Choose decision or note.")})
     if team is not None and team.organisation_id != review.organisation_id:
         raise ValidationError({"team": _("Choose one of the organisation's teams.")})
+    _check_action(review, kind, owner, due_date, key_result)
     return ReviewEntry.objects.create(
         organisation_id=review.organisation_id,
         review=review,
@@ -124,7 +163,30 @@ def review_entry_add(
         kind=kind,
         text=text,
         author=author,
+        owner=owner,
+        due_date=due_date,
+        key_result=key_result,
     )
+
+
+@transaction.atomic
+def action_mark_done(
+    *, entry: ReviewEntry, done: bool, user: User | None, now: datetime | None = None
+) -> ReviewEntry:
+    """Mark a decision carried out (or not yet): its owner or leadership, at any time.
+
+    Idempotent: marking a done action done keeps the first moment and person.
+    """
+    locked = ReviewEntry.objects.select_for_update(of=("self",)).get(pk=entry.pk)
+    policy.enforce(user, Action.REVIEW_ACTION_DONE, locked)
+    if locked.kind != ReviewEntry.Kind.DECISION or locked.owner_id is None:
+        raise ValidationError({"done": _("Only a decision with an owner is marked done.")})
+    if done and locked.done_at is None:
+        locked.done_at, locked.done_by = now or timezone.now(), user
+    elif not done:
+        locked.done_at = locked.done_by = None
+    locked.save(update_fields=["done_at", "done_by"])
+    return locked
 
 
 @dataclass
@@ -201,4 +263,5 @@ def review_close(*, review: Review, user: User | None, now: datetime | None = No
     locked.since = board.period.since
     locked.previous_date = board.period.previous_date
     locked.save(update_fields=["state", "closed_at", "closed_by", "since", "previous_date"])
+    webhooks.emit(organisation, webhooks.EventType.REVIEW_CLOSED, review_data(locked, len(rows)))
     return CloseResult(closed=True, rows=len(rows))

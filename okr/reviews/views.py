@@ -19,6 +19,7 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -28,10 +29,12 @@ from accounts.cleaning import Refused
 from accounts.fields import message
 from accounts.policy import Action
 from okr.lib.fields import parse_day
-from okr.models import Review
+from okr.models import KeyResult, Review
 from okr.objectives.access import get_review_for_user
 from okr.objectives.form_wiring import add_service_errors
+from okr.objectives.forms import member_queryset
 from okr.reminders.services import queue_reminders
+from okr.reviews import decisions
 from okr.reviews import selectors as sel
 from okr.reviews import services as svc
 from okr.reviews.forms import STRATEGIC, ReviewDateForm, ReviewEntryForm, ReviewMoveForm
@@ -168,19 +171,24 @@ def _render_board(request, board, team_key: str = "", *, move_form=None, status=
         else _can_start(request) and not board.closed
     )
     teams = [t.team for t in board.teams if t.team is not None]
+    choices = _entry_choices(request, board) if can_lead and board.review is not None else {}
     for team in board.teams:
         if getattr(team, "entry_form", None) is None:
             team.entry_form = (
-                ReviewEntryForm(teams=teams, team_key=team.uuid)
+                ReviewEntryForm(teams=teams, team_key=team.uuid, **choices)
                 if can_lead and board.review is not None
                 else None
             )
+        _may_mark_done(request, team.entries)
     for team in board.teams:
         team.meeting_url = _board_url(request, board, team.uuid)
+    earlier = decisions.earlier_actions(request.organisation, board.day.date, board.review)
+    _may_mark_done(request, earlier)
     context = {
         "board": board,
         "review": board.review,
         "day": board.day,
+        "earlier_actions": earlier,
         "can_lead": can_lead,
         "can_start": _can_start(request),
         "move_form": move_form
@@ -203,6 +211,21 @@ def _render_board(request, board, team_key: str = "", *, move_form=None, status=
         return render(request, MEETING_TEMPLATE, context, status=status)
     context["first_team_url"] = board.teams[0].meeting_url if board.teams else None
     return render(request, REVIEW_TEMPLATE, context, status=status)
+
+
+def _entry_choices(request, board) -> dict:
+    """Who may carry a decision out and which key results it may be about (one query)."""
+    return {
+        "members": list(member_queryset(request.organisation)),
+        "key_results": [r.payload for r in board.rows if isinstance(r.payload, KeyResult)],
+    }
+
+
+def _may_mark_done(request, entries) -> None:
+    for entry in entries:
+        entry.can_mark_done = entry.owner_id is not None and policy.can(
+            request.membership, Action.REVIEW_ACTION_DONE, entry
+        )
 
 
 def _board_url(request, board, team_key: str = "") -> str:
@@ -254,7 +277,8 @@ def review_entry_new(request, code):
     team_key = request.POST.get("team", STRATEGIC)
     if board.team(team_key) is None:
         raise Http404
-    form = ReviewEntryForm(request.POST, teams=teams, team_key=team_key)
+    choices = _entry_choices(request, board)
+    form = ReviewEntryForm(request.POST, teams=teams, team_key=team_key, **choices)
     meeting = request.POST.get("meeting") == "1"
     notice = ""
     if form.is_valid():
@@ -265,6 +289,9 @@ def review_entry_new(request, code):
                 kind=form.cleaned_data["kind"],
                 text=form.cleaned_data["text"],
                 author=request.user,
+                owner=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                key_result=form.cleaned_data["key_result"],
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -275,11 +302,12 @@ def review_entry_new(request, code):
                 url = _review_url(organisation, review, team_key if meeting else "")
                 return redirect(url if meeting else f"{url}#team-{team_key}")
             board = sel.review_board(organisation, review.date, review=review, charts=False)
-            form = ReviewEntryForm(teams=teams, team_key=team_key)
+            form = ReviewEntryForm(teams=teams, team_key=team_key, **choices)
     target = board.team(team_key)
     if target is None:
         raise Http404
     target.entry_form = form
+    _may_mark_done(request, target.entries)
     if request.htmx:
         return render(
             request,
@@ -310,3 +338,24 @@ def review_close(request, code):
     else:
         messages.info(request, _("This review was already closed."))
     return redirect(_review_url(request.organisation, review))
+
+
+@org_view
+@require_POST
+def action_done(request, code):
+    """Mark an action done (or not yet): its owner or leadership, also after the review closed."""
+    entry = decisions.get_review_entry_for_user(request, code)
+    policy.require(request.membership, Action.REVIEW_ACTION_DONE, entry)
+    done = request.POST.get("done", "1") != "0"
+    try:
+        svc.action_mark_done(entry=entry, done=done, user=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Marked done.") if done else _("Marked not done."))
+    back = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ) or not back.startswith(f"/{request.organisation.slug}/"):
+        back = _review_url(request.organisation, entry.review)
+    return redirect(back)

@@ -176,7 +176,10 @@ def workshop_and_strategic(
         return [], []
     both = Q(cycle=cycle, level=Objective.Level.TEAM, team=team)
     if cycle.parent_id is not None:
-        both |= Q(cycle_id=cycle.parent_id, level=Objective.Level.STRATEGIC)
+        # A strategic draft (okr.years) is no parent until leadership publishes it.
+        both |= Q(cycle_id=cycle.parent_id, level=Objective.Level.STRATEGIC) & ~Q(
+            status=Objective.Status.DRAFT
+        )
     rows = list(
         selectors.objectives_with_key_results(organisation)
         .filter(both)
@@ -202,7 +205,7 @@ def strategic_of_year(organisation, year_cycle: Cycle | None) -> list[Objective]
     return list(
         selectors.objectives_with_key_results(
             organisation, cycle=year_cycle, level=Objective.Level.STRATEGIC
-        )
+        ).exclude(status=Objective.Status.DRAFT)  # next year's drafts (okr.years)
     )
 
 

@@ -24,11 +24,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import policy
+from accounts import audit, policy, webhooks
 from accounts.models import Organisation, Team, User
 from accounts.policy import Action
+from okr.conversation import notify
 from okr.models import Cycle, Initiative, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
 from okr.objectives import services
+from okr.objectives import webhooks as webhook_data
 
 Status = Objective.Status
 
@@ -101,6 +103,7 @@ def objective_submit(
     proposed = []
     for objective in candidates:
         proposed.append(_transition(objective, SUBMITTABLE, Status.PROPOSED, author))
+    notify.approval_requested(proposed, author)
     return proposed
 
 
@@ -111,9 +114,17 @@ def objective_approve(*, objective: Objective, author: User | None, comment: str
     policy.enforce(author, Action.OBJECTIVE_APPROVE, _locked(objective))
     if objective.level != Objective.Level.TEAM:
         raise ValidationError({"status": _("Only team objectives are approved.")})
-    return _transition(
-        objective, {Status.PROPOSED}, Status.APPROVED, author, comment.strip()[:COMMENT_MAX_CHARS]
+    comment = comment.strip()[:COMMENT_MAX_CHARS]
+    approved = _transition(objective, {Status.PROPOSED}, Status.APPROVED, author, comment)
+    details = {"team": approved.team.name if approved.team_id else "", "comment": comment}
+    audit.record(
+        approved.organisation_id, author, audit.Kind.OBJECTIVE_APPROVED, approved, details=details
     )
+    notify.approval_decided(approved, author, notify.Kind.APPROVED, comment)
+    if webhooks.subscribed(approved.organisation_id, webhooks.EventType.OBJECTIVE_APPROVED):
+        data = webhook_data.objective_data(approved)
+        webhooks.emit(approved.organisation_id, webhooks.EventType.OBJECTIVE_APPROVED, data)
+    return approved
 
 
 @transaction.atomic
@@ -146,7 +157,17 @@ def objective_request_changes(
         )
     if objective.level != Objective.Level.TEAM:
         raise ValidationError({"status": _("Only team objectives are approved.")})
-    return _transition(objective, {Status.PROPOSED}, Status.CHANGES_REQUESTED, author, comment)
+    sent_back = _transition(objective, {Status.PROPOSED}, Status.CHANGES_REQUESTED, author, comment)
+    details = {"team": sent_back.team.name if sent_back.team_id else "", "comment": comment}
+    audit.record(
+        sent_back.organisation_id,
+        author,
+        audit.Kind.OBJECTIVE_CHANGES_REQUESTED,
+        sent_back,
+        details=details,
+    )
+    notify.approval_decided(sent_back, author, notify.Kind.CHANGES_REQUESTED, comment)
+    return sent_back
 
 
 @transaction.atomic

@@ -409,11 +409,12 @@ def key_result_edit(request, code):
                 return retarget(response, f"#objective-{objective.uuid}")
             shown_kr = ws.key_result(shown, kr.pk)
             shown_kr.focus = "heading"
-            return render(
-                request,
-                f"{TEMPLATE}#key-result-saved",
-                ws_context(request, ws, objective=shown, kr=shown_kr),
-            )
+            context = ws_context(request, ws, objective=shown, kr=shown_kr)
+            if shown_kr.weight != kr.weight:
+                # Every key result's share of the objective moved: the whole list again.
+                response = render(request, f"{TEMPLATE}#key-result-list", context)
+                return retarget(response, f"#kr-list-{objective.uuid}")
+            return render(request, f"{TEMPLATE}#key-result-saved", context)
     else:
         policy.require(request.membership, Action.KEY_RESULT_EDIT, kr)
         form = key_result_form(request, base_id, initial=KeyResultForm.initial_for(kr))

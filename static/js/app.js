@@ -5,7 +5,8 @@ document.addEventListener("htmx:afterSettle", (event) => {
   let target = event.detail.target;
   // With outerHTML swaps the old target is gone: look the new element up by id.
   if (target && !target.isConnected && target.id) target = document.getElementById(target.id);
-  if (!target) return;
+  // Live results (search) keep the focus in the field being typed in.
+  if (!target || target.hasAttribute("data-no-focus-after-swap")) return;
   const pick = (selector) => target.querySelector(selector);
   const focusable = pick("[data-focus-after-swap]") || pick("[aria-invalid='true']") || pick("h2, h3");
   if (focusable) {
@@ -34,4 +35,15 @@ document.addEventListener("focusin", (event) => {
   if (!bar || bar.contains(field)) return;
   const hidden = field.getBoundingClientRect().bottom - bar.getBoundingClientRect().top;
   if (hidden > 0) window.scrollBy({ top: hidden + 8, behavior: "instant" });
+});
+// "/" jumps to the search field (the page's own, else the header's) unless one is typing.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "/" || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+  const here = event.target;
+  if (here.closest && here.closest("input, textarea, select, [contenteditable]:not([contenteditable='false'])")) return;
+  const field = document.querySelector("main [data-search-field]") || document.querySelector("[data-search-field]");
+  if (!field) return;
+  event.preventDefault();
+  field.focus();
+  field.select();
 });

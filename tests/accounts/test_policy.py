@@ -39,7 +39,7 @@ def objective(status: str, level: str = "team"):
         pk=100,
         level=level,
         status=status,
-        team_id=TEAM if level == "team" else None,
+        team_id=None if level == "strategic" else TEAM,
         owner_id=OWNER,
         parent_objective_id=None,
         parent_key_result_id=7,
@@ -61,6 +61,7 @@ def key_result(status: str, level: str = "team", archived: bool = False):
         unit="kunder",
         due_date=None,
         steps_total=None,
+        weight=1,
     )
 
 
@@ -118,6 +119,10 @@ key_result.change_kind         approved           ok    ok     ok*  409  ok*   4
 key_result.change_direction    approved           ok    ok     ok*  409  ok*   403
 key_result.change_commitment   approved           ok    ok     ok*  409  ok*   403
 key_result.change_commitment   changes_requested  ok    ok     ok   ok   ok    403
+key_result.change_weight       draft              ok    ok     ok   ok   ok    403
+key_result.change_weight       proposed           ok    ok     409  409  409   403
+key_result.change_weight       approved           ok    ok     ok*  409  ok*   403
+key_result.change_weight       archived           409   409    409  409  409   403
 key_result.reorder             draft              ok    ok     ok   ok   ok    403
 key_result.reorder             proposed           ok    ok     409  409  409   403
 key_result.archive             draft              ok    ok     ok   ok   ok    403
@@ -161,8 +166,31 @@ initiative.create              approved           ok    ok     403  403  ok    4
 objective.approve              approved           409   409    403  403  403   403
 """
 
+# A person's own objective under the team's (the pilot): the owner's; leadership may archive it.
+PERSONAL_TABLE = """
+action                         status             admin leader lead team owner other
+objective.edit                 approved           403   403    403  403  ok    403
+objective.edit                 archived           403   403    403  403  409   403
+objective.change_parent        approved           403   403    403  403  ok    403
+objective.reorder              approved           403   403    403  403  ok    403
+objective.archive              approved           ok    ok     403  403  ok    403
+objective.archive              archived           409   409    403  403  409   403
+key_result.create              approved           403   403    403  403  ok    403
+key_result.edit                approved           403   403    403  403  ok    403
+key_result.change_target       approved           403   403    403  403  ok    403
+key_result.change_weight       approved           403   403    403  403  ok    403
+key_result.archive             approved           403   403    403  403  ok    403
+key_result.check_in            approved           403   403    403  403  ok    403
+key_result.check_in            archived           403   403    403  403  409   403
+initiative.create              approved           403   403    403  403  ok    403
+objective.approve              approved           409   409    403  403  403   403
+personal.create                approved           403   403    ok   ok   403   403
+"""
+
 
 def _object_for(action: str, status: str, level: str):
+    if action == "personal.create":
+        return TEAM_OBJ
     if action.startswith("initiative.edit"):
         return initiative(status, level)
     if action.startswith(("key_result.", "initiative.")) and action != "key_result.create":
@@ -170,9 +198,11 @@ def _object_for(action: str, status: str, level: str):
     return objective(status, level)
 
 
-CASES = [("team", *row) for row in parse(TEAM_TABLE)] + [
-    ("strategic", *row) for row in parse(STRATEGIC_TABLE)
-]
+CASES = (
+    [("team", *row) for row in parse(TEAM_TABLE)]
+    + [("strategic", *row) for row in parse(STRATEGIC_TABLE)]
+    + [("personal", *row) for row in parse(PERSONAL_TABLE)]
+)
 
 
 @pytest.mark.parametrize(
@@ -211,19 +241,35 @@ review.move                 open_review     ok    ok     403  403  403   403
 review.move                 closed_review   409   409    403  403  403   403
 review.note                 closed_review   409   409    403  403  403   403
 review.close                closed_review   ok    ok     403  403  403   403
+review.action_done          owners_action   ok    ok     403  403  ok    403
+review.action_done          action          ok    ok     403  403  403   403
 quarter.close               none            ok    ok     403  403  403   403
 score.override              none            ok    ok     403  403  403   403
 retrospective.add           none            ok    ok     403  403  403   403
 organisation.export         none            ok    ok     403  403  403   403
+okr.import                  team            ok    ok     ok   ok   403   403
+okr.import                  none            ok    ok     403  403  403   403
+year.start_next             none            ok    ok     403  403  403   403
+year.carry_on               none            ok    ok     403  403  403   403
+year.publish                none            ok    ok     403  403  403   403
 organisation.settings       none            ok    403    403  403  403   403
 organisation.teams          none            ok    403    403  403  403   403
 organisation.members        none            ok    403    403  403  403   403
 organisation.invite         none            ok    403    403  403  403   403
+organisation.sso            none            ok    403    403  403  403   403
+organisation.audit          none            ok    403    403  403  403   403
+organisation.webhooks       none            ok    403    403  403  403   403
+organisation.board_links    none            ok    403    403  403  403   403
 dependency.create           none            ok    ok     ok   ok   ok    ok
 dependency.manage           dependency      ok    ok     ok   403  403   ok
 dependency.manage           own_dependency  ok    ok     ok   403  403   403
 tokens.manage               none            ok    ok     ok   ok   ok    ok
 tokens.manage               owners_token    403   403    403  403  ok    403
+comment.create              none            ok    ok     ok   ok   ok    ok
+comment.edit                owners_comment  403   403    403  403  ok    403
+comment.edit                removed_comment 403   403    403  403  409   403
+comment.delete              owners_comment  ok    403    403  403  ok    403
+comment.delete              removed_comment 409   403    403  403  409   403
 """
 OBJECTS = {
     "none": None,
@@ -234,6 +280,11 @@ OBJECTS = {
     "dependency": SimpleNamespace(needing_team_id=TEAM, delivering_team_id=OTHER_TEAM),
     "own_dependency": SimpleNamespace(needing_team_id=TEAM, delivering_team_id=TEAM),
     "owners_token": SimpleNamespace(user_id=OWNER),
+    # A review decision someone carries out (its review open or closed: the same).
+    "owners_action": SimpleNamespace(owner_id=OWNER),
+    "action": SimpleNamespace(owner_id=None),
+    "owners_comment": SimpleNamespace(author_id=OWNER, deleted=False),
+    "removed_comment": SimpleNamespace(author_id=OWNER, deleted=True),
 }
 
 
@@ -253,7 +304,8 @@ def _sample(action: Action):
 
 def test_the_tables_name_every_action():
     """Every action of the policy is written out in one of the tables above."""
-    named = {row[0] for table in (TEAM_TABLE, STRATEGIC_TABLE, WIDE_TABLE) for row in parse(table)}
+    tables = (TEAM_TABLE, STRATEGIC_TABLE, PERSONAL_TABLE, WIDE_TABLE)
+    named = {row[0] for table in tables for row in parse(table)}
     assert named == {action.value for action in Action}
 
 
@@ -307,6 +359,17 @@ def test_material_changes_count_only_values_that_differ():
         Action.KEY_RESULT_CHANGE_DIRECTION,
         Action.KEY_RESULT_CHANGE_COMMITMENT,
     ]
+
+
+def test_a_change_of_weight_is_material():
+    """The weights say what the objective means: the lead's change goes back to leadership."""
+    kr = key_result("approved")
+    edit = Action.KEY_RESULT_EDIT
+    assert policy.material_changes(edit, kr, {"weight": 1}) == []
+    assert policy.material_changes(edit, kr, {"weight": 2}) == [Action.KEY_RESULT_CHANGE_WEIGHT]
+    assert policy.may_change(PEOPLE["lead"], edit, kr, {"weight": 2}).reapproval
+    assert not policy.may_change(PEOPLE["leader"], edit, kr, {"weight": 2}).reapproval
+    assert not policy.may_change(PEOPLE["lead"], edit, kr, {"title": "Nytt"}).reapproval
 
 
 def test_a_parent_is_compared_by_its_id():

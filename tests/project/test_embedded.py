@@ -222,6 +222,11 @@ def test_embedded_default_runs_like_make_run(tmp_path):
             status, url, page = browser.get("/dpab/")
             assert status == 200 and url.endswith("/dpab/"), url
             assert VISION in html.unescape(page)
+            # Search on SQLite: no full-text search there, the fallback (okr.search) finds and
+            # highlights the demo's key result all the same.
+            status, _, page = browser.get("/dpab/search/?q=norska+kund")
+            assert status == 200, status
+            assert "10 nya <mark>norska</mark> <mark>kund</mark>er" in page, page[-3000:]
 
             # The worker takes a task from the file-system broker and answers.
             result = manage(

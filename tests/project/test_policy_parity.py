@@ -158,6 +158,7 @@ def snapshot(org) -> dict:
                 _who(kr.owner),
                 kr.confidence,
                 kr.order,
+                str(kr.weight),
             )
             for kr in key_results
         ),
@@ -331,6 +332,12 @@ ACTIONS = {
         lambda w, c: c.patch(_kr(w), {"version": w.kr.version, "target_value": "2"}),
         False,
     ),
+    # Material on an approved team objective (accounts.policy MATERIAL_FIELDS).
+    "change weight": (
+        lambda w, c: kr_page(w, c, "key_result_edit", w.kr, target_value="5", weight="2,5"),
+        lambda w, c: c.patch(_kr(w), {"version": w.kr.version, "weight": "2,5"}),
+        False,
+    ),
     "archive key result": (
         lambda w, c: archive_page(w, c, "key_result", w.kr),
         lambda w, c: c.delete(_kr(w)),
@@ -367,11 +374,38 @@ ACTIONS = {
         False,
     ),
     "create objective": (create_page, create_api, False),
+    # Next year (okr/years): carry the strategic objective on; start next year with it.
+    "carry on": (
+        lambda w, c: c.post(page("objective_carry_on", w.objective.uuid)),
+        lambda w, c: c.post(api("acme", f"objectives/{w.objective.uuid}/carry-on/")),
+        False,
+    ),
+    "start next year": (
+        lambda w, c: c.post(
+            reverse("okr:year_start", args=["acme"]),
+            {
+                "from_year": str(w.year.year),
+                "year": str(w.year.year + 1),
+                "carry": [str(w.objective.uuid)],
+            },
+        ),
+        lambda w, c: c.post(
+            api("acme", "years/start/"),
+            {"year": w.year.year + 1, "carry": [str(w.objective.uuid)]},
+        ),
+        False,
+    ),
+}
+#: The states an action is tried in, where not every one (``STATUSES``).
+ACTION_STATUSES = {
+    "create objective": ("draft", "strategic"),
+    "carry on": ("strategic",),
+    "start next year": ("strategic",),
 }
 CASES = [
     (role, status, action)
     for action, (_page, _api, team_only) in ACTIONS.items()
-    for status in (STATUSES if action != "create objective" else ("draft", "strategic"))
+    for status in ACTION_STATUSES.get(action, STATUSES)
     if not (team_only and status == "strategic")
     for role in ROLES
 ]
@@ -438,8 +472,9 @@ def test_page_and_api_agree(cast, role, status, action):
 
 def test_the_matrix_covers_every_role_status_and_shared_write():
     """The size the README's closing note reports: roles x statuses x actions."""
-    assert len(ROLES) == 6 and len(STATUSES) == 6 and len(ACTIONS) == 11
-    assert len(CASES) == 6 * (6 * 9 + 5 * 1 + 2 * 1)
+    assert len(ROLES) == 6 and len(STATUSES) == 6 and len(ACTIONS) == 14
+    # 10 actions in every status, 1 team-only, create (2), carry on and start next year (1 each).
+    assert len(CASES) == 6 * (6 * 10 + 5 * 1 + 2 * 1 + 1 + 1)
 
 
 def test_a_team_objective_from_the_api_is_checked_and_recorded_like_the_workshops(cast):

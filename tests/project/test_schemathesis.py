@@ -49,6 +49,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from accounts import tokens
 from accounts.models import Membership
 from alignment.services import dependency_create
+from okr.kiosk.services import board_link_create
 from okr.models import Review, Score
 from okr.reviews.days import schedule_of
 from tests.support.factories import (
@@ -176,6 +177,9 @@ def api_world(cast):
         "dependencies": dependency.uuid,
         "reviews": review.uuid,
         "scores": score.uuid,
+        "board-links": board_link_create(organisation=org, author=cast.admin, label="Köket")[
+            0
+        ].uuid,
     }
     # A real object for each reference a body or a query names (by the field's name).
     references = {
@@ -314,7 +318,18 @@ def positive_data_accepted(ctx, response, case):
         if response.status_code == 400 and about_unknown_ids_only(response, case):
             APP.tally.excused += 1
             return None
+        if response.status_code == 400 and about_a_spreadsheets_content(response, case):
+            APP.tally.excused += 1
+            return None
         raise
+
+
+def about_a_spreadsheets_content(response, case) -> bool:
+    """The import's 400 for a file no schema describes: unreadable, or rows with errors."""
+    if not case.path.endswith("/import/"):
+        return False
+    body = response.json()
+    return isinstance(body, dict) and (set(body) == {"file"} or bool(body.get("errors")))
 
 
 def all_checks():

@@ -219,6 +219,8 @@ def test_anonymous_posts_without_csrf_are_refused():
 
 
 WRITES = re.compile(r"^\s*(INSERT|UPDATE|DELETE)\b", re.I)
+# A download is recorded in the audit log on purpose (accounts.audit): an append, not a change.
+AUDIT_APPEND = 'INSERT INTO "accounts_auditevent"'
 
 
 def test_get_never_writes(cast):
@@ -241,7 +243,7 @@ def test_get_never_writes(cast):
             assert response.status_code < 500, (url, name)
             for query in captured:
                 sql = query["sql"]
-                if WRITES.match(sql) and "django_session" not in sql:
+                if WRITES.match(sql) and "django_session" not in sql and AUDIT_APPEND not in sql:
                     writes.append((url, name, sql[:80]))
             if "code>" not in route:
                 break

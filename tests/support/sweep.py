@@ -415,6 +415,23 @@ def demo_world():
         .first()
     )
     okr_services.initiative_create(key_result=kr, title="Ringa kunder", author=users["admin"])
+    # A webhook endpoint (its page has the test, rotate and delete forms), turned off so
+    # the demo's events stay in the house.
+    from accounts.webhooks import services as webhooks
+
+    endpoint, _secret = webhooks.endpoint_create(
+        organisation=organisation,
+        url="https://intranat.dpab.example/okr",
+        events=["objective.approved"],
+        author=users["admin"],
+    )
+    webhooks.endpoint_update(
+        endpoint=endpoint,
+        url=endpoint.url,
+        events=endpoint.events,
+        active=False,
+        author=users["admin"],
+    )
     first = {"Review": [review.uuid], "KeyResult": [kr.uuid]}
     # Pages that show an object only for a chosen quarter: the parking lot of the quarter
     # its items are in, and the close pages of closed quarters (scores to override, objectives to carry).
@@ -428,6 +445,16 @@ def demo_world():
             organisation=organisation, kind=Cycle.Kind.QUARTER, state=Cycle.State.CLOSED
         ).order_by("-end_date")[:4]
     ]
+    # The demo's conversation (okr/demo/conversation.py): the pages with its threads.
+    from okr.models import Comment
+
+    for comment in Comment.objects.filter(organisation=organisation, parent__isnull=True):
+        target = comment.objective or comment.key_result
+        if target is not None:
+            kind = "objectives" if comment.objective_id else "key-results"
+            urls.append(f"/{slug}/{kind}/{target.uuid}/")
+        else:
+            urls.append(f"/{slug}/check-ins/{comment.check_in.uuid}/comments/")
     return World(organisation, users, first, urls)
 
 

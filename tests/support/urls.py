@@ -9,6 +9,8 @@ import re
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from alignment.services import dependency_create
+from okr.kiosk.selectors import hash_secret
+from okr.models import BoardLink
 from tests.support.factories import (
     InitiativeFactory,
     InvitationFactory,
@@ -72,6 +74,13 @@ def objects_of(org, owner):
     membership = MembershipFactory(organisation=org, user=UserFactory())
     invitation = InvitationFactory(organisation=org)
     dependency = dependency_between_two_teams(org, team)
+    board_link = BoardLink.objects.create(  # the kitchen board (okr.kiosk)
+        organisation=org, label="Köket", secret_hash=hash_secret(f"sweep-{org.slug}")
+    )
+    action = review_action(org, owner, kr)
+    personal = personal_objective(org, owner, team)
+    check_in, comment, notification = conversation_of(org, owner, objective, kr)
+    webhook = webhook_endpoint_of(org)
     return [
         objective.uuid,
         kr.uuid,
@@ -81,7 +90,71 @@ def objects_of(org, owner):
         invitation.uuid,
         year.uuid,
         dependency.uuid,
+        board_link.uuid,
+        action.review.uuid,
+        action.uuid,
+        personal.uuid,
+        check_in.uuid,
+        comment.uuid,
+        notification.uuid,
+        webhook.uuid,
     ]
+
+
+def webhook_endpoint_of(org):
+    """A webhook endpoint (accounts.webhooks), written by the system."""
+    from accounts.models import WebhookEndpoint
+
+    return WebhookEndpoint.objects.create(
+        organisation=org, url="https://hooks.example/okr", events=["ping"], secret="whsec_sweep"
+    )
+
+
+def conversation_of(org, owner, objective, kr):
+    """A check-in, a comment on the objective and the owner's notification (okr.conversation)."""
+    from okr.conversation import services as conversation
+    from okr.models import Notification
+    from tests.support.factories import CheckInFactory
+
+    check_in = CheckInFactory(key_result=kr, author=owner)
+    comment = conversation.comment_create(target=objective, author=owner, text="Hej")
+    notification = Notification.objects.create(
+        organisation=org, recipient=owner, kind="mention", comment=comment, objective=objective
+    )
+    return check_in, comment, notification
+
+
+def personal_objective(org, owner, team):
+    """A person's own objective under a team objective (okr.personal; written by the system)."""
+    quarter = year_and_quarter(org)[1]
+    parent = ObjectiveFactory(
+        organisation=org, cycle=quarter, level="team", team=team, title="Teamets mål"
+    )
+    return ObjectiveFactory(
+        organisation=org,
+        cycle=quarter,
+        level="personal",
+        team=team,
+        owner=owner,
+        title="Mitt eget mål",
+        parent_objective=parent,
+    )
+
+
+def review_action(org, owner, kr):
+    """A review with a decision someone carries out (okr.reviews.decisions)."""
+    from okr.models import Review, ReviewEntry
+
+    review = Review.objects.create(organisation=org, date=year_and_quarter(org)[1].start_date)
+    return ReviewEntry.objects.create(
+        organisation=org,
+        review=review,
+        kind=ReviewEntry.Kind.DECISION,
+        text="Anställ en till i produktion",
+        author=owner,
+        owner=owner,
+        key_result=kr,
+    )
 
 
 def dependency_between_two_teams(org, team):

@@ -21,7 +21,12 @@ from django.db import transaction
 from accounts import demo as accounts_demo
 from accounts import policy
 from alignment import demo as alignment_demo
+from okr.demo import conversation as conversation_demo
+from okr.demo import decisions as decisions_demo
 from okr.demo import history, okrs, story
+from okr.demo import kiosk as kiosk_demo
+from okr.demo import personal as personal_demo
+from okr.demo import years as years_demo
 from okr.objectives import stored
 
 
@@ -67,6 +72,11 @@ class Command(BaseCommand):
         okrs.lay_out(org, plan)
         alignment_demo.load_alignment(org)
         history.lay_out(org, plan)
+        decisions_demo.lay_out(org, plan)  # owners for review decisions; one weighted objective
+        conversation_demo.lay_out(org, plan)  # a few comments with mentions this quarter
+        personal_demo.lay_out(org, plan)  # the personal OKR pilot: Per's own OKRs this quarter
+        years_demo.link_carried_on(org)  # next year's strategic OKRs carry this year's on
+        board = kiosk_demo.lay_out(org)  # the kitchen board's secret link, "Köket"
         # The demo writes its check-ins in bulk: store the engine's numbers once at the end.
         stored.refresh_organisation(org, everything=True)
         counts = okrs.counts(org)
@@ -76,3 +86,4 @@ class Command(BaseCommand):
                 f"{counts['key_results']} key results, {counts['check_ins']} check-ins."
             )
         )
+        self.stdout.write(f"The kitchen board (no sign-in; a new link each run): {board}")

@@ -1,0 +1,48 @@
+"""Template tags of the conversation: the thread on an OKR page, the bell's count."""
+
+from __future__ import annotations
+
+from django import template
+from django.template.loader import render_to_string
+
+from okr.conversation import selectors
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def comment_thread(context, target):
+    """The comments on ``target`` (an objective, a key result or a check-in), with the form."""
+    request = context["request"]
+    organisation = request.organisation
+    ctx = {
+        "thread": selectors.thread_of(target, request.membership),
+        "comment_form": _form(),
+        "post_url": selectors.post_url(organisation, target),
+    }
+    return render_to_string("conversation/thread.html", ctx, request=request)
+
+
+def _form():
+    from okr.conversation.forms import CommentForm  # forms import services: keep tags light
+
+    return CommentForm()
+
+
+@register.simple_tag(takes_context=True)
+def unread_notifications(context) -> int:
+    """The signed-in member's unread notifications in this organisation.
+
+    No query: the number is kept on the membership the request loaded anyway
+    (``okr.conversation.delivery``).
+    """
+    request = context.get("request")
+    membership = getattr(request, "membership", None)
+    return getattr(membership, "unread_notifications", 0) if membership is not None else 0
+
+
+@register.simple_tag
+def count_check_in_comments(check_ins) -> str:
+    """Set ``comment_count`` on each check-in of a list (one query); renders nothing."""
+    selectors.comment_counts(check_ins)
+    return ""
