@@ -175,9 +175,7 @@ urlpatterns = [
     path("import/template.xlsx", views_import.template_xlsx, name="import_template_xlsx"),
     # The kitchen board's secret links (admins; a settings page, okr/kiosk).
     path("settings/kitchen-board/", kiosk.links, name="kiosk_links"),
-    path(
-        "settings/kitchen-board/<uuid:code>/revoke/", kiosk.link_revoke, name="kiosk_link_revoke"
-    ),
+    path("settings/kitchen-board/<uuid:code>/revoke/", kiosk.link_revoke, name="kiosk_link_revoke"),
 ]
 
 # Comments and notifications (okr/conversation).

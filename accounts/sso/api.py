@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.api.base import Conflict, OrganisationAPI, rename_errors, responses
@@ -20,7 +20,22 @@ from accounts.models import SsoConfiguration
 from accounts.policy import Action
 from accounts.sso import cleaning, provider, services
 
+SSO_EXAMPLE = {
+    "configured": True,
+    "issuer": "https://login.microsoftonline.com/0f1e2d3c-4b5a-6978-8a9b-acbdcedf0123/v2.0",
+    "client_id": "6c1f9a52-okr",
+    "has_client_secret": True,
+    "domains": ["dpab.se"],
+    "enabled": True,
+    "require_sso": False,
+    "callback_url": "https://okr.example.com/accounts/sso/callback/",
+    "last_problem": None,
+}
 
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Entra ID for dpab.se", response_only=True, value=SSO_EXAMPLE)]
+)
 class SsoSerializer(serializers.Serializer):
     configured = serializers.BooleanField(help_text="False until an admin saves the settings.")
     issuer = serializers.CharField(help_text="The provider's issuer URL.")
@@ -50,6 +65,22 @@ def _exactly(pattern: str, message: str):
     return lambda value: cleaning.matching(value, pattern, message)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "Connect a provider",
+            request_only=True,
+            value={
+                "issuer": SSO_EXAMPLE["issuer"],
+                "client_id": "6c1f9a52-okr",
+                "client_secret": "the secret from the provider",
+                "domains": ["dpab.se"],
+                "enabled": True,
+            },
+        ),
+        OpenApiExample("Require single sign-on", request_only=True, value={"require_sso": True}),
+    ]
+)
 class SsoWriteSerializer(serializers.Serializer):
     # Not trimmed: the schema's patterns say exactly what is taken.
     issuer = TextField(

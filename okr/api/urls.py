@@ -82,9 +82,7 @@ urlpatterns = [
     path("years/review/", years_api.YearViewSet.as_view({"get": "review"}), name="year-review"),
     path("years/start/", years_api.YearViewSet.as_view({"post": "start"}), name="year-start"),
     path("years/drafts/", years_api.YearViewSet.as_view({"post": "draft"}), name="year-drafts"),
-    path(
-        "years/publish/", years_api.YearViewSet.as_view({"post": "publish"}), name="year-publish"
-    ),
+    path("years/publish/", years_api.YearViewSet.as_view({"post": "publish"}), name="year-publish"),
     path(
         "objectives/<uuid:code>/carry-on/",
         years_api.CarryOnViewSet.as_view({"post": "carry_on"}),

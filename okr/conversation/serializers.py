@@ -73,6 +73,27 @@ class CommentSerializer(serializers.Serializer):
         return [str(m.user.uuid) for m in comment.mentions.all()]
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A question with a mention",
+            request_only=True,
+            value={
+                "key_result": "7d0f3c3e-2b1a-4c55-9a43-5f1f0b6a9e21",
+                "text": "@Pernilla räcker kapaciteten i produktionen för det här kvartalet?",
+            },
+        ),
+        OpenApiExample(
+            "A reply",
+            request_only=True,
+            value={
+                "key_result": "7d0f3c3e-2b1a-4c55-9a43-5f1f0b6a9e21",
+                "parent": "0b8e6c1a-4f2d-4e8b-8d1e-2a6c9f3b7d10",
+                "text": "Inte utan mer resurser, vi tar det på genomgången.",
+            },
+        ),
+    ]
+)
 class CommentCreateSerializer(serializers.Serializer):
     objective = Reference(queryset=_in(Objective), kind=_("objective"), required=False)
     key_result = Reference(queryset=_in(KeyResult), kind=_("key result"), required=False)
@@ -100,6 +121,15 @@ class CommentCreateSerializer(serializers.Serializer):
         return data
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A corrected comment",
+            request_only=True,
+            value={"text": "@Pernilla räcker kapaciteten i produktionen för Q2?"},
+        )
+    ]
+)
 class CommentEditSerializer(serializers.Serializer):
     text = TextField(max_length=COMMENT_MAX_CHARS)
 
@@ -147,9 +177,15 @@ class NotificationSerializer(serializers.Serializer):
         return request.build_absolute_uri(selectors.target_url(item, request.organisation))
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Three unread", response_only=True, value={"unread": 3})]
+)
 class UnreadCountSerializer(serializers.Serializer):
     unread = serializers.IntegerField(help_text="Unread notifications in this organisation.")
 
 
+@extend_schema_serializer(
+    examples=[OpenApiExample("Three marked read", response_only=True, value={"marked": 3})]
+)
 class ReadAllSerializer(serializers.Serializer):
     marked = serializers.IntegerField(help_text="How many were marked read.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 
@@ -34,6 +35,51 @@ class PlannedObjectiveSerializer(serializers.Serializer):
     key_results = PlannedKeyResultSerializer(many=True)
 
 
+EXAMPLE = {
+    "dry_run": True,
+    "written": False,
+    "objectives": [
+        {
+            "row": 2,
+            "level": "team",
+            "team": "Marknad",
+            "cycle": "Q1 2027",
+            "title": "Etablera oss på den norska marknaden",
+            "why": "",
+            "parent": "Bli en ledande leverantör i Norden",
+            "key_results": [
+                {
+                    "row": 2,
+                    "title": "5 signerade norska pilotkunder",
+                    "kind": "metric",
+                    "unit": "kunder",
+                    "start": "0.0000",
+                    "target": "5.0000",
+                    "direction": "increase",
+                    "owner": "per@dpab.example",
+                    "commitment": "committed",
+                }
+            ],
+        }
+    ],
+    "errors": [],
+}
+
+
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("The preview of one objective", response_only=True, value=EXAMPLE),
+        OpenApiExample(
+            "A row with an error",
+            response_only=True,
+            value={
+                **EXAMPLE,
+                "objectives": [],
+                "errors": [{"row": 3, "column": "Mål", "message": "Skriv ett tal, t.ex. 1 500."}],
+            },
+        ),
+    ]
+)
 class PreviewSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField()
     written = serializers.BooleanField(help_text="Whether the rows were written (all of them).")

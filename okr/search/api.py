@@ -10,7 +10,12 @@ letters and digits reach the text search.
 
 from __future__ import annotations
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_serializer,
+)
 from rest_framework import serializers
 from rest_framework.response import Response
 
@@ -48,6 +53,35 @@ class GroupSerializer(serializers.Serializer):
     results = HitSerializer(many=True, source="hits")
 
 
+EXAMPLE = {
+    "query": "norska pilotk",
+    "words": ["norska", "pilotk"],
+    "too_short": False,
+    "full_text": True,
+    "groups": [
+        {
+            "kind": "key_results",
+            "label": "Nyckelresultat",
+            "page": 1,
+            "has_more": False,
+            "results": [
+                {
+                    "id": "7d0f3c3e-2b1a-4c55-9a43-5f1f0b6a9e21",
+                    "title": "5 signerade norska pilotkunder",
+                    "title_html": "5 signerade <mark>norska</mark> <mark>pilotkunder</mark>",
+                    "snippet_html": "",
+                    "context": "Q1 2027 · Marknad · Etablera oss på den norska marknaden",
+                    "url": "/dpab/key-results/7d0f3c3e-2b1a-4c55-9a43-5f1f0b6a9e21/",
+                }
+            ],
+        }
+    ],
+}
+
+
+@extend_schema_serializer(
+    examples=[OpenApiExample("Key results found", response_only=True, value=EXAMPLE)]
+)
 class SearchSerializer(serializers.Serializer):
     query = serializers.CharField(help_text="The query as received, stripped.")
     words = serializers.ListField(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts.fields import Form
 from okr.lib import calendar
 from okr.models import Objective
 
@@ -21,7 +22,7 @@ class CarryChoice(forms.ModelMultipleChoiceField):
         return obj.title
 
 
-class StartYearForm(forms.Form):
+class StartYearForm(Form):
     """Open next year; the chosen strategic objectives of the year before carry on as drafts."""
 
     year = YearField()
@@ -53,5 +54,5 @@ class StartYearForm(forms.Form):
         self.fields["carry"].queryset = queryset
 
 
-class PublishForm(forms.Form):
+class PublishForm(Form):
     year = YearField()
