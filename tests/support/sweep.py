@@ -455,7 +455,65 @@ def demo_world():
             urls.append(f"/{slug}/{kind}/{target.uuid}/")
         else:
             urls.append(f"/{slug}/check-ins/{comment.check_in.uuid}/comments/")
+    urls += _personal_and_next_year(organisation, users)
     return World(organisation, users, first, urls)
+
+
+def _personal_and_next_year(organisation, users) -> list[str]:
+    """States that show the personal OKR and next-year forms; the pages to open for them.
+
+    "My OKRs" (okr/personal, the demo's pilot is on) shows the quarter of today: the member
+    gets its new-objective form once their team's objective of that quarter is proposed, and
+    the archive and new-key-result forms once they have a personal objective there. Next year
+    (okr/years): started, with one of this year's strategic objectives carried on as a draft,
+    so this year's page offers to carry the others on and to publish; the year after offers
+    to start it.
+    """
+    from okr.lib import calendar
+    from okr.models import Objective
+    from okr.personal import selectors as personal_selectors
+    from okr.personal import services as personal
+    from okr.workshop import services as workshop
+    from okr.years import services as years
+
+    member, admin = users["member"], users["admin"]
+    quarter = personal_selectors.current_quarter(organisation)
+    team_objective = (
+        Objective.objects.filter(
+            organisation=organisation,
+            cycle=quarter,
+            level=Objective.Level.TEAM,
+            team__members=member,
+        )
+        .exclude(status=Objective.Status.ARCHIVED)
+        .select_related("team")
+        .order_by("pk")
+        .first()
+    )
+    if team_objective.status not in personal_selectors.PARENT_STATUSES:
+        workshop.objective_submit(
+            organisation=organisation, team=team_objective.team, cycle=quarter, author=admin
+        )
+    mine = personal.personal_objective_create(
+        organisation=organisation,
+        author=member,
+        title="Skriv tre kundcase i kvartalet",
+        parent_objective=team_objective,
+    )
+    personal.personal_key_result_create(
+        objective=mine, author=member, title="Tre kundcase publicerade", kind="milestone"
+    )
+    year = calendar.current_fiscal_year(organisation)
+    this_year = Objective.objects.filter(
+        organisation=organisation,
+        level=Objective.Level.STRATEGIC,
+        cycle__kind="year",
+        cycle__year=year,
+        status=Objective.Status.APPROVED,
+    ).order_by("pk")
+    years.year_start(organisation=organisation, year=year + 1, carry=this_year[:1], author=admin)
+    page = f"/{organisation.slug}/next-year/"
+    return [f"{page}?year={year}", f"{page}?year={year + 1}"]
 
 
 @dataclass
