@@ -81,6 +81,60 @@ class CarriedSerializer(serializers.Serializer):
     status = serializers.CharField(read_only=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "DPAB in December",
+            response_only=True,
+            value={
+                "year": 2026,
+                "label": "2026",
+                "start": "2026-01-01",
+                "end": "2026-12-31",
+                "state": "current",
+                "scores_final": False,
+                "strategic": [
+                    {
+                        "id": "9b2d4e6f-1a3c-4e5f-8a7b-6c5d4e3f2a10",
+                        "title": "Bli en ledande leverantör i Norden",
+                        "score": 0.6,
+                        "key_results": [
+                            {
+                                "id": "7d0f3c3e-2b1a-4c55-9a43-5f1f0b6a9e21",
+                                "title": "20MSEK i omsättning från Norge",
+                                "commitment": "committed",
+                                "score": 0.6,
+                            }
+                        ],
+                    }
+                ],
+                "quarters": [
+                    {
+                        "quarter": 1,
+                        "label": "Q1 2026",
+                        "start": "2026-01-01",
+                        "end": "2026-03-31",
+                        "state": "closed",
+                        "notes": [{"team": "Produktion", "text": "Vi behöver mer resurser."}],
+                    }
+                ],
+                "teams": [
+                    {
+                        "team": "Produktion",
+                        "quarters": [
+                            {"quarter": 1, "state": "closed", "value": 0.4, "objectives": 2}
+                        ],
+                        "year_score": 0.4,
+                    }
+                ],
+                "year_notes": [],
+                "carried": [],
+                "next_year": 2027,
+                "next_year_drafts": 0,
+            },
+        ),
+    ]
+)
 class YearReviewSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     label = serializers.CharField(read_only=True)
@@ -102,6 +156,22 @@ class YearReviewSerializer(serializers.Serializer):
         ).data
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A carried-on draft",
+            response_only=True,
+            value={
+                "id": "3f6c2a9e-8d41-4b7a-9c2e-1a5b7d9e0f12",
+                "title": "Bli en ledande leverantör i Norden",
+                "why": "",
+                "status": "draft",
+                "year": 2027,
+                "carried_from": "9b2d4e6f-1a3c-4e5f-8a7b-6c5d4e3f2a10",
+            },
+        ),
+    ]
+)
 class DraftSerializer(serializers.Serializer):
     id = serializers.UUIDField(source="uuid", read_only=True)
     title = serializers.CharField(read_only=True)
@@ -111,6 +181,28 @@ class DraftSerializer(serializers.Serializer):
     carried_from = PublicId(allow_null=True)
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "2027 with one draft",
+            response_only=True,
+            value={
+                "year": 2027,
+                "label": "2027",
+                "objectives": [
+                    {
+                        "id": "3f6c2a9e-8d41-4b7a-9c2e-1a5b7d9e0f12",
+                        "title": "Bli en ledande leverantör i Norden",
+                        "why": "",
+                        "status": "draft",
+                        "year": 2027,
+                        "carried_from": "9b2d4e6f-1a3c-4e5f-8a7b-6c5d4e3f2a10",
+                    }
+                ],
+            },
+        ),
+    ]
+)
 class NextYearSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     label = serializers.CharField(read_only=True)
@@ -134,6 +226,18 @@ class YearStartSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "A new strategic objective",
+            request_only=True,
+            value={
+                "year": 2027,
+                "title": "Vinna tillbaka marknadsandelar från den nya konkurrenten",
+            },
+        ),
+    ]
+)
 class DraftCreateSerializer(serializers.Serializer):
     year = _year_field(help_text="The year the draft is for.")
     title = TextField(max_length=300)
@@ -141,10 +245,20 @@ class DraftCreateSerializer(serializers.Serializer):
     owner = owner_field()
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Publish 2027", request_only=True, value={"year": 2027}),
+    ]
+)
 class PublishSerializer(serializers.Serializer):
     year = _year_field(help_text="The year whose draft strategic objectives are published.")
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample("Four published", response_only=True, value={"year": 2027, "published": 4}),
+    ]
+)
 class PublishedSerializer(serializers.Serializer):
     year = serializers.IntegerField(read_only=True)
     published = serializers.IntegerField(read_only=True)
