@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -63,6 +64,9 @@ class AuditEventSerializer(serializers.Serializer):
     )
 
 
+#: A day of the app's calendar (2000 to 2100), as the form's ``DayField`` reads it.
+DAY_PATTERN = r"^(20[0-9]{2}|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+
 PARAMETERS = [
     OpenApiParameter(
         "action",
@@ -74,15 +78,18 @@ PARAMETERS = [
         "actor",
         OpenApiTypes.STR,
         description='Only events by this person (their id), or "system" for the system\'s.',
+        pattern=r"^(system|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$",
     ),
     OpenApiParameter(
         "since",
         OpenApiTypes.DATE,
+        pattern=DAY_PATTERN,
         description="From this day on (the organisation's calendar day, YYYY-MM-DD).",
     ),
     OpenApiParameter(
         "until",
         OpenApiTypes.DATE,
+        pattern=DAY_PATTERN,
         description="Up to and including this day (YYYY-MM-DD).",
     ),
 ]
@@ -96,11 +103,18 @@ class AuditLogViewSet(OrganisationAPI):
 
     def scoped_queryset(self):
         form = AuditQueryForm(self.request.query_params, organisation=self.organisation)
-        if not form.is_valid():
-            errors = form.errors.get_json_data()
-            raise exceptions.ValidationError(
-                {name: [error["message"] for error in found] for name, found in errors.items()}
-            )
+        valid = form.is_valid()
+        errors = {
+            name: [error["message"] for error in found]
+            for name, found in form.errors.get_json_data().items()
+        }
+        # A parameter that is present must have a value (as in every other list's filters).
+        for parameter in PARAMETERS:
+            name = parameter.name
+            if self.request.query_params.get(name, None) == "" and name not in errors:
+                errors[name] = [_("Enter a value, or leave the parameter out.")]
+        if not valid or errors:
+            raise exceptions.ValidationError(errors)
         return selectors.events(self.organisation, form.filters())
 
     @extend_schema(

@@ -36,6 +36,7 @@ class CommentFilter(filters.StrictFilterSet):
 
 class CommentViewSet(OrganisationAPI):
     model = Comment
+    serializer_class = s.CommentSerializer  # for OPTIONS; each action names its own
     policy_actions = {
         "create": Action.COMMENT_CREATE,
         "partial_update": Action.COMMENT_EDIT,
@@ -133,6 +134,7 @@ class NotificationViewSet(OrganisationAPI):
     """The caller's own notifications in this organisation (nobody sees anyone else's)."""
 
     model = Notification
+    serializer_class = s.NotificationSerializer  # for OPTIONS; each action names its own
     filterset_class = NotificationFilter
     ordering_fields = ["created_at"]
     ordering = ["-created_at", "-id"]

@@ -8,7 +8,7 @@ with field errors). Writes go through ``okr.years.services``, as the pages do.
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
@@ -24,6 +24,7 @@ from okr.years import serializers as s
 
 class YearViewSet(OrganisationAPI):
     model = Cycle
+    serializer_class = s.NextYearSerializer  # for OPTIONS; each action names its own
     policy_actions = {
         "start": Action.YEAR_START_NEXT,
         "draft": Action.YEAR_START_NEXT,
@@ -43,7 +44,7 @@ class YearViewSet(OrganisationAPI):
         "the year is closed, `scores_final`), each team's score per quarter (frozen scores of "
         "closed quarters; progress so far in open ones), the retrospective notes and what was "
         "carried over. Every member reads it.",
-        parameters=[OpenApiParameter("year", int, description="The fiscal year (default: this).")],
+        parameters=[s.YearQuerySerializer],
         responses=responses({200: s.YearReviewSerializer}, forbidden=False),
         tags=["years"],
     )
@@ -110,6 +111,7 @@ class YearViewSet(OrganisationAPI):
 
 class CarryOnViewSet(OrganisationAPI):
     model = Objective
+    serializer_class = s.DraftSerializer  # for OPTIONS
     policy_actions = {"carry_on": Action.YEAR_CARRY_ON}
     lookup = staticmethod(access.get_objective_for_user)
 
