@@ -10,9 +10,12 @@ messages. :func:`refusing` turns a pure check (``accounts.cleaning``,
 
 from __future__ import annotations
 
+from datetime import date
+
 from django import forms
 from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from accounts.cleaning import TEXT_MAX_LENGTH, Refused, check_text
 
@@ -98,3 +101,28 @@ class Form(TextRules, forms.Form):
 
 class ModelForm(TextRules, forms.ModelForm):
     """The base of the app's model forms."""
+
+
+class DayInput(forms.TextInput):
+    """A day typed in a text box as YYYY-MM-DD, whatever the browser's locale.
+
+    Not ``type=date``: Chromium draws that box in the *browser's* locale (mm/dd/yyyy
+    under an English browser, inside a Swedish page), and ``lang`` on the input does
+    not change it. The ISO order with a placeholder in the page's language reads the
+    same for everyone; the server parses it (``DayField``).
+    """
+
+    def __init__(self, attrs=None):
+        defaults = {
+            "class": "input-day",
+            "placeholder": _("YYYY-MM-DD"),
+            "autocomplete": "off",
+            "spellcheck": "false",
+            "maxlength": "10",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, date):
+            return value.isoformat()
+        return super().format_value(value)

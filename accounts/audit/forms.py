@@ -9,30 +9,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.audit.selectors import SYSTEM, Filters
-from accounts.fields import Form
+from accounts.fields import DayInput, Form
 from accounts.models import AuditEvent, Membership
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)  # as every day of the app
-
-
-class DayInput(forms.TextInput):
-    """A day typed as YYYY-MM-DD (not ``type=date``: the browser's locale would draw it).
-
-    The same box as ``okr.objectives.forms.DayInput``, which ``accounts`` cannot import.
-    """
-
-    def __init__(self, attrs=None):
-        defaults = {
-            "class": "input-day",
-            "placeholder": _("YYYY-MM-DD"),
-            "autocomplete": "off",
-            "spellcheck": "false",
-            "maxlength": "10",
-        }
-        super().__init__({**defaults, **(attrs or {})})
-
-    def format_value(self, value):
-        return value.isoformat() if isinstance(value, date) else super().format_value(value)
 
 
 class DayField(forms.DateField):

@@ -18,27 +18,17 @@ from accounts.access import get_for_org
 from okr.lib import calendar
 from okr.models import BoardLink, Cycle, KeyResult, Objective
 from okr.objectives import numbers
-from okr.objectives.selectors import HOME_KEY_RESULT_FIELDS, cycles_containing
+from okr.objectives.selectors import (
+    HOME_KEY_RESULT_FIELDS,
+    HOME_OBJECTIVE_FIELDS,
+    cycles_containing,
+)
 from okr.reviews import selectors as reviews
 
 #: Objectives on one screen: more make the type too small to read from across a kitchen.
 OBJECTIVES_PER_SCREEN = 3
 #: What the board shows of a team's quarter: agreed objectives, and those waiting for it.
 BOARD_STATUSES = (Objective.Status.APPROVED, Objective.Status.PROPOSED)
-#: The columns the board and the engine read of an objective.
-BOARD_OBJECTIVE_FIELDS = (
-    "uuid",
-    "organisation_id",
-    "cycle",
-    "level",
-    "team",
-    "title",
-    "status",
-    "order",
-    "team__uuid",
-    "team__name",
-    "team__order",
-)
 
 
 def hash_secret(secret: str) -> str:
@@ -131,7 +121,7 @@ def board(organisation) -> Board:
             Objective.objects.filter(condition, organisation=organisation)
             .exclude(status=Objective.Status.ARCHIVED)
             .select_related("team", "cycle")
-            .only(*BOARD_OBJECTIVE_FIELDS)
+            .only(*HOME_OBJECTIVE_FIELDS)  # what the engine reads, as on home
             .prefetch_related(Prefetch("key_results", queryset=krs.order_by("order", "id")))
             .order_by("team__order", "team__name", "order", "id")
         )

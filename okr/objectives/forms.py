@@ -6,14 +6,13 @@ OKR texts are kept verbatim apart from surrounding whitespace.
 
 from __future__ import annotations
 
-from datetime import date
 from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from accounts.cleaning import Refused
-from accounts.fields import Form, as_validation_error, refusing
+from accounts.fields import DayInput, Form, as_validation_error, refusing
 from accounts.models import User
 from okr.lib.fields import check_day, parse_number
 from okr.models import CheckIn, Initiative, KeyResult, Objective
@@ -67,31 +66,6 @@ def format_number(value) -> str:
         return ""
     text = format(Decimal(value).normalize(), "f")
     return text
-
-
-class DayInput(forms.TextInput):
-    """A day typed in a text box as YYYY-MM-DD, whatever the browser's locale.
-
-    Not ``type=date``: Chromium draws that box in the *browser's* locale (mm/dd/yyyy
-    under an English browser, inside a Swedish page), and ``lang`` on the input does
-    not change it. The ISO order with a placeholder in the page's language reads the
-    same for everyone; the server parses it (``DayField``).
-    """
-
-    def __init__(self, attrs=None):
-        defaults = {
-            "class": "input-day",
-            "placeholder": _("YYYY-MM-DD"),
-            "autocomplete": "off",
-            "spellcheck": "false",
-            "maxlength": "10",
-        }
-        super().__init__({**defaults, **(attrs or {})})
-
-    def format_value(self, value):
-        if isinstance(value, date):
-            return value.isoformat()
-        return super().format_value(value)
 
 
 class DayField(forms.DateField):

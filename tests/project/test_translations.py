@@ -11,7 +11,7 @@ titles) is searched for interface strings left in the wrong language:
 - in en: no Swedish or Norwegian translation of such a string may appear.
 
 It also checks that no page has a ``type=date`` input (those follow the browser's
-locale, not the page's: ``okr.objectives.forms.DayInput``).
+locale, not the page's: ``accounts.fields.DayInput``).
 """
 
 from __future__ import annotations
