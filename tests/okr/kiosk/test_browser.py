@@ -33,6 +33,15 @@ def _shot(page, name: str) -> None:
     page.screenshot(path=str(FOLDER / f"{name}.png"))
 
 
+def _faded_in(page):
+    """Wait until the current screen's fade-in has finished (axe reads colours mid-fade)."""
+    page.wait_for_function(
+        "() => document.getAnimations().every(a => a.animationName !== 'kb-fade'"
+        " || a.playState === 'finished')",
+        timeout=5000,
+    )
+
+
 @pytest.mark.parametrize("size", list(SCREENS))
 def test_the_board_turns_by_itself_and_reads_from_across_the_kitchen(browser, demo, size):  # noqa: F811
     secret = _secret()
@@ -48,6 +57,7 @@ def test_the_board_turns_by_itself_and_reads_from_across_the_kitchen(browser, de
     assert visible.count() == 1
     assert page.evaluate("document.documentElement.scrollHeight") <= SCREENS[size]["height"] + 1
     assert page.locator("a, button, input, select, textarea, [tabindex]").count() == 0
+    _faded_in(page)
     assert serious_violations(page) == []
     _shot(page, f"{size}-1-vision")
     keys = page.eval_on_selector_all("[data-screen]", "els => els.map(e => e.dataset.screen)")
@@ -60,7 +70,7 @@ def test_the_board_turns_by_itself_and_reads_from_across_the_kitchen(browser, de
             timeout=8000,
         )
         seen.append(_current(page))
-        page.wait_for_timeout(700)  # the screen has faded in
+        _faded_in(page)
         assert page.locator("[data-screen]:visible").count() == 1
         kind = "strategic" if seen[-1].startswith("strategic") else "team"
         _shot(page, f"{size}-{step + 1}-{kind}")
