@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Prefetch
+from django.db.models import Prefetch
 from django.urls import reverse
 
 from accounts import policy
@@ -109,21 +109,6 @@ def thread_of(target, membership) -> Thread:
         truncated=truncated,
         can_comment=policy.can(membership, Action.COMMENT_CREATE),
     )
-
-
-def comment_counts(check_ins) -> None:
-    """Set ``comment_count`` on each check-in (one query for all of them)."""
-    check_ins = list(check_ins)
-    if not check_ins:
-        return
-    counts = dict(
-        Comment.objects.filter(check_in__in=check_ins, deleted=False)
-        .values("check_in")
-        .annotate(n=Count("id"))
-        .values_list("check_in", "n")
-    )
-    for check_in in check_ins:
-        check_in.comment_count = counts.get(check_in.pk, 0)
 
 
 # --- Notifications -------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -65,7 +65,7 @@ class CheckInHistory:
 
 
 def check_in_history(kr: KeyResult, today: date) -> CheckInHistory:
-    """Every check-in with its author (1 query) and the history chart.
+    """Every check-in with its author and comment count (1 query) and the history chart.
 
     Each check-in gets ``progress_value`` from the engine (a milestone's
     partial steps carry forward when a check-in leaves them out), which is
@@ -73,7 +73,11 @@ def check_in_history(kr: KeyResult, today: date) -> CheckInHistory:
     (``key_result_progress``) first: the chart draws their pace line.
     """
     check_ins = list(
-        CheckIn.objects.filter(key_result=kr).select_related("author").order_by("created_at", "id")
+        CheckIn.objects.filter(key_result=kr)
+        .select_related("author")
+        # The "n comments" link of each row, in the same query (a join on comment_check_in_idx).
+        .annotate(comment_count=Count("comments", filter=Q(comments__deleted=False)))
+        .order_by("created_at", "id")
     )
     facts = _facts(kr, today)
     steps = None

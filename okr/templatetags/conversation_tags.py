@@ -39,10 +39,3 @@ def unread_notifications(context) -> int:
     request = context.get("request")
     membership = getattr(request, "membership", None)
     return getattr(membership, "unread_notifications", 0) if membership is not None else 0
-
-
-@register.simple_tag
-def count_check_in_comments(check_ins) -> str:
-    """Set ``comment_count`` on each check-in of a list (one query); renders nothing."""
-    selectors.comment_counts(check_ins)
-    return ""
