@@ -13,6 +13,7 @@ class OrganisationRights:
     ACTIONS = {
         "approve": Action.OBJECTIVES_APPROVE_TEAM,
         "close_quarter": Action.QUARTER_CLOSE,
+        "delete_organisation": Action.ORGANISATION_DELETE,
         "export": Action.EXPORT,
         "invite": Action.INVITE,
         "settings": Action.SETTINGS_EDIT,

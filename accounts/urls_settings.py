@@ -8,6 +8,7 @@ from django.urls import path
 
 from accounts import settings_views as views
 from accounts.audit import views as audit_views
+from accounts.deletion import views as deletion_views
 from accounts.sso import views as sso_views
 from accounts.webhooks import views as webhook_views
 
@@ -33,4 +34,5 @@ urlpatterns = [
     path("webhooks/<uuid:code>/rotate/", webhook_views.webhook_rotate, name="webhook_rotate"),
     path("webhooks/<uuid:code>/test/", webhook_views.webhook_test, name="webhook_test"),
     path("webhooks/<uuid:code>/delete/", webhook_views.webhook_delete, name="webhook_delete"),
+    path("delete/", deletion_views.deletion, name="deletion"),
 ]

@@ -23,3 +23,8 @@ class AlignmentConfig(AppConfig):
         from alignment.models import Dependency, KeyResultStep
 
         revision.watch(Dependency, KeyResultStep)
+
+        # The whole-organisation export writes (and its import reads) these tables too.
+        from alignment import portability
+
+        portability.register_sections()

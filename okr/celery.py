@@ -10,7 +10,15 @@ app = Celery("okr")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 # Tasks live beside the features they run (okr/reminders, okr/closing, okr/objectives).
 app.autodiscover_tasks(
-    ["okr.reminders", "okr.closing", "okr.objectives", "okr.conversation", "accounts.webhooks"]
+    [
+        "okr.reminders",
+        "okr.closing",
+        "okr.objectives",
+        "okr.conversation",
+        "okr.chat",
+        "accounts.webhooks",
+        "accounts.deletion",
+    ]
 )
 
 

@@ -347,6 +347,13 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     # Webhook deliveries whose retry is due, or whose worker died (accounts/webhooks/tasks.py).
     "accounts-webhooks-retry-due": {"task": "accounts.webhooks_retry_due", "schedule": 60.0},
+    # Chat messages (Slack, Teams) whose retry is due, or whose worker died (okr/chat/tasks.py).
+    "okr-chat-retry-due": {"task": "okr.chat_retry_due", "schedule": 60.0},
+    # Organisations whose deletion's grace period is over (accounts/deletion/tasks.py).
+    "accounts-delete-due-organisations": {
+        "task": "accounts.delete_due_organisations",
+        "schedule": crontab(minute=40),
+    },
 }
 # Reviews and jobs: reminders go out this many days before a review, from this hour
 # (the organisation's time); an unsent claim is taken over after the lease; a quarter
@@ -355,6 +362,8 @@ OKR_REMINDER_DAYS_BEFORE = int(os.environ.get("OKR_REMINDER_DAYS_BEFORE", "2"))
 OKR_REMINDER_HOUR = int(os.environ.get("OKR_REMINDER_HOUR", "8"))
 OKR_REMINDER_LEASE_MINUTES = int(os.environ.get("OKR_REMINDER_LEASE_MINUTES", "15"))
 OKR_QUARTER_CLOSE_GRACE_DAYS = int(os.environ.get("OKR_QUARTER_CLOSE_GRACE_DAYS", "7"))
+# Days between an admin's request to delete the organisation and the deletion (undo until then).
+ORGANISATION_DELETION_GRACE_DAYS = int(os.environ.get("ORGANISATION_DELETION_GRACE_DAYS", "14"))
 CELERY_BEAT_SCHEDULE_FILENAME = str(DATA_DIR / "celerybeat-schedule")
 
 # --- Cache (rate limits) -------------------------------------------------------
@@ -408,6 +417,12 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# Outbound requests to URLs that admins type (SSO provider, webhooks, chat): accounts/outbound.py
+# refuses loopback, private, link-local (cloud metadata) and other non-public addresses, and
+# plain http. Both are allowed under DEBUG (and in the tests, okr/settings_test.py), whose
+# identity provider and receivers run on 127.0.0.1; production leaves them off.
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE", DEBUG)
+OUTBOUND_ALLOW_HTTP = env_bool("OUTBOUND_ALLOW_HTTP", DEBUG)
 
 # --- REST API -------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -460,6 +475,7 @@ SPECTACULAR_SETTINGS = {
         "DependencyStateEnum": "alignment.models.Dependency.State",
         "ReviewStateEnum": "okr.models.Review.State",
         "ReviewEntryKindEnum": "okr.models.ReviewEntry.Kind",
+        "ChatHookKindEnum": "okr.models.ChatHook.Kind",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -62,6 +62,10 @@ OKR_REMINDER_SEND_DELAY = float(os.environ.get("OKR_REMINDER_SEND_DELAY", "0"))
 # cache: only the tests of the limit itself (tests/accounts/test_token_limits.py) set a low one.
 API_TOKEN_FAILURE_RATE = (100_000, 600)
 SECURE_HSTS_SECONDS = 0
+# The tests' identity provider and webhook receivers listen on http://127.0.0.1; the
+# guard's own tests (tests/accounts/test_outbound.py) turn these off with override_settings.
+OUTBOUND_ALLOW_PRIVATE = True
+OUTBOUND_ALLOW_HTTP = True
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 # Serve static files straight from the apps' folders (no collectstatic in tests).

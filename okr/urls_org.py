@@ -2,6 +2,7 @@
 
 from django.urls import path
 
+from okr.chat import views as chat
 from okr.closing import views as closing
 from okr.conversation.urls import urlpatterns as conversation_patterns
 from okr.exports import views as views_export
@@ -173,9 +174,21 @@ urlpatterns = [
     path("import/", views_import.import_page, name="import"),
     path("import/template.csv", views_import.template_csv, name="import_template_csv"),
     path("import/template.xlsx", views_import.template_xlsx, name="import_template_xlsx"),
+    # Everything of the organisation in one JSON document (admins; a settings page).
+    path("settings/export/", views_export.organisation, name="organisation_export"),
+    path(
+        "settings/export/organisation.json",
+        views_export.organisation_json,
+        name="organisation_export_json",
+    ),
     # The kitchen board's secret links (admins; a settings page, okr/kiosk).
     path("settings/kitchen-board/", kiosk.links, name="kiosk_links"),
     path("settings/kitchen-board/<uuid:code>/revoke/", kiosk.link_revoke, name="kiosk_link_revoke"),
+    # Chat notifications: Slack and Teams hooks (admins, team leads; a settings page, okr/chat).
+    path("settings/chat/", chat.hooks, name="chat_hooks"),
+    path("settings/chat/<uuid:code>/test/", chat.hook_test, name="chat_hook_test"),
+    path("settings/chat/<uuid:code>/off/", chat.hook_disable, name="chat_hook_disable"),
+    path("settings/chat/<uuid:code>/remove/", chat.hook_delete, name="chat_hook_delete"),
 ]
 
 # Comments and notifications (okr/conversation).

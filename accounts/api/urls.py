@@ -19,6 +19,7 @@ from drf_spectacular.views import (
 
 from accounts.api import views
 from accounts.audit.api import AuditLogViewSet
+from accounts.deletion import api as deletion_api
 from accounts.sso import api as sso_api
 
 LIST = {"get": "list", "post": "create"}
@@ -52,6 +53,13 @@ urlpatterns = [
         name="invitation-resend",
     ),
     path("audit-log/", AuditLogViewSet.as_view(READ_ONLY_LIST), name="audit-log"),
+    path(
+        "deletion/",
+        deletion_api.DeletionViewSet.as_view(
+            {"get": "retrieve", "post": "create", "delete": "destroy"}
+        ),
+        name="deletion",
+    ),
 ]
 
 # Redoc injects its styles at run time (styled-components) and searches in a blob: worker:

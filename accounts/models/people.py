@@ -169,9 +169,39 @@ class Organisation(models.Model):
         ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # Deletion (accounts/deletion): an admin asked for it; every row goes at ``deletion_due_at``
+    # unless an admin undoes it first. Both times set, or neither.
+    deletion_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    deletion_due_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Who asked (the audit log keeps their name too). DO_NOTHING without a database
+    # constraint: no SET_NULL of either kind is possible here, as the audit log's DB_CASCADE
+    # to this model and the Python CASCADEs of every other model cannot be mixed on it
+    # (fields.E323); a requester whose account is gone reads as None (``requested_by``).
+    deletion_requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
 
     class Meta:
+        indexes = [
+            # The deletion job: WHERE deletion_due_at <= now (only the few pending ones).
+            models.Index(
+                fields=["deletion_due_at"],
+                name="organisation_deletion_due_idx",
+                condition=Q(deletion_due_at__isnull=False),
+            ),
+        ]
         constraints = [
+            models.CheckConstraint(
+                condition=Q(deletion_requested_at__isnull=True, deletion_due_at__isnull=True)
+                | Q(deletion_requested_at__isnull=False, deletion_due_at__isnull=False),
+                name="organisation_deletion_both_or_neither",
+            ),
             models.CheckConstraint(
                 condition=Q(fiscal_year_start_month__gte=1, fiscal_year_start_month__lte=12),
                 name="organisation_fiscal_month_valid",
@@ -192,6 +222,11 @@ class Organisation(models.Model):
     @property
     def tz(self):
         return zoneinfo.ZoneInfo(self.timezone)
+
+    @property
+    def deletion_pending(self) -> bool:
+        """Whether an admin asked for the deletion and nobody undid it (accounts/deletion)."""
+        return self.deletion_due_at is not None
 
 
 class Membership(models.Model):

@@ -45,6 +45,7 @@ from accounts.policy.decisions import Decision, PolicyDenied, PolicyError, State
 from accounts.policy.messages import (
     M_ACTION_DONE,
     M_ADMIN,
+    M_CHAT_HOOK,
     M_CHECK_IN,
     M_COMMENT_DELETE,
     M_COMMENT_EDIT,
@@ -274,6 +275,8 @@ ADMIN_ACTIONS = frozenset(
         Action.SSO_MANAGE,  # single sign-on: read and change the provider
         Action.AUDIT_READ,  # the audit log: read and download (nobody changes it)
         Action.WEBHOOKS_MANAGE,  # signed webhooks: endpoints, secrets, delivery log
+        Action.ORGANISATION_DELETE,  # ask for the organisation's deletion, or undo it
+        Action.EXPORT_ORGANISATION,  # everything of the organisation in one document
     }
 )
 
@@ -341,6 +344,12 @@ def _rule(actor: Actor, action: Action, obj) -> tuple[Rule, frozenset[Rel]]:
         conflicts = {"*": S_COMMENT_REMOVED}
         rule = Rule(who, denied, {"live": who}, state, conflicts, "comment_removed")
         return rule, _relations(actor, owner_ids=(obj.author_id,))
+    if action == Action.CHAT_HOOKS_MANAGE:
+        # A team's hook: its leads too; the organisation's hooks (obj without a team): admins.
+        team_id = getattr(obj, "team_id", getattr(obj, "pk", None)) if obj is not None else None
+        if team_id is None:
+            return Rule(frozenset({Rel.ADMIN}), M_ADMIN), _relations(actor)
+        return Rule(frozenset({Rel.ADMIN, LEAD}), M_CHAT_HOOK), _relations(actor, team_id=team_id)
     if action == Action.TOKENS_MANAGE:
         owner = actor.user_id if obj is None else obj.user_id
         return Rule(frozenset({OWNER}), M_TOKEN), _relations(actor, owner_ids=(owner,))

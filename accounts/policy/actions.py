@@ -72,6 +72,13 @@ class Action(enum.StrEnum):
     AUDIT_READ = "organisation.audit"
     # Signed webhooks (accounts/webhooks): endpoints, secrets, deliveries. ``obj``: none.
     WEBHOOKS_MANAGE = "organisation.webhooks"
+    # Deleting the whole organisation (accounts/deletion): ask for it, undo it. ``obj``: none.
+    ORGANISATION_DELETE = "organisation.delete"
+    # The whole organisation as one document (okr/exports/organisation.py). ``obj``: none.
+    EXPORT_ORGANISATION = "organisation.export_all"
+    # Chat notifications (okr/chat): Slack and Teams hooks. ``obj``: the team of the hook,
+    # or the hook (none: the organisation's hooks, the whole page): admins; a team's lead too.
+    CHAT_HOOKS_MANAGE = "organisation.chat_hooks"
     # The kitchen board's secret links (okr/kiosk). ``obj``: the link (none to make one).
     BOARD_LINKS_MANAGE = "organisation.board_links"
     # Conversation. ``obj``: the comment (none to write one: every member comments).

@@ -22,6 +22,9 @@ M_WORKSHOP = _("Only the team's members and leadership may change its workshop."
 M_SUBMIT = _("Only the team lead and leadership submit the team's objectives.")
 M_DEPENDENCY = _("Only leadership and the leads of either team may change this.")
 M_TOKEN = _("You manage only your own tokens.")
+M_CHAT_HOOK = _(
+    "Only the organisation's admins and the team's leads manage its chat notifications."
+)
 M_PERSONAL = _("Only its owner changes a personal OKR; leadership may archive it.")
 M_CREATE_PERSONAL = _("You write personal OKRs only under the OKRs of your own teams.")
 M_ACTION_DONE = _("Only the action's owner and leadership may mark it done.")

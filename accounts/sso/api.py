@@ -13,6 +13,7 @@ from django.urls import reverse
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_serializer
 from rest_framework import serializers
 
+from accounts import outbound
 from accounts.api.base import Conflict, OrganisationAPI, rename_errors, responses
 from accounts.api.fields import BoolField, TextField, refused_as_drf
 from accounts.cleaning import Refused
@@ -87,7 +88,9 @@ class SsoWriteSerializer(serializers.Serializer):
         max_length=500,
         trim_whitespace=False,
         help_text="https://… (http only for localhost and 127.0.0.1). Its discovery document "
-        "is read from /.well-known/openid-configuration under it.",
+        "is read from /.well-known/openid-configuration under it. It, and the token and key "
+        "set endpoints the document names, must be on the public internet: a host resolving "
+        "to a loopback, private or link-local address is 400.",
     )
     client_id = TextField(max_length=255, trim_whitespace=False)
     client_secret = TextField(
@@ -147,7 +150,12 @@ class SsoWriteSerializer(serializers.Serializer):
 
     def validate_issuer(self, value):
         value = _checked(_exactly(cleaning.ISSUER_PATTERN, cleaning.ISSUER_MESSAGE), value)
-        return _checked(cleaning.check_issuer, value)
+        value = _checked(cleaning.check_issuer, value)
+        try:
+            outbound.check_url(value)  # public https addresses only (SSRF)
+        except DjangoValidationError as exc:
+            raise serializers.ValidationError(exc.messages, code=exc.error_list[0].code) from None
+        return value
 
     def validate_client_id(self, value):
         value = _checked(_exactly(cleaning.CLIENT_ID_PATTERN, cleaning.CLIENT_ID_MESSAGE), value)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from accounts import outbound
 from accounts.fields import Form, as_validation_error
 from accounts.sso import cleaning
 
@@ -68,7 +69,9 @@ class SsoSettingsForm(Form):
             raise as_validation_error(refused) from None
 
     def clean_issuer(self):
-        return self._clean_with("issuer", cleaning.check_issuer)
+        issuer = self._clean_with("issuer", cleaning.check_issuer)
+        outbound.check_url(issuer)  # public https addresses only (SSRF)
+        return issuer
 
     def clean_client_id(self):
         return self._clean_with("client_id", cleaning.check_client_id)

@@ -8,6 +8,10 @@ the provider's JWKS and its ``iss``, ``aud``, ``exp`` and ``nonce``.
 Everything that can go wrong with a provider raises :class:`ProviderProblem`: a code,
 and a translatable message with its values for the admin. Nothing here lets a
 misconfigured or unreachable provider become a 500.
+
+Every request goes through ``accounts.outbound``: the issuer and the token and key-set
+endpoints its discovery document names are checked (public https addresses only), and
+the connection checks its address again when it connects (DNS rebinding, redirects).
 """
 
 from __future__ import annotations
@@ -32,6 +36,8 @@ from joserfc.errors import (
 )
 from joserfc.jwk import KeySet
 
+from accounts import outbound
+
 log = logging.getLogger(__name__)
 _UNSTORABLE = re.compile("[\x00-\x1f\x7f\ud800-\udfff]")
 
@@ -44,6 +50,14 @@ MAX_DOCUMENT = 512 * 1024
 MESSAGES = {
     "unreachable": _("The provider could not be reached at %(url)s (%(reason)s)."),
     "http_status": _("The provider answered %(url)s with HTTP status %(status)s."),
+    "address_private": _(
+        "The address %(url)s leads to a private or internal network address (%(address)s). "
+        "The server only connects to providers on the public internet."
+    ),
+    "address_refused": _(
+        "The address %(url)s cannot be used: the server only connects to https addresses "
+        "without a user name or password in them."
+    ),
     "not_json": _("The provider's answer at %(url)s is not a JSON document."),
     "issuer_mismatch": _(
         "The discovery document names the issuer “%(found)s”, but the issuer set here is "
@@ -101,11 +115,39 @@ class Discovery:
     token_auth_methods: tuple[str, ...]
 
 
-def _get_json(url: str) -> dict:
+def checked_url(url: str) -> str:
+    """``url`` if the server may connect to it (``accounts.outbound``), else the problem."""
     try:
-        response = requests.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
+        outbound.check_url(url)
+    except ValidationError as exc:
+        code = exc.error_list[0].code
+        if code == "private_address":
+            raise ProviderProblem(
+                "address_private", url=url, address=exc.error_list[0].params["address"]
+            ) from None
+        if code == "unresolvable":
+            raise ProviderProblem("unreachable", url=url, reason="DNS") from None
+        raise ProviderProblem("address_refused", url=url) from None
+    return url
+
+
+def _connection_problem(url: str, exc: BaseException) -> ProviderProblem:
+    """What a failed request says: refused by the guard at connect time, or unreachable."""
+    blocked = outbound.refusal(exc)
+    if blocked is not None:
+        return ProviderProblem("address_private", url=url, address=blocked.address)
+    if isinstance(exc, requests.exceptions.InvalidURL):  # a redirect to plain http
+        return ProviderProblem("address_refused", url=url)
+    return ProviderProblem("unreachable", url=url, reason=type(exc).__name__)
+
+
+def _get_json(url: str) -> dict:
+    checked_url(url)
+    try:
+        with outbound.guarded_session() as session:
+            response = session.get(url, timeout=TIMEOUT, headers={"Accept": "application/json"})
     except requests.RequestException as exc:
-        raise ProviderProblem("unreachable", url=url, reason=type(exc).__name__) from None
+        raise _connection_problem(url, exc) from None
     if response.status_code != 200:
         raise ProviderProblem("http_status", url=url, status=response.status_code)
     if len(response.content) > MAX_DOCUMENT:
@@ -132,6 +174,9 @@ def discover(issuer: str) -> Discovery:
         if not isinstance(value, str) or not value.startswith(("https://", "http://")):
             raise ProviderProblem("missing", field=field)
         endpoints[field] = value
+    # The server calls these two itself (the browser goes to the authorization endpoint).
+    checked_url(endpoints["token_endpoint"])
+    checked_url(endpoints["jwks_uri"])
     algorithms = document.get("id_token_signing_alg_values_supported") or ["RS256"]
     if not isinstance(algorithms, list) or "RS256" not in algorithms:
         raise ProviderProblem("no_rs256", found=", ".join(map(str, algorithms))[:100])
@@ -166,7 +211,7 @@ def _session(client_id: str, client_secret: str, redirect_uri: str, discovery=No
     methods = discovery.token_auth_methods if discovery is not None else ()
     if methods and "client_secret_basic" not in methods and "client_secret_post" in methods:
         method = "client_secret_post"
-    return OAuth2Session(
+    session = OAuth2Session(
         client_id,
         client_secret,
         scope=SCOPE,
@@ -174,6 +219,7 @@ def _session(client_id: str, client_secret: str, redirect_uri: str, discovery=No
         code_challenge_method="S256",
         token_endpoint_auth_method=method,
     )
+    return outbound.guard_session(session)
 
 
 def authorization_url(
@@ -209,6 +255,7 @@ def exchange(
 ) -> str:
     """The ID token (compact JWT) for ``code``."""
     session = _session(client_id, client_secret, redirect_uri, discovery)
+    checked_url(discovery.token_endpoint)
     try:
         token = session.fetch_token(
             discovery.token_endpoint,
@@ -218,9 +265,7 @@ def exchange(
             timeout=TIMEOUT,
         )
     except requests.RequestException as exc:
-        raise ProviderProblem(
-            "unreachable", url=discovery.token_endpoint, reason=type(exc).__name__
-        ) from None
+        raise _connection_problem(discovery.token_endpoint, exc) from None
     except AuthlibBaseError as exc:
         raise ProviderProblem("token_refused", error=exc.error or type(exc).__name__) from None
     except (ValueError, TypeError, KeyError, AttributeError):  # not JSON, or not a token

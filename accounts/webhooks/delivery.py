@@ -28,7 +28,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from accounts import audit, emails
+from accounts import audit, emails, outbound
 from accounts.models import Membership, WebhookDelivery, WebhookEndpoint
 from accounts.webhooks import payload_of, signing
 
@@ -59,14 +59,10 @@ def body_of(delivery: WebhookDelivery) -> bytes:
     return json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
 
 
-class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    """A redirect is an answer, not a new address to post to."""
-
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
-        return None
-
-
-_OPENER = urllib.request.build_opener(urllib.request.ProxyHandler({}), _NoRedirects)
+# No proxies, no redirects (a 3xx is an answer, not a new address to post to), and each
+# connection checks the address it connects to (``accounts.outbound``: a host name that
+# resolved to a public address when the endpoint was saved may point inside by now).
+_OPENER = outbound.guarded_opener()
 
 
 def post(url: str, body: bytes, headers: dict) -> tuple[int | None, str, int]:

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts import audit, policy
+from accounts import audit, outbound, policy
 from accounts.cleaning import Refused, check_text
 from accounts.fields import message
 from accounts.models import Organisation, User, WebhookEndpoint
@@ -33,7 +33,7 @@ def allow_local_http() -> bool:
     return bool(getattr(settings, "WEBHOOK_ALLOW_LOCAL_HTTP", settings.DEBUG))
 
 
-def clean_url(raw) -> str:
+def _clean_url(raw) -> str:
     """An https address (http only to this machine while developing), else ``ValidationError``."""
     value = (raw or "").strip() if isinstance(raw, str) else ""
     try:
@@ -61,9 +61,19 @@ def clean_url(raw) -> str:
     try:
         address = ipaddress.ip_address(host)
     except ValueError:
-        return value
+        return value  # a host name: ``outbound.check_url`` checks what it resolves to
     if not local and (address.is_private or address.is_loopback or address.is_link_local):
         raise ValidationError({"url": _("Webhooks cannot be sent to a private network address.")})
+    return value
+
+
+def clean_url(raw) -> str:
+    """``_clean_url``, and a host on the public internet (``accounts.outbound``: SSRF)."""
+    value = _clean_url(raw)
+    try:
+        outbound.check_url(value)
+    except ValidationError as exc:
+        raise ValidationError({"url": exc.error_list}) from None
     return value
 
 

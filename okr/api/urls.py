@@ -9,8 +9,10 @@ the tenancy sweep (tests/project/test_tenancy.py) sees every one.
 from django.urls import path
 
 from accounts.api.urls import DETAIL, LIST, READ_ONLY_LIST
+from okr.chat import api as chat_api
 from okr.closing import api as closing_api
 from okr.conversation.urls import api_patterns as conversation_api_patterns
+from okr.exports import api as export_api
 from okr.imports import api as imports_api
 from okr.kiosk import api as kiosk_api
 from okr.objectives import api as views
@@ -78,6 +80,23 @@ urlpatterns = [
         kiosk_api.BoardLinkViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
         name="board-link-detail",
     ),
+    # Chat notifications: Slack and Teams hooks (okr/chat/api.py; admins, team leads).
+    path("chat-hooks/", chat_api.ChatHookViewSet.as_view(LIST), name="chat-hook-list"),
+    path(
+        "chat-hooks/<uuid:code>/",
+        chat_api.ChatHookViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
+        name="chat-hook-detail",
+    ),
+    path(
+        "chat-hooks/<uuid:code>/test/",
+        chat_api.ChatHookViewSet.as_view({"post": "test"}),
+        name="chat-hook-test",
+    ),
+    path(
+        "chat-hooks/<uuid:code>/off/",
+        chat_api.ChatHookViewSet.as_view({"post": "disable"}),
+        name="chat-hook-disable",
+    ),
     # The year-end review and next year's strategic drafts (okr/years/api.py).
     path("years/review/", years_api.YearViewSet.as_view({"get": "review"}), name="year-review"),
     path("years/start/", years_api.YearViewSet.as_view({"post": "start"}), name="year-start"),
@@ -96,6 +115,12 @@ urlpatterns = [
     ),
     # Search (okr/search/api.py).
     path("search/", search_api.SearchView.as_view({"get": "search"}), name="search"),
+    # Everything of the organisation in one JSON document (okr/exports/api.py; admins).
+    path(
+        "export/",
+        export_api.OrganisationExportView.as_view({"get": "export"}),
+        name="organisation-export",
+    ),
     # Importing OKRs from a spreadsheet (okr/imports/api.py).
     path("import/", imports_api.ImportViewSet.as_view({"post": "create"}), name="import"),
 ]

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import audit, policy, webhooks
 from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
+from okr import chat
 from okr.closing import selectors as sel
 from okr.lib import calendar
 from okr.models import Cycle, Objective, RetrospectiveNote, Score
@@ -90,6 +91,9 @@ def cycle_close(
         if locked.kind == Cycle.Kind.QUARTER:
             data = webhook_data.cycle_data(locked) | {"scores": len(rows)}
             webhooks.emit(locked.organisation, webhooks.EventType.QUARTER_CLOSED, data)
+            chat.announce(
+                locked.organisation, chat.Event.QUARTER_CLOSED, locked, facts={"scores": len(rows)}
+            )
     return CycleCloseResult(cycle=locked, closed=True, scores=len(rows))
 
 

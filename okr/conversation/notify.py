@@ -16,6 +16,7 @@ from django.db import transaction
 from django.db.models import Q
 
 from accounts.models import Membership, Organisation, TeamMembership
+from okr.chat import events as chat_events
 from okr.conversation import delivery
 from okr.lib import calendar
 from okr.models import Notification, Objective, ReviewEntry
@@ -62,6 +63,7 @@ def approval_requested(objectives: list[Objective], author) -> None:
     """A team proposed its objectives: each of leadership is told once for the set."""
     if not objectives:
         return
+    chat_events.approval_requested(objectives)  # Slack and Teams (okr.chat), in this transaction
     first = objectives[0]
     team_name = first.team.name if first.team_id else ""
     actor_id = getattr(author, "pk", None)
@@ -89,6 +91,7 @@ def approval_requested(objectives: list[Objective], author) -> None:
 def approval_decided(objective: Objective, author, kind: str, comment: str = "") -> None:
     """Leadership approved or sent back ``objective``: its owner and the team's leads are told."""
     actor_id = getattr(author, "pk", None)
+    chat_events.approval_decided(objective, kind == Kind.APPROVED, comment)
 
     def work():
         recipients = {*_lead_ids(objective.team_id)}

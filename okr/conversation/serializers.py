@@ -16,7 +16,7 @@ from accounts.api.fields import (
     TextField,
 )
 from okr.conversation import selectors
-from okr.conversation.services import COMMENT_MAX_CHARS
+from okr.conversation.services import COMMENT_MAX_CHARS, TEXT_REQUIRED
 from okr.models import CheckIn, Comment, KeyResult, Notification, Objective
 
 
@@ -107,6 +107,7 @@ class CommentCreateSerializer(serializers.Serializer):
     )
     text = TextField(
         max_length=COMMENT_MAX_CHARS,
+        error_messages={"blank": TEXT_REQUIRED, "required": TEXT_REQUIRED},
         help_text="The comment; `@` and a member's name (or the part of their e-mail address "
         "before the @) mentions them. Only members of the organisation can be mentioned.",
     )
@@ -131,7 +132,10 @@ class CommentCreateSerializer(serializers.Serializer):
     ]
 )
 class CommentEditSerializer(serializers.Serializer):
-    text = TextField(max_length=COMMENT_MAX_CHARS)
+    text = TextField(
+        max_length=COMMENT_MAX_CHARS,
+        error_messages={"blank": TEXT_REQUIRED, "required": TEXT_REQUIRED},
+    )
 
 
 @extend_schema_serializer(

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from accounts import policy
 from accounts.cleaning import Refused, check_text
@@ -22,6 +23,8 @@ from okr.conversation import delivery, mentions
 from okr.models import CheckIn, Comment, CommentMention, KeyResult, Notification, Objective
 
 COMMENT_MAX_CHARS = 5000
+#: An empty comment, in the same words on the page and in the API (their required/blank).
+TEXT_REQUIRED = gettext_lazy("Write a comment.")
 EXCERPT_CHARS = 280
 
 Target = Objective | KeyResult | CheckIn
@@ -37,13 +40,13 @@ def members_of(organisation: Organisation) -> list[mentions.Member]:
 
 def clean_text(text) -> str:
     if not isinstance(text, str):
-        raise ValidationError({"text": _("Write a comment.")})
+        raise ValidationError({"text": str(TEXT_REQUIRED)})
     try:
         check_text(text, max_length=COMMENT_MAX_CHARS)
     except Refused as refused:
         raise ValidationError({"text": message(refused)}) from None
     if not text.strip():
-        raise ValidationError({"text": _("Write a comment.")})
+        raise ValidationError({"text": str(TEXT_REQUIRED)})
     return text.strip()
 
 

@@ -1,13 +1,16 @@
-"""Downloads of an organisation's OKRs and check-ins (leadership and admins)."""
+"""Downloads of an organisation's OKRs and check-ins (leadership), and of everything (admins)."""
 
 from __future__ import annotations
 
 from django.http import StreamingHttpResponse
+from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from accounts import audit
 from accounts.access import org_view
 from accounts.policy import Action
+from okr.exports import organisation as whole
+from okr.exports import sections
 from okr.exports import streams as export
 from okr.lib import calendar
 
@@ -51,3 +54,28 @@ def scores_csv(request):
 def okrs_json(request):
     """OKRs and check-ins in one JSON document."""
     return _download(request, export.json_stream, "okrs", "json", "application/json")
+
+
+# --- Everything of the organisation (admins; a settings page) ------------------------------------
+
+
+@org_view(action=Action.EXPORT_ORGANISATION)
+@require_GET
+def organisation(request):
+    """What the whole-organisation document holds, what it leaves out, and its download."""
+    context = {"sections": sections.sections(), "left_out": sections.left_out()}
+    return render(request, "exports/organisation.html", context)
+
+
+@org_view(action=Action.EXPORT_ORGANISATION)
+@require_GET
+def organisation_json(request):
+    """The whole organisation as one JSON document (``manage.py import_org`` reads it)."""
+    return download_organisation(request)
+
+
+def download_organisation(request):
+    """The streamed document, recorded in the audit log (the page and the API both answer it)."""
+    return _download(
+        request, whole.stream, "organisation", "json", "application/json; charset=utf-8"
+    )

@@ -6,7 +6,7 @@ from drf_spectacular.utils import OpenApiExample, extend_schema_serializer
 from rest_framework import serializers
 
 from accounts.api.fields import EXAMPLE_ID, EXAMPLE_TIME, EXAMPLE_USER, TextField
-from okr.kiosk.services import LABEL_MAX_LENGTH
+from okr.kiosk.services import LABEL_MAX_LENGTH, LABEL_REQUIRED
 
 EXAMPLE = {
     "id": EXAMPLE_ID,
@@ -66,5 +66,8 @@ class BoardLinkCreatedSerializer(BoardLinkSerializer):
 )
 class BoardLinkWriteSerializer(serializers.Serializer):
     label = TextField(
-        max_length=LABEL_MAX_LENGTH, help_text="Where the screen is; only admins see it."
+        max_length=LABEL_MAX_LENGTH,
+        help_text="Where the screen is; only admins see it.",
+        # The service's words, as on the settings page (tests/project/test_policy_parity_*).
+        error_messages={"blank": LABEL_REQUIRED, "required": LABEL_REQUIRED},
     )

@@ -1,5 +1,6 @@
 """The okr app's models, one module per feature; the app label and migrations are unchanged."""
 
+from okr.models.chat import ChatEvent, ChatHook, ChatMessage
 from okr.models.conversation import Comment, CommentMention, DigestClaim, Notification
 from okr.models.kiosk import BoardLink
 from okr.models.objectives import (
@@ -23,6 +24,9 @@ from okr.models.reviews import (
 
 __all__ = [
     "BoardLink",
+    "ChatEvent",
+    "ChatHook",
+    "ChatMessage",
     "CheckIn",
     "Comment",
     "CommentMention",

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from accounts import policy, revision, webhooks
 from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
+from okr.chat import events as chat_events
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives import approval, numbers, signals, stored
@@ -542,7 +543,8 @@ def check_in_record(
         author=author,
         created_at=at,
     )
-    if locked.last_check_in_at is None or at >= locked.last_check_in_at:
+    latest = locked.last_check_in_at is None or at >= locked.last_check_in_at
+    if latest:
         update = {"confidence": confidence, "last_check_in_at": at}
         if locked.kind == KeyResult.Kind.METRIC:
             update["current_value"] = value
@@ -556,6 +558,9 @@ def check_in_record(
     signals.check_in_recorded.send(sender=CheckIn, check_in=check_in, key_result=locked)
     # After the receivers: a parent that sums its direct contributions has its new value.
     stored.refresh(key_results=[locked])
+    # Turned at risk or off track (its latest confidence, as the review's at-risk list): chat.
+    after = confidence if latest else locked.confidence
+    chat_events.check_in_recorded(locked, check_in, before=locked.confidence, after=after)
     if webhooks.subscribed(locked.organisation_id, webhooks.EventType.CHECK_IN_RECORDED):
         data = webhook_data.check_in_data(check_in, locked)
         webhooks.emit(locked.organisation_id, webhooks.EventType.CHECK_IN_RECORDED, data)

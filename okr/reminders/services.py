@@ -48,6 +48,7 @@ from django.utils import timezone
 
 from accounts import emails
 from accounts.models import Organisation, Team, TeamMembership
+from okr.chat import events as chat_events
 from okr.lib import calendar
 from okr.models import KeyResult, ReminderClaim, Review
 from okr.objectives import numbers
@@ -153,6 +154,8 @@ def reminders_sweep(
                     ignore_conflicts=True,
                     batch_size=2000,
                 )
+                if kind == ReminderClaim.Kind.REMINDER:  # Slack and Teams hear it once (okr.chat)
+                    chat_events.reminders_sent(org, review, user_ids)
     if dry_run:
         return result
     lease = due.reminder_settings()["lease"]

@@ -23,6 +23,7 @@ from accounts.cleaning import Refused
 from accounts.fields import message
 from accounts.models import Membership, Organisation, Team, User
 from accounts.policy import Action
+from okr import chat
 from okr.lib import schedule
 from okr.lib.fields import check_day
 from okr.models import KeyResult, Review, ReviewEntry, ReviewKeyResult, ReviewTeam
@@ -54,9 +55,11 @@ def review_create(
             raise ValidationError({"moved_from": _("Choose a scheduled review to move.")})
     try:
         with transaction.atomic():
-            return Review.objects.create(
+            review = Review.objects.create(
                 organisation=organisation, date=day, moved_from=moved_from, created_by=user
             )
+            chat.announce(organisation, chat.Event.REVIEW_STARTED, review)
+            return review
     except IntegrityError:
         raise ValidationError({"date": _("There is already a review on this day.")}) from None
 

@@ -259,7 +259,13 @@ organisation.invite         none            ok    403    403  403  403   403
 organisation.sso            none            ok    403    403  403  403   403
 organisation.audit          none            ok    403    403  403  403   403
 organisation.webhooks       none            ok    403    403  403  403   403
+organisation.delete         none            ok    403    403  403  403   403
+organisation.export_all     none            ok    403    403  403  403   403
 organisation.board_links    none            ok    403    403  403  403   403
+organisation.chat_hooks     none            ok    403    403  403  403   403
+organisation.chat_hooks     team            ok    403    ok   403  403   403
+organisation.chat_hooks     team_hook       ok    403    ok   403  403   403
+organisation.chat_hooks     org_hook        ok    403    403  403  403   403
 dependency.create           none            ok    ok     ok   ok   ok    ok
 dependency.manage           dependency      ok    ok     ok   403  403   ok
 dependency.manage           own_dependency  ok    ok     ok   403  403   403
@@ -274,6 +280,9 @@ comment.delete              removed_comment 409   403    403  403  409   403
 OBJECTS = {
     "none": None,
     "team": TEAM_OBJ,
+    # Chat hooks (okr.chat): a team's hook, the organisation's hook.
+    "team_hook": SimpleNamespace(team_id=TEAM),
+    "org_hook": SimpleNamespace(team_id=None),
     "open_review": SimpleNamespace(is_closed=False),
     "closed_review": SimpleNamespace(is_closed=True),
     # Needed by this team from the other team (whose lead is "other").

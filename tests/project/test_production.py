@@ -161,6 +161,26 @@ def test_example_environment_passes_check_deploy(tmp_path):
     assert "no issues" in result.stdout + result.stderr
 
 
+def test_production_refuses_outbound_requests_to_private_addresses(tmp_path):
+    """The example environment (DEBUG=0): no SSO provider, webhook or chat URL on a private
+    network or plain http (accounts/outbound.py); an operator can allow them explicitly."""
+    values = environment_file(DEPLOY / "okr.env.example")
+    values.update(
+        SECRET_KEY="filled-in-by-the-operator-" + "k" * 40, DATA_DIR=str(tmp_path / "data")
+    )
+    script = (
+        "from django.conf import settings; "
+        "print(settings.OUTBOUND_ALLOW_PRIVATE, settings.OUTBOUND_ALLOW_HTTP, settings.DEBUG)"
+    )
+    result = manage(clean_env(tmp_path, **values), "shell", "-c", script)
+    assert result.returncode == 0, explain(result)
+    assert result.stdout.split()[-3:] == ["False", "False", "False"]
+    values.update(OUTBOUND_ALLOW_PRIVATE="1", OUTBOUND_ALLOW_HTTP="1")
+    result = manage(clean_env(tmp_path, **values), "shell", "-c", script)
+    assert result.returncode == 0, explain(result)
+    assert result.stdout.split()[-3:] == ["True", "True", "False"]
+
+
 def test_systemd_analyze_accepts_the_units(tmp_path):
     analyze = shutil.which("systemd-analyze")
     if analyze is None:

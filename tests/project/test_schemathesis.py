@@ -49,6 +49,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from accounts import tokens
 from accounts.models import Membership
 from alignment.services import dependency_create
+from okr.chat.services import hook_create as chat_hook_create
 from okr.kiosk.services import board_link_create
 from okr.lib import calendar
 from okr.models import Comment, Notification, Review, ReviewEntry, Score
@@ -209,6 +210,12 @@ def api_world(cast):
         "board-links": board_link_create(organisation=org, author=cast.admin, label="Köket")[
             0
         ].uuid,
+        "chat-hooks": chat_hook_create(
+            organisation=org,
+            kind="slack",
+            url="https://hooks.slack.example/services/acme",
+            author=cast.admin,
+        ).uuid,
     }
     # A real object for each reference a body or a query names (by the field's name).
     references = {
@@ -437,11 +444,13 @@ def fit_rules_between_fields(case, world):
     result or check-in (a reply on its parent's); only a review's decision has an owner, a due
     date or a key result; a personal objective sits under its team's objective or key result,
     in its quarter and team, owned by its author and indirect; a year to plan has not ended
-    (by the organisation's calendar, which the schema cannot know)."""
+    (by the organisation's calendar, which the schema cannot know); deleting the organisation
+    is confirmed with its name (the request is undone after each example)."""
     body = case.body
     start, target = _number(body.get("start_value")), _number(body.get("target_value"))
     if start is not None and start == target:
         body["target_value"] = "1" if start == 0 else "0"
+    fit_the_direction(case, body)
     if "rollup" in body and isinstance(body.get("unit", ""), str):
         from okr.lib.progress.rollup import rollup_problem
 
@@ -468,10 +477,48 @@ def fit_rules_between_fields(case, world):
         this_year = world["next_year"] - 1
         if body["year"] < this_year or (case.path.endswith("/publish/") and _half(body)):
             body["year"] = world["next_year"]
+    if case.path.endswith("/deletion/") and isinstance(body.get("name"), str):
+        from accounts.models import Organisation
+
+        body["name"] = Organisation.objects.get(slug=ORG).name  # the confirmation is the name
     if case.path.endswith("/entries/") and body.get("kind", "note") != "decision":
         for name in ("owner", "due_date", "key_result"):
             if body.get(name) is not None:
                 body.pop(name)
+
+
+def fit_the_direction(case, body):
+    """A metric's target lies on the better side of its start: above it when higher is
+    better (the default), below when lower is. A key result in the path is the world's
+    (0 → 50, higher is better) for what the body leaves out."""
+    if body.get("kind", "metric") != "metric":
+        return
+    in_path = re.search(r"/key-results/[^/]+/$", case.path) is not None
+    start = _number(body["start_value"]) if "start_value" in body else None
+    target = _number(body["target_value"]) if "target_value" in body else None
+    if in_path:
+        start = Decimal(0) if "start_value" not in body else start
+        target = Decimal(50) if "target_value" not in body else target
+    if start is None or target is None or start == target:
+        return
+    higher = body.get("direction", "increase") != "decrease"
+    if (target > start) == higher:
+        return
+    if "start_value" in body and "target_value" in body:
+        body["start_value"], body["target_value"] = body["target_value"], body["start_value"]
+    elif "target_value" in body:
+        body["target_value"] = _like(body["target_value"], 2 * start - target)
+    elif "start_value" in body:
+        body["start_value"] = _like(body["start_value"], 2 * target - start)
+    else:
+        body["direction"] = "increase" if body.get("direction") == "decrease" else "decrease"
+
+
+def _like(sent, value: Decimal):
+    """``value`` written as the JSON type of what was sent (a string or a number)."""
+    if isinstance(sent, str):
+        return str(value)
+    return int(value) if isinstance(sent, int) and value == value.to_integral() else float(value)
 
 
 def fit_a_personal_objective(body, world):

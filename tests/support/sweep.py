@@ -432,6 +432,17 @@ def demo_world():
         active=False,
         author=users["admin"],
     )
+    # A chat hook (okr.chat; its row has the test, turn-off and remove forms), to a host that
+    # never answers: no worker runs in the sweeps, so nothing is posted.
+    from okr.chat import services as chat
+
+    chat.hook_create(
+        organisation=organisation,
+        kind="slack",
+        url="https://hooks.slack.example/services/dpab",
+        events=["quarter.closed"],
+        author=users["admin"],
+    )
     first = {"Review": [review.uuid], "KeyResult": [kr.uuid]}
     # Pages that show an object only for a chosen quarter: the parking lot of the quarter
     # its items are in, and the close pages of closed quarters (scores to override, objectives to carry).

@@ -81,6 +81,7 @@ def objects_of(org, owner):
     personal = personal_objective(org, owner, team)
     check_in, comment, notification = conversation_of(org, owner, objective, kr)
     webhook = webhook_endpoint_of(org)
+    chat_hook = chat_hook_of(org, team)
     return [
         objective.uuid,
         kr.uuid,
@@ -98,7 +99,21 @@ def objects_of(org, owner):
         comment.uuid,
         notification.uuid,
         webhook.uuid,
+        chat_hook.uuid,
     ]
+
+
+def chat_hook_of(org, team):
+    """A team's Slack hook (okr.chat), written by the system."""
+    from okr.chat.services import hook_create
+
+    return hook_create(
+        organisation=org,
+        kind="slack",
+        url="https://hooks.slack.com/services/sweep",
+        team=team,
+        author=None,
+    )
 
 
 def webhook_endpoint_of(org):
