@@ -37,6 +37,8 @@ class Migration(migrations.Migration):
                     ("quarter.closed", "Quarter closed"),
                     ("token.created", "API token made"),
                     ("token.revoked", "API token revoked"),
+                    ("board_link.created", "Kitchen board link made"),
+                    ("board_link.revoked", "Kitchen board link revoked"),
                     ("export.downloaded", "Export downloaded"),
                     ("organisation.deletion_requested", "Deletion of the organisation requested"),
                     ("organisation.deletion_cancelled", "Deletion of the organisation cancelled"),

@@ -62,6 +62,8 @@ class AuditEvent(models.Model):
         QUARTER_CLOSED = "quarter.closed", _("Quarter closed")
         TOKEN_CREATED = "token.created", _("API token made")
         TOKEN_REVOKED = "token.revoked", _("API token revoked")
+        BOARD_LINK_CREATED = "board_link.created", _("Kitchen board link made")
+        BOARD_LINK_REVOKED = "board_link.revoked", _("Kitchen board link revoked")
         EXPORT_DOWNLOADED = "export.downloaded", _("Export downloaded")
         ORGANISATION_DELETION_REQUESTED = (
             "organisation.deletion_requested",

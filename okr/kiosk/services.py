@@ -10,10 +10,11 @@ import secrets
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import policy
+from accounts import audit, policy
 from accounts.cleaning import Refused, check_text
 from accounts.fields import as_validation_error
 from accounts.models import Organisation, User
@@ -38,6 +39,7 @@ def clean_label(label) -> str:
     return label
 
 
+@transaction.atomic
 def board_link_create(
     *, organisation: Organisation, author: User, label: str
 ) -> tuple[BoardLink, str]:
@@ -51,13 +53,20 @@ def board_link_create(
         secret_hash=hash_secret(secret),
         created_by=author,
     )
+    # A link shows the organisation's OKRs to anyone who has it: the log says who made it.
+    audit.record(organisation, author, audit.Kind.BOARD_LINK_CREATED, link)
     return link, secret
 
 
+@transaction.atomic
 def board_link_revoke(*, link: BoardLink, author: User) -> BoardLink:
-    """The link stops working at once (404). Revoking twice changes nothing."""
+    """The link stops working at once (404). Revoking twice changes nothing (nor logs)."""
     policy.enforce(author, policy.Action.BOARD_LINKS_MANAGE, link)
-    BoardLink.objects.filter(pk=link.pk, revoked_at=None).update(revoked_at=timezone.now())
+    revoked = BoardLink.objects.filter(pk=link.pk, revoked_at=None).update(
+        revoked_at=timezone.now()
+    )
+    if revoked:
+        audit.record(link.organisation_id, author, audit.Kind.BOARD_LINK_REVOKED, link)
     link.refresh_from_db(fields=["revoked_at"])
     return link
 

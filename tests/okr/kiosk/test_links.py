@@ -219,3 +219,27 @@ def test_the_schema_documents_the_links(cast):
             for code, answer in operation["responses"].items():
                 if code.startswith("2") and answer.get("content"):
                     assert answer["content"]["application/json"].get("examples"), (method, code)
+
+
+# --- The audit log -----------------------------------------------------------------------------
+
+
+def test_making_and_revoking_a_link_are_in_the_audit_log_once(cast):
+    """A link shows the OKRs to whoever has it: who made it and who revoked it is logged,
+    a second revoke adds nothing, and a refused hostile label logs nothing."""
+    from accounts.models import AuditEvent
+
+    client = client_for(cast.admin)
+    client.post(PAGE, {"label": "\x00"})
+    assert not AuditEvent.objects.filter(action__startswith="board_link.").exists()
+    link, _secret = services.board_link_create(
+        organisation=cast.org, author=cast.admin, label="Köket"
+    )
+    services.board_link_revoke(link=link, author=cast.admin)
+    services.board_link_revoke(link=link, author=cast.admin)
+    events = AuditEvent.objects.filter(organisation=cast.org, action__startswith="board_link.")
+    rows = list(events.order_by("created_at", "pk").values_list("action", "target_label", "actor"))
+    assert rows == [
+        ("board_link.created", "Köket", cast.admin.pk),
+        ("board_link.revoked", "Köket", cast.admin.pk),
+    ]
