@@ -1,7 +1,9 @@
 """The settings page "Delete organisation" (admins): ask for the deletion by typing the
 organisation's name, or undo it during the grace period (the banner's button posts here too).
 
-Writes go through ``accounts.deletion.services``.
+Writes go through ``accounts.deletion.services``. Asking twice, or undoing what is not
+pending (another admin was first), shows the page again with the reason and 409, as the
+API answers and as refusals for the state are answered everywhere (``access.refused``).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ PAGE = "settings/deletion.html"
 def _export_url(organisation) -> str:
     """The whole-organisation export page, when the app has one."""
     try:
-        return reverse("settings:export", args=[organisation.slug])
+        return reverse("okr:organisation_export", args=[organisation.slug])
     except NoReverseMatch:
         return ""
 
@@ -40,6 +42,13 @@ def _render(request, form, status=200):
     return render(request, PAGE, context, status=status)
 
 
+def _conflict(request, conflict: services.DeletionConflict):
+    """The page as it is now, with why the deletion's state refused the write (409)."""
+    request.organisation.refresh_from_db()  # another admin changed it: show it as it is
+    messages.error(request, conflict.message)
+    return _render(request, DeletionForm(), status=409)
+
+
 @org_view(action=Action.ORGANISATION_DELETE)
 @require_http_methods(["GET", "POST"])
 def deletion(request):
@@ -51,9 +60,8 @@ def deletion(request):
         try:
             services.organisation_deletion_cancel(request.user, organisation)
         except services.DeletionConflict as conflict:
-            messages.error(request, conflict.message)
-        else:
-            messages.success(request, _("The deletion is undone: the organisation stays."))
+            return _conflict(request, conflict)
+        messages.success(request, _("The deletion is undone: the organisation stays."))
         return here
     form = DeletionForm(request.POST)
     if form.is_valid():
@@ -65,8 +73,7 @@ def deletion(request):
             for message in exc.message_dict.get("name", []):
                 form.add_error("name", message)
         except services.DeletionConflict as conflict:
-            messages.error(request, conflict.message)
-            return here
+            return _conflict(request, conflict)
         else:
             messages.success(
                 request, _("The organisation will be deleted. Any admin can undo it until then.")

@@ -149,7 +149,11 @@ class SsoWriteSerializer(serializers.Serializer):
     }
 
     def validate_issuer(self, value):
-        value = _checked(_exactly(cleaning.ISSUER_PATTERN, cleaning.ISSUER_MESSAGE), value)
+        try:
+            value = cleaning.matching(value, cleaning.ISSUER_PATTERN, cleaning.ISSUER_MESSAGE)
+        except Refused as refused:
+            _checked(cleaning.check_issuer, value)  # the settings page's reason, when it has one
+            raise refused_as_drf(refused) from None
         value = _checked(cleaning.check_issuer, value)
         try:
             outbound.check_url(value)  # public https addresses only (SSRF)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.db.models import OuterRef, QuerySet, Subquery
+from django.http import Http404
 
-from accounts.access import get_for_org
+from accounts.access import get_for_org, get_team_for_user
 from accounts.models import Team
 from accounts.policy import actor_of
 from okr.models import ChatHook, ChatMessage
@@ -50,6 +51,14 @@ def teams_for(request) -> QuerySet:
     if is_admin(request.membership):
         return teams
     return teams.filter(pk__in=lead_team_ids(request.membership))
+
+
+def team_of(request, code) -> Team | None:
+    """The organisation's team with public id ``code`` (a hook's form names it), or ``None``."""
+    try:
+        return get_team_for_user(request, code)
+    except Http404:
+        return None
 
 
 def get_chat_hook_for_user(request, code) -> ChatHook:

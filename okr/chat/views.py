@@ -2,7 +2,9 @@
 
 Admins manage every hook; a team's lead manages their teams' hooks (the policy,
 ``Action.CHAT_HOOKS_MANAGE``); anyone else gets 403, non-members 404. Writes go
-through ``okr.chat.services``.
+through ``okr.chat.services``. Adding asks the policy about the hook asked for (the
+organisation's, or the posted team's) before the form checks the input, as the API
+does: a lead asking for another team's hook is refused (403), not told to choose again.
 """
 
 from __future__ import annotations
@@ -44,9 +46,13 @@ def _page(request, form, status=200):
 @require_http_methods(["GET", "POST"])
 def hooks(request):
     """The hooks this person manages and the form to add one."""
-    _check_access(request)
     if request.method == "GET":
+        _check_access(request)
         return _page(request, _form(request))
+    code = request.POST.get("team") or ""
+    team = selectors.team_of(request, code) if code else None
+    if team is not None or not code:  # a team not of the organisation: the form's error (400)
+        policy.require(request.membership, Action.CHAT_HOOKS_MANAGE, team)
     form = _form(request, request.POST)
     if form.is_valid():
         data = form.cleaned_data

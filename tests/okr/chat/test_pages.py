@@ -10,6 +10,7 @@ from django.urls import reverse
 from accounts.models import AuditEvent
 from conftest import client_for
 from okr.models import ChatHook, ChatMessage
+from tests.support.factories import TeamFactory
 
 pytestmark = pytest.mark.django_db
 PAGE = reverse("okr:chat_hooks", args=["acme"])
@@ -93,9 +94,14 @@ def test_a_team_lead_manages_only_their_teams_hooks(cast, make_hook):
     html = page.content.decode()
     assert str(theirs.uuid) in html and str(organisation_hook.uuid) not in html
     assert "The whole organisation" not in html.split("hook-new-heading")[1]
-    # Without a team: the form asks for one of theirs.
+    # Without a team it is the organisation's hook, and another team's is not theirs: the
+    # policy refuses both (403), as the API does.
     refused = client.post(PAGE, {"kind": "slack", "url": URL, "events": ["review.started"]})
-    assert refused.status_code == 400 and refused.context["form"].errors["team"]
+    assert refused.status_code == 403
+    other = TeamFactory(organisation=cast.org, name="Other team")
+    data = {"kind": "slack", "url": URL, "team": str(other.uuid), "events": ["review.started"]}
+    assert client.post(PAGE, data).status_code == 403
+    assert not ChatHook.objects.filter(created_by=cast.lead).exists()
     made = client.post(
         PAGE,
         {"kind": "slack", "url": URL, "team": str(cast.team.uuid), "events": ["review.started"]},
