@@ -476,6 +476,7 @@ SPECTACULAR_SETTINGS = {
         "ReviewStateEnum": "okr.models.Review.State",
         "ReviewEntryKindEnum": "okr.models.ReviewEntry.Kind",
         "ChatHookKindEnum": "okr.models.ChatHook.Kind",
+        "WebhookEventEnum": "accounts.webhooks.serializers.EVENT_CHOICES",
     },
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -1,6 +1,7 @@
 """API routes of the accounts endpoints, and the API's documentation.
 
-``urlpatterns`` (the organisation, teams, members, invitations) are mounted at
+``urlpatterns`` (the organisation, teams, members, invitations, single sign-on, the
+audit log, deletion, signed webhooks) are mounted at
 /api/v1/<org_slug>/ in the ``api`` namespace by okr/urls.py, together with
 ``okr.api.urls``. Explicit paths, with only ``org_slug`` and ``code`` in URLs, so
 the tenancy sweep (tests/project/test_tenancy.py) sees every one.
@@ -21,6 +22,7 @@ from accounts.api import views
 from accounts.audit.api import AuditLogViewSet
 from accounts.deletion import api as deletion_api
 from accounts.sso import api as sso_api
+from accounts.webhooks import api as webhooks_api
 
 LIST = {"get": "list", "post": "create"}
 READ_ONLY_LIST = {"get": "list"}
@@ -59,6 +61,27 @@ urlpatterns = [
             {"get": "retrieve", "post": "create", "delete": "destroy"}
         ),
         name="deletion",
+    ),
+    path("webhooks/", webhooks_api.WebhookViewSet.as_view(LIST), name="webhook-list"),
+    path(
+        "webhooks/<uuid:code>/",
+        webhooks_api.WebhookViewSet.as_view(DETAIL),
+        name="webhook-detail",
+    ),
+    path(
+        "webhooks/<uuid:code>/rotate/",
+        webhooks_api.WebhookViewSet.as_view({"post": "rotate"}),
+        name="webhook-rotate",
+    ),
+    path(
+        "webhooks/<uuid:code>/test/",
+        webhooks_api.WebhookViewSet.as_view({"post": "test"}),
+        name="webhook-test",
+    ),
+    path(
+        "webhooks/<uuid:code>/deliveries/",
+        webhooks_api.WebhookDeliveryViewSet.as_view(READ_ONLY_LIST),
+        name="webhook-deliveries",
     ),
 ]
 

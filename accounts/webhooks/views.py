@@ -1,7 +1,8 @@
 """The webhook settings pages (admins): endpoints, one endpoint with its delivery log.
 
 A new or rotated secret is rendered in the answer to the POST, never stored to show
-later. Writes go through ``accounts.webhooks.services``.
+later. Reads go through ``accounts.webhooks.selectors``, writes through
+``accounts.webhooks.services`` (the API, ``accounts.webhooks.api``, calls the same).
 """
 
 from __future__ import annotations
@@ -13,19 +14,15 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from accounts.access import get_for_org, org_view
-from accounts.models import WebhookDelivery, WebhookEndpoint
+from accounts.access import org_view
 from accounts.policy import Action
-from accounts.webhooks import services, signing
+from accounts.webhooks import selectors, services, signing
 from accounts.webhooks.forms import EndpointForm
+from accounts.webhooks.selectors import get_endpoint_for_user
 
 LIST = "settings/webhooks.html"
 DETAIL = "settings/webhook.html"
 LOG_PAGE_SIZE = 25
-
-
-def get_endpoint_for_user(request, code) -> WebhookEndpoint:
-    return get_for_org(request, WebhookEndpoint.objects, code)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -34,7 +31,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
 
 
 def _list_context(request, form, **extra) -> dict:
-    endpoints = list(WebhookEndpoint.objects.filter(organisation=request.organisation))
+    endpoints = list(selectors.endpoints_of(request.organisation))
     return {
         "form": form,
         "endpoints": endpoints,
@@ -74,12 +71,9 @@ def _detail(request, endpoint, *, form=None, secret=None, status=200):
             "description": endpoint.description,
         }
         form = EndpointForm(initial=initial, editing=True)
-    deliveries = (
-        WebhookDelivery.objects.filter(endpoint=endpoint)
-        .select_related("event")
-        .order_by("-created_at", "-id")
+    page = Paginator(selectors.deliveries_of(endpoint), LOG_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
-    page = Paginator(deliveries, LOG_PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "endpoint": endpoint,
         "form": form,

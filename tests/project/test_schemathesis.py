@@ -48,6 +48,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from accounts import tokens
 from accounts.models import Membership
+from accounts.webhooks.services import endpoint_create as webhook_endpoint_create
 from alignment.services import dependency_create
 from okr.chat.services import hook_create as chat_hook_create
 from okr.kiosk.services import board_link_create
@@ -216,6 +217,14 @@ def api_world(cast):
             url="https://hooks.slack.example/services/acme",
             author=cast.admin,
         ).uuid,
+        # A host name, not the receivers' 127.0.0.1: the webhook service refuses an address
+        # written as a loopback or private IP whatever the outbound guard allows.
+        "webhooks": webhook_endpoint_create(
+            organisation=org,
+            url="https://hooks.example/acme",
+            events=["member.added"],
+            author=cast.admin,
+        )[0].uuid,
     }
     # A real object for each reference a body or a query names (by the field's name).
     references = {
