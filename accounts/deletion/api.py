@@ -28,7 +28,14 @@ STATE_EXAMPLE = {
 
 
 @extend_schema_serializer(
-    examples=[OpenApiExample("Deletion requested", response_only=True, value=STATE_EXAMPLE)]
+    examples=[
+        OpenApiExample(
+            "Deletion requested",
+            response_only=True,
+            status_codes=["200", "202"],
+            value=STATE_EXAMPLE,
+        )
+    ]
 )
 class DeletionSerializer(serializers.Serializer):
     pending = serializers.BooleanField(

@@ -170,6 +170,7 @@ class WebhookEndpointUpdateSerializer(_EndpointFields):
         OpenApiExample(
             "A test event, delivered",
             response_only=True,
+            status_codes=["200", "202"],
             value={
                 "id": EXAMPLE_ID_2,
                 "event": "0c4f8e2a-5b7d-4e19-a3c6-9d8b7a6f5e4d",

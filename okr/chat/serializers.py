@@ -102,5 +102,15 @@ class ChatHookWriteSerializer(serializers.Serializer):
     )
 
 
+@extend_schema_serializer(
+    examples=[
+        OpenApiExample(
+            "One test message queued",
+            response_only=True,
+            status_codes=["202"],
+            value={"queued": 1},
+        )
+    ]
+)
 class QueuedSerializer(serializers.Serializer):
     queued = serializers.IntegerField(help_text="How many test messages were queued (1).")

@@ -8,7 +8,7 @@ Non-members get 404, members who are not admins 403 (``Action.EXPORT_ORGANISATIO
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema
 
 from accounts.api.base import OrganisationAPI, responses
 from accounts.models import Organisation
@@ -28,6 +28,22 @@ DESCRIPTION = (
 )
 
 
+#: The start of a document, shortened to one row of one table.
+EXAMPLE = {
+    "format": "okr-organisation",
+    "version": 1,
+    "exported_at": "2026-12-06T16:00:00+01:00",
+    "left_out": [
+        {
+            "what": "users.password",
+            "why": "password hashes: people set a password again or sign in with SSO",
+        }
+    ],
+    "organisation": {"slug": "dpab", "name": "Digital Posthantering AB", "language": "sv"},
+    "teams": [{"id": "8d9e2f4a-1c3b-4e5f-9a7b-6c5d4e3f2a1b", "name": "Marknad"}],
+}
+
+
 class OrganisationExportView(OrganisationAPI):
     model = Organisation
     pagination_class = None
@@ -43,7 +59,13 @@ class OrganisationExportView(OrganisationAPI):
             "{tables}", ", ".join(f"`{s.name}`" for s in sections.sections())
         ),
         responses=responses(
-            {200: OpenApiResponse(OpenApiTypes.OBJECT, description="The document.")},
+            {
+                200: OpenApiResponse(
+                    OpenApiTypes.OBJECT,
+                    description="The document.",
+                    examples=[OpenApiExample("The start of a document", value=EXAMPLE)],
+                )
+            },
             bad_input=False,
         ),
         tags=["export"],

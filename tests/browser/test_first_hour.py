@@ -34,8 +34,8 @@ def test_english_chosen_on_the_sign_in_page_sticks(browser, demo):
     page.goto(f"{demo}/accounts/login/")
     assert page.locator("html").get_attribute("lang") == "sv"
     page.get_by_label(t("sv", "Language")).select_option("en")
-    page.get_by_role("button", name=t("sv", "Change")).click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer, not the page before it
+        page.get_by_role("button", name=t("sv", "Change")).click()
     assert page.locator("html").get_attribute("lang") == "en"
     page.get_by_label("E-mail").fill("per@dpab.example")
     page.locator("input[name=password]").fill(DEMO_PASSWORD)
@@ -48,8 +48,8 @@ def test_english_chosen_on_the_sign_in_page_sticks(browser, demo):
     assert page.locator("html").get_attribute("lang") == "en"
     # Switching to Norwegian: the page and its message are Norwegian at once.
     page.get_by_label("Language").select_option("nb")
-    page.locator("main button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():  # the answer, not the page before it
+        page.locator("main button[type=submit]").click()
     assert page.locator("html").get_attribute("lang") == "nb"
     assert t("nb", "Your profile was saved.") in page.locator("main").inner_text()
     assert "Select an option" not in page.content()
@@ -124,8 +124,8 @@ def test_sign_up_confirms_the_address_and_the_new_home_lists_the_first_steps(bro
     page.wait_for_url(f"{demo}/nora-as/settings/")
     page.locator("textarea[name=vision]").fill("Post uten papir")
     page.locator("textarea[name=mission]").fill("Den foretrukne partneren")
-    page.locator("main form button[type=submit]").first.click()
-    page.wait_for_load_state()
+    with page.expect_response(lambda r: r.request.method == "POST"):  # saved, then home
+        page.locator("main form button[type=submit]").first.click()
     page.goto(f"{demo}/nora-as/")
     assert page.locator(".first-step.is-done").count() == 1
     shot(page, "first-hour-new-home-one-done-nb")

@@ -447,7 +447,8 @@ def _number(value):
 
 def fit_rules_between_fields(case, world):
     """Rules that compare two fields, which a JSON Schema cannot state: valid data obeys
-    them too (each has its own tests). A metric's target differs from its start; only a
+    them too (each has its own tests). A metric with a target has a start, on the worse side
+    of the target (higher or lower is better), never equal to it; only a
     metric in a unit that adds up sums its contributions; a review moves from a scheduled
     day (half the time a real one) to another day; a comment is on exactly one objective, key
     result or check-in (a reply on its parent's); only a review's decision has an owner, a due
@@ -457,6 +458,11 @@ def fit_rules_between_fields(case, world):
     is confirmed with its name (the request is undone after each example)."""
     body = case.body
     start, target = _number(body.get("start_value")), _number(body.get("target_value"))
+    creates = case.path.endswith("/key-results/")
+    no_start = creates or ("start_value" in body and body["start_value"] is None)
+    if body.get("kind", "metric") == "metric" and target is not None and start is None and no_start:
+        start = Decimal(1) if target == 0 else Decimal(0)  # a metric's target has a start
+        body["start_value"] = str(start)
     if start is not None and start == target:
         body["target_value"] = "1" if start == 0 else "0"
     fit_the_direction(case, body)
