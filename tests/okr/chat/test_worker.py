@@ -7,16 +7,10 @@ retry, and the sweep (what beat runs every minute) posts it once it is due.
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
-from pathlib import Path
 
 import pytest
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
@@ -24,70 +18,18 @@ from okr.chat import Event, announce, services, tasks
 from okr.models import ChatMessage
 from tests.support.factories import year_and_quarter
 from tests.support.receiver import Receiver
+from tests.support.worker import publisher as broker_publisher
+from tests.support.worker import running_worker, wait_for
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
-PREFIX = f"okr-chat-test-{os.getpid()}-"
 EVENTS = 5
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-
-
-def _publisher():
-    from celery import Celery
-
-    return Celery(
-        "okr-chat-test",
-        broker=settings.REDIS_URL,
-        broker_transport_options={"global_keyprefix": PREFIX, "socket_connect_timeout": 3},
-    )
 
 
 @pytest.fixture
 def worker(tmp_path):
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "okr.settings_test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "TEST_BROKER_PREFIX": PREFIX,
-        "PYTHONUNBUFFERED": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "okr", "worker", "--pool=prefork", "-c", "2"]
-        + ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        + ["-n", f"chat-test-{os.getpid()}@%h"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while "ready" not in log.read_text(errors="replace"):
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
-        time.sleep(0.2)
-    yield log
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
-
-
-def wait_for(queryset, count, seconds=60):
-    deadline = time.monotonic() + seconds
-    while queryset.count() < count and time.monotonic() < deadline:
-        time.sleep(0.3)
+    with running_worker(tmp_path, "chat") as log:
+        yield log
 
 
 def test_a_real_worker_posts_each_event_once_and_retries_a_failure(worker, monkeypatch):
@@ -105,7 +47,7 @@ def test_a_real_worker_posts_each_event_once_and_retries_a_failure(worker, monke
         rows = ChatMessage.objects.filter(hook=hook)
         ids = list(rows.values_list("pk", flat=True))
         assert len(ids) == EVENTS
-        publisher = _publisher()
+        publisher = broker_publisher("chat")
         for pk in ids + ids:  # every task twice
             publisher.send_task("okr.chat_deliver", args=[pk])
         publisher.send_task("okr.chat_retry_due")

@@ -11,10 +11,6 @@ key prefix, writes its e-mails to files that are read back here:
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import time
 from collections import Counter
 from datetime import datetime
@@ -24,19 +20,17 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from accounts.models import Membership, Organisation, User
 from okr.conversation import digest, services
 from okr.lib import calendar
 from okr.models import DigestClaim, Notification, Objective, Review, ReviewEntry
 from okr.objectives import services as objectives
+from tests.support.worker import publisher as broker_publisher
+from tests.support.worker import running_worker
 
 pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
 
-ROOT = Path(__file__).resolve().parents[3]
-PREFIX = f"okr-conversation-test-{os.getpid()}-"
 ZONES = ("Europe/Stockholm", "Asia/Tokyo", "America/New_York", "Pacific/Auckland", "UTC")
 
 
@@ -49,59 +43,12 @@ def _zone_past_the_digest_hour() -> str:
     raise AssertionError(f"No zone in {ZONES} is past {digest.DIGEST_HOUR}:00 at {now}")
 
 
-def _database_url() -> str:
-    db = connection.settings_dict
-    host, port = db.get("HOST") or "127.0.0.1", db.get("PORT") or 5432
-    user = db.get("USER") or "postgres"
-    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
-
-
-def _publisher():
-    from celery import Celery
-
-    return Celery(
-        "okr-conversation-test",
-        broker=settings.REDIS_URL,
-        broker_transport_options={"global_keyprefix": PREFIX, "socket_connect_timeout": 3},
-    )
-
-
 @pytest.fixture
 def worker(tmp_path):
     mail = tmp_path / "mail"
     mail.mkdir()
-    log = tmp_path / "worker.log"
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "okr.settings_test",
-        "DATABASE_URL": _database_url(),
-        "REDIS_URL": settings.REDIS_URL,
-        "TEST_BROKER_PREFIX": PREFIX,
-        "TEST_MAIL_DIR": str(mail),
-        "PYTHONUNBUFFERED": "1",
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "okr", "worker", "--pool=prefork", "-c", "2"]
-        + ["--loglevel=INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]
-        + ["-n", f"conversation-test-{os.getpid()}@%h"],
-        cwd=ROOT,
-        env=env,
-        stdout=log.open("w"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    deadline = time.monotonic() + 60
-    while "ready" not in log.read_text(errors="replace"):
-        assert process.poll() is None and time.monotonic() < deadline, log.read_text()[-3000:]
-        time.sleep(0.2)
-    yield mail, log
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
-        process.wait(10)
+    with running_worker(tmp_path, "conversation", TEST_MAIL_DIR=str(mail)) as log:
+        yield mail, log
 
 
 def mails(mail_dir: Path) -> list:
@@ -167,7 +114,7 @@ def _world():
 def test_a_real_worker_tells_once_and_sends_one_digest_a_day(worker):
     mail_dir, log = worker
     org, people, objective = _world()
-    publisher = _publisher()
+    publisher = broker_publisher("conversation")
     started = datetime.now()
     due = Notification.objects.filter(organisation=org, kind=Notification.Kind.ACTION_DUE)
 
