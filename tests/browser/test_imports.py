@@ -28,9 +28,8 @@ def _shot(page, name):
 
 
 def _upload_by_keyboard(page, path):
-    page.locator("#id_file").focus()
     with page.expect_file_chooser() as chooser:
-        page.keyboard.press("Space")
+        page.locator("#id_file").press("Space")  # focus and the key in one step
     chooser.value.set_files(str(path))
     page.keyboard.press("Tab")
     page.keyboard.press("Tab") if page.evaluate("document.activeElement.type") != "submit" else None
