@@ -5,7 +5,8 @@ conditional UPDATE (pending and due, or sending with an expired lease), so two w
 given the same message post it once; the second finds nothing to claim. A failed
 attempt is tried again after ``backoff()`` (the webhooks' waits unless
 ``CHAT_BACKOFF_SECONDS`` says otherwise), then the message is failed. The request
-goes through ``accounts.outbound.guarded_opener`` (no private addresses, no redirects).
+goes through the webhooks' sender (``accounts.outbound``: no private addresses, no
+redirects).
 
 A worker killed after the channel answered but before the row is stamped posts that
 message again once the lease has run out (at least once in that one case).
@@ -13,10 +14,7 @@ message again once the lease has run out (at least once in that one case).
 
 from __future__ import annotations
 
-import http.client
 import json
-import urllib.error
-import urllib.request
 from datetime import timedelta
 
 from django.conf import settings
@@ -42,26 +40,18 @@ def backoff() -> list[int]:
 
 
 def post(url: str, body: bytes) -> tuple[int | None, str]:
-    """POST ``body`` as JSON: (HTTP status or None, error text or "")."""
+    """POST ``body`` as JSON: (HTTP status or None, error text or "").
+
+    The webhooks' sender (guarded opener, no redirects, the same error texts); a chat
+    hook is https only unless ``OUTBOUND_ALLOW_HTTP``.
+    """
     try:
         outbound.check_scheme(url)
     except ValidationError:
         return None, "Only https addresses are posted to."
     headers = {"Content-Type": "application/json; charset=utf-8", "User-Agent": USER_AGENT}
-    request = urllib.request.Request(url, data=body, method="POST", headers=headers)  # noqa: S310
-    status, error = None, ""
-    try:
-        with outbound.guarded_opener().open(request, timeout=timeout()) as response:
-            status = response.status
-            response.read(4096)
-    except urllib.error.HTTPError as exc:
-        status, error = exc.code, f"HTTP {exc.code} {exc.reason}"
-    except (urllib.error.URLError, OSError, http.client.HTTPException, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        error = f"{type(reason).__name__}: {reason}"
-    if status is not None and not 200 <= status < 300 and not error:
-        error = f"HTTP {status}"
-    return status, error[:500]
+    status, error, _milliseconds = webhook_delivery.post(url, body, headers)
+    return status, error
 
 
 def _due(now) -> Q:

@@ -11,7 +11,7 @@ from collections import Counter
 
 from accounts.models import TeamMembership
 from okr.chat import Event, announce, hooks_for
-from okr.chat.messages import RISKY
+from okr.lib.review import CONFIDENCE_RANK, is_at_risk
 from okr.models import ObjectiveEvent
 
 
@@ -103,9 +103,9 @@ def approval_decided(objective, approved: bool, comment: str = "") -> None:
 
 def turned_risky(before: str, after: str) -> bool:
     """Whether a confidence change is news: into at risk or off track, or at risk to off track."""
-    if after not in RISKY:
+    if not is_at_risk(after):  # the review's at-risk rule (okr.lib.review)
         return False
-    return before not in RISKY or (before == "at_risk" and after == "off_track")
+    return not is_at_risk(before) or CONFIDENCE_RANK[after] > CONFIDENCE_RANK[before]
 
 
 def check_in_recorded(key_result, check_in, *, before: str, after: str) -> None:

@@ -19,8 +19,6 @@ from django.utils.translation import ngettext
 
 from okr.models import ChatEvent, ChatHook
 
-RISKY = ("at_risk", "off_track")
-
 
 @dataclass(frozen=True)
 class Message:
