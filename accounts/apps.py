@@ -10,11 +10,12 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from accounts import revision
-        from accounts.models import Membership, Organisation, Team, User
+        from accounts.models import Invitation, Membership, Organisation, Team, User
 
-        # Cached pages show the organisation, its teams and its people's names.
+        # Cached pages show the organisation, its teams and its people's names (and the home
+        # page's first steps whether an invitation is on its way).
         revision.watch(Organisation, of=lambda organisation: [organisation.pk])
-        revision.watch(Team, Membership)
+        revision.watch(Team, Membership, Invitation)
         revision.watch(User, of=_organisations_of_user, fields={"name", "email"})
 
 

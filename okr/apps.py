@@ -20,9 +20,9 @@ class OkrConfig(AppConfig):
 
         # Every write of these moves the organisation's revision (cached pages go stale).
         from accounts import revision
-        from okr.models import CheckIn, Cycle, KeyResult, Objective, Score
+        from okr.models import CheckIn, Cycle, KeyResult, Objective, Review, Score
 
-        revision.watch(Cycle, Objective, KeyResult, CheckIn, Score)
+        revision.watch(Cycle, Objective, KeyResult, CheckIn, Score, Review)
 
 
 def _has_cycles(organisation) -> bool:

@@ -8,7 +8,7 @@ from okr.conversation.urls import urlpatterns as conversation_patterns
 from okr.exports import views as views_export
 from okr.imports import views as views_import
 from okr.kiosk import views as kiosk
-from okr.objectives import views, views_detail, views_strategic
+from okr.objectives import views, views_detail, views_home, views_strategic
 from okr.personal import views as personal
 from okr.reviews import views as review
 from okr.search import views as search
@@ -19,7 +19,7 @@ from okr.years import views as years
 app_name = "okr"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", views_home.home, name="home"),
     path("check-ins/", views.my_check_ins, name="my_check_ins"),
     # Strategic OKRs (leadership edits in place, everyone reads).
     path("strategic/", views_strategic.strategic, name="strategic"),

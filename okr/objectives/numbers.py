@@ -139,7 +139,8 @@ def facts_of(
 # --- Setting the numbers ----------------------------------------------------------------------
 
 
-def _set_key_result(kr: KeyResult, numbers: engine.KeyResultNumbers) -> None:
+def set_key_result(kr: KeyResult, numbers: engine.KeyResultNumbers) -> None:
+    """The engine's numbers on a key result, as attributes the templates read."""
     kr.numbers = numbers
     kr.progress_value = numbers.progress
     kr.expected = numbers.expected
@@ -205,7 +206,7 @@ def _annotate(krs: list[KeyResult], today: date, cycles: dict[int, Cycle]) -> No
         if rolled.summed:
             # The sum *is* its current value, on this page as everywhere.
             kr.current_value = rolled.total
-        _set_key_result(kr, engine.key_result_status(rolled.facts, on=today))
+        set_key_result(kr, engine.key_result_status(rolled.facts, on=today))
 
 
 def sums(kr: KeyResult) -> bool:

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Avg, Count, Prefetch, Q, QuerySet
 
-from accounts.models import Team, TeamMembership
+from accounts import revision
+from accounts.models import Team
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, KeyResult, Objective
 from okr.objectives import numbers, stored
@@ -86,31 +86,11 @@ def _owned_key_results(organisation, user) -> list[KeyResult]:
     )
 
 
-@dataclass
-class HomeOkrs:
-    """What the home page shows of the OKRs, each with the engine's numbers."""
-
-    strategic: list[Objective]
-    my_team_objectives: list[Objective]
-    my_key_results: list[KeyResult]
-    # My personal objectives this quarter (okr/personal), beside the key results I own.
-    my_personal: list[Objective] = field(default_factory=list)
-
-
 #: What the home page and the engine read of an objective and a key result.
-HOME_OBJECTIVE_FIELDS = (
-    "uuid",
-    "organisation_id",
-    "cycle",
-    "level",
-    "team",
-    "title",
-    "status",
-    "order",
-    "team__uuid",
-    "team__name",
-    "team__order",
-)
+OBJECTIVE_ROW = ("uuid", "organisation_id", "cycle", "level", "team", "title", "status", "order")
+HOME_OBJECTIVE_FIELDS = (*OBJECTIVE_ROW, "team__uuid", "team__name", "team__order")
+#: The engine's numbers stored on a row, and the day they hold for (``okr.objectives.stored``).
+STORED = ("stored_numbers", "numbers_on")
 HOME_KEY_RESULT_FIELDS = (
     "uuid",
     "objective_id",
@@ -133,48 +113,90 @@ HOME_KEY_RESULT_FIELDS = (
 )
 
 
-def home_okrs(organisation, user, year: Cycle | None, quarter: Cycle | None, statuses) -> HomeOkrs:
-    """The year's strategic OKRs, this quarter's OKRs of my teams and every key result I own.
+def home_strategic(organisation, year: Cycle | None) -> list[Objective]:
+    """The year's strategic OKRs with the engine's numbers (2 queries; 2-5 when not stored today).
 
-    One query for both kinds of objectives, one for their key results, one for
-    mine, and the numbers for all of them in one batch (steps, scores, sums:
-    at most 3 more): 3 to 6 queries whatever the size of the organisation.
+    The same for every member: the home page renders them once per revision
+    of the organisation (``accounts.revision``) and day.
     """
-    condition = Q(pk__in=[])
-    if year is not None:
+    if year is None:
+        return []
+    krs = KeyResult.objects.filter(archived=False).only(*HOME_KEY_RESULT_FIELDS, *STORED)
+    objectives = list(
+        Objective.objects.filter(
+            organisation=organisation, cycle=year, level=Objective.Level.STRATEGIC
+        )
         # Next year's drafts (okr.years) wait for leadership to publish them.
-        condition |= Q(cycle=year, level=Objective.Level.STRATEGIC) & ~Q(
-            status=Objective.Status.DRAFT
-        )
-    if quarter is not None:
-        my_teams = TeamMembership.objects.filter(user=user, team__organisation=organisation).values(
-            "team_id"
-        )
-        condition |= Q(
-            cycle=quarter, level=Objective.Level.TEAM, status__in=statuses, team_id__in=my_teams
-        )
-        condition |= Q(cycle=quarter, level=Objective.Level.PERSONAL, owner=user)
-    objectives = []
-    if year is not None or quarter is not None:
-        # Only the columns the page and the engine read: rows of many objectives and key
-        # results are most of the page's time.
-        krs = KeyResult.objects.filter(archived=False).only(*HOME_KEY_RESULT_FIELDS)
-        objectives = list(
-            Objective.objects.filter(condition, organisation=organisation)
-            .exclude(status=Objective.Status.ARCHIVED)
-            .select_related("team", "cycle")
-            .only(*HOME_OBJECTIVE_FIELDS)
-            .prefetch_related(Prefetch("key_results", queryset=krs.order_by("order", "id")))
-            .order_by("team__order", "team__name", "order", "id")
-        )
-    mine = _owned_key_results(organisation, user)
-    numbers.annotate_objectives(objectives, calendar.today(organisation), key_results=mine)
-    return HomeOkrs(
-        strategic=[o for o in objectives if o.level == Objective.Level.STRATEGIC],
-        my_team_objectives=[o for o in objectives if o.level == Objective.Level.TEAM],
-        my_key_results=mine,
-        my_personal=[o for o in objectives if o.level == Objective.Level.PERSONAL],
+        .exclude(status__in=[Objective.Status.DRAFT, Objective.Status.ARCHIVED])
+        .select_related("team", "cycle")
+        .only(*HOME_OBJECTIVE_FIELDS, *STORED)
+        .prefetch_related(Prefetch("key_results", queryset=krs.order_by("order", "id")))
+        .order_by("team__order", "team__name", "order", "id")
     )
+    stored.set_numbers(calendar.today(organisation), objectives=objectives)
+    return objectives
+
+
+def my_teams(organisation, user) -> list[Team]:
+    """The teams the user is a member of, in the organisation's order (1 query)."""
+    return list(
+        Team.objects.filter(organisation=organisation, team_memberships__user=user)
+        .only("uuid", "name", "order")
+        .order_by("order", "name", "id")
+    )
+
+
+def home_team_objectives(
+    organisation, quarter: Cycle, teams, statuses
+) -> dict[int, list[Objective]]:
+    """This quarter's objectives of ``teams`` by team id, with their progress (1 query, or 2-5).
+
+    The objectives show their progress only: the engine's, stored on each row
+    while it holds today (``okr.objectives.stored``), so their key results are
+    not loaded; one not stored for today is computed from its key results here.
+    """
+    objectives = list(
+        Objective.objects.filter(
+            organisation=organisation,
+            cycle=quarter,
+            level=Objective.Level.TEAM,
+            status__in=statuses,
+            team__in=teams,
+        )
+        .select_related("cycle")
+        .only(*OBJECTIVE_ROW, *STORED)
+        .order_by("order", "id")
+    )
+    stored.set_numbers(calendar.today(organisation), objectives=objectives)
+    by_team = {team.pk: [] for team in teams}
+    for objective in objectives:
+        by_team[objective.team_id].append(objective)
+    return by_team
+
+
+def my_personal_objectives(organisation, user, quarter: Cycle) -> list[Objective]:
+    """My personal objectives this quarter (okr/personal), with their progress (1 query, or 2-5)."""
+    objectives = list(
+        Objective.objects.filter(
+            organisation=organisation, cycle=quarter, level=Objective.Level.PERSONAL, owner=user
+        )
+        .exclude(status=Objective.Status.ARCHIVED)
+        .select_related("team", "cycle")
+        .only(*HOME_OBJECTIVE_FIELDS, *STORED)
+        .order_by("team__order", "team__name", "order", "id")
+    )
+    stored.set_numbers(calendar.today(organisation), objectives=objectives)
+    return objectives
+
+
+def my_key_results(organisation, user) -> list[KeyResult]:
+    """Every live key result I own in cycles not closed, with numbers (1 query; 2-4 when stale).
+
+    The numbers are those stored on each row while they hold today, else the engine's now.
+    """
+    krs = _owned_key_results(organisation, user)
+    stored.set_numbers(calendar.today(organisation), key_results=krs)
+    return krs
 
 
 def check_ins_of(key_result: KeyResult) -> QuerySet:
@@ -186,7 +208,17 @@ def check_ins_of(key_result: KeyResult) -> QuerySet:
 
 
 def cycles_containing(organisation, day: date) -> tuple[Cycle | None, Cycle | None]:
-    """The year and the quarter that contain ``day``, if they have been created (1 query)."""
+    """The year and the quarter that contain ``day``, if they have been created (1 query).
+
+    Read once per revision of the organisation and day (``accounts.revision``:
+    a new or changed cycle makes a new one): most pages start with it.
+    """
+    return revision.cached(
+        organisation.pk, "cycles-containing", [day], lambda: _cycles_containing(organisation, day)
+    )
+
+
+def _cycles_containing(organisation, day: date) -> tuple[Cycle | None, Cycle | None]:
     found: dict[str, Cycle] = {}
     for cycle in Cycle.objects.filter(
         organisation=organisation, start_date__lte=day, end_date__gte=day

@@ -26,10 +26,10 @@ engine on the spot: a stored number is never older than the page.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 
 from accounts import revision
 from accounts.models import Organisation
@@ -59,6 +59,54 @@ def objective_numbers(objective: Objective, today: date) -> engine.ObjectiveNumb
     return stored_json.objective_numbers(
         objective.stored_numbers, objective.numbers_on, today, closed
     )
+
+
+def set_numbers(
+    today: date,
+    *,
+    objectives: Sequence[Objective] = (),
+    key_results: Sequence[KeyResult] = (),
+) -> None:
+    """Numbers on rows for a page: the stored ones while they hold today, else the engine's now.
+
+    ``objectives`` (their cycle selected with them): each objective, and its
+    key results when they were prefetched; an objective whose own or whose key
+    results' stored numbers do not hold is computed from its live key results
+    (loaded here if they were not). ``key_results`` (their objective's cycle
+    selected with them): on their own. Rows stored today cost no query; the
+    others cost what ``okr.objectives.numbers`` does for them in one batch.
+    """
+    unstored_objectives = []
+    for objective in objectives:
+        known = objective_numbers(objective, today)
+        prefetched = getattr(objective, "_prefetched_objects_cache", {}).get("key_results")
+        kr_numbers = (
+            [] if prefetched is None else [key_result_numbers(kr, today) for kr in prefetched]
+        )
+        if known is None or None in kr_numbers:
+            unstored_objectives.append(objective)
+            continue
+        numbers.set_objective(objective, known)
+        for kr, kept in zip(prefetched or (), kr_numbers, strict=True):
+            _set_kept(kr, kept)
+    unstored_krs = []
+    for kr in key_results:
+        kept = key_result_numbers(kr, today)
+        if kept is None:
+            unstored_krs.append(kr)
+        else:
+            _set_kept(kr, kept)
+    if unstored_objectives:
+        missing = [o for o in unstored_objectives if not hasattr(o, "_prefetched_objects_cache")]
+        prefetch_related_objects(missing, _live_key_results())
+    if unstored_objectives or unstored_krs:
+        numbers.annotate_objectives(unstored_objectives, today, key_results=unstored_krs)
+
+
+def _set_kept(kr: KeyResult, kept: engine.KeyResultNumbers) -> None:
+    if numbers.sums(kr):
+        kr.current_value = kept.current  # the sum of its direct children, as stored with it
+    numbers.set_key_result(kr, kept)
 
 
 # --- Writing ------------------------------------------------------------------------------------

@@ -1,0 +1,149 @@
+"""The organisation's home page: vision and mission, strategic OKRs, my teams', mine, next review.
+
+Thousands open it on a Monday morning, so what is the same for every member
+is rendered once per revision of the organisation (``accounts.revision``:
+any write makes a new one) and served from the cache until then: the
+strategic OKRs, each team's block of objectives and every team's summary
+row. Only what is mine is read for each request: my teams, my key results,
+my personal objectives, my open actions.
+"""
+
+from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from accounts import policy, revision
+from accounts.access import org_view
+from accounts.policy import Action
+from okr.lib import calendar
+from okr.models import Objective
+from okr.objectives import links, selectors
+from okr.objectives.first_steps import first_steps
+from okr.reviews import decisions
+from okr.reviews import selectors as selectors_review
+
+#: The team objectives home shows: approved and proposed (drafts stay in the workshop).
+STATUSES = [Objective.Status.APPROVED, Objective.Status.PROPOSED]
+
+
+@org_view
+def home(request):
+    """Vision, mission, this year's strategic OKRs, this quarter's team OKRs, my key results, next review."""
+    organisation = request.organisation
+    today = calendar.today(organisation)
+    year, quarter = selectors.cycles_containing(organisation, today)
+    language = translation.get_language()
+    my_key_results = selectors.my_key_results(organisation, request.user)
+    my_personal = (
+        selectors.my_personal_objectives(organisation, request.user, quarter) if quarter else []
+    )
+    links.set_urls(organisation, my_personal, my_key_results)
+    return render(
+        request,
+        "objectives/home.html",
+        {
+            "first_steps": _first_steps(request),
+            "year": year,
+            "quarter": quarter,
+            "strategic_html": _strategic_html(organisation, year, today, language),
+            "team_blocks": _team_blocks(request, quarter, today, language),
+            "team_summary_html": _team_summary_html(organisation, quarter, language),
+            "my_key_results": my_key_results,
+            "my_personal": my_personal,  # personal OKRs (okr/personal), beside my key results
+            "personal_pilot": organisation.personal_okrs,
+            "my_actions": _my_actions(request),
+            "next_review": revision.cached(  # the same for everyone on the day
+                organisation.pk,
+                "next-review",
+                [today, language],
+                lambda: selectors_review.next_review(organisation, today),
+            ),
+        },
+    )
+
+
+def _strategic_html(organisation, year, today, language) -> str:
+    """The year's strategic OKRs; their verdicts depend on the day, so the day is in the key."""
+    return revision.cached(
+        organisation.pk,
+        "home-strategic",
+        [year.pk if year else None, today, language],
+        lambda: render_to_string(
+            "objectives/home.html#strategic",
+            {
+                "organisation": organisation,
+                "year": year,
+                "strategic": selectors.home_strategic(organisation, year),
+            },
+        ),
+    )
+
+
+def _team_blocks(request, quarter, today, language) -> list[str]:
+    """My teams' objectives this quarter, a block per team, each the same for all its members."""
+    if quarter is None:
+        return []
+    organisation = request.organisation
+    teams = selectors.my_teams(organisation, request.user)
+
+    def render_blocks(missing: list[int]) -> dict[int, str]:
+        wanted = [team for team in teams if team.pk in missing]
+        objectives = selectors.home_team_objectives(organisation, quarter, wanted, STATUSES)
+        links.set_urls(organisation, [o for rows in objectives.values() for o in rows])
+        return {
+            team.pk: render_to_string(
+                "objectives/home.html#team-block",
+                {"team": team, "objectives": objectives[team.pk]},
+            )
+            if objectives[team.pk]
+            else ""
+            for team in wanted
+        }
+
+    blocks = revision.cached_many(
+        organisation.pk,
+        "home-team",
+        {team.pk: [quarter.pk, team.pk, today, language] for team in teams},
+        render_blocks,
+    )
+    return [blocks[team.pk] for team in teams if blocks[team.pk]]
+
+
+def _team_summary_html(organisation, quarter, language) -> str:
+    """Every team as one row (the tree has the rest): stored progress, no verdicts, no day."""
+    return revision.cached(
+        organisation.pk,
+        "home-team-summary",
+        [quarter.pk if quarter else None, language],
+        lambda: render_to_string(
+            "objectives/home.html#team-summary",
+            {
+                "team_summary": selectors.team_progress_summary(organisation, quarter, STATUSES)
+                if quarter
+                else []
+            },
+        ),
+    )
+
+
+def _my_actions(request):
+    """My open actions from reviews (okr.reviews.decisions): one query, a bounded list."""
+    actions = decisions.open_actions_of(request.organisation, request.user)
+    for entry in actions:
+        entry.can_mark_done = policy.can(request.membership, Action.REVIEW_ACTION_DONE, entry)
+    return actions
+
+
+def _first_steps(request):
+    """The new organisation's checklist, for those who can do its steps, until all are done."""
+    membership = request.membership
+    if not any(policy.can(membership, action) for action in _FIRST_STEP_ACTIONS):
+        return None
+    # The same for everyone who sees it: read once per revision of the organisation.
+    organisation = request.organisation
+    steps = revision.cached(organisation.pk, "first-steps", [], lambda: first_steps(organisation))
+    return None if steps.all_done else steps
+
+
+#: Who sees the checklist: whoever may do one of its steps (admins and leadership).
+_FIRST_STEP_ACTIONS = (Action.SETTINGS_EDIT, Action.OBJECTIVE_CREATE, Action.INVITE)
