@@ -31,6 +31,8 @@ from functools import partial
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
+from django.middleware.csrf import get_token
+from django.utils.safestring import SafeString, mark_safe
 
 #: How long a cached page lives at most (seconds): a write outside the services is seen then.
 TIMEOUT = 600
@@ -84,6 +86,22 @@ def cached(organisation_id: int, name: str, parts: Iterable, render: Callable[[]
         value = render()
         cache.set(key, value, TIMEOUT)
     return value
+
+
+#: What cached HTML holds in place of the CSRF token; each response puts in its own.
+CSRF_PLACEHOLDER = "\ue000csrf-token\ue001"
+
+
+def cached_html(request, organisation_id: int, name: str, parts: Iterable, render) -> SafeString:
+    """``cached`` for HTML with forms in it, the same for everyone with the same ``parts``.
+
+    ``render(csrf_token)`` renders with ``csrf_token`` as the template's token
+    (pass it in the context as ``csrf_token``): it is a placeholder that each
+    response replaces with the request's own token, so one cached copy serves
+    every person and no one's token is ever shown to another.
+    """
+    html = cached(organisation_id, name, parts, lambda: str(render(CSRF_PLACEHOLDER)))
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by a template
 
 
 def cached_many[K](

@@ -23,11 +23,12 @@ from functools import partial
 from django.contrib import messages
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_htmx.http import retarget
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.access import org_view
 from accounts.policy import Action
 from okr import coach as coaching
@@ -195,13 +196,48 @@ def _page(request, year: int, **extra):
         year_label=_year_label(organisation, year),
         years=_year_options(organisation, cycles, year),
         cycle=cycle,
-        objectives=_objectives_of_year(request, cycle),
         **extra,
     )
+    if extra:  # a form open in place (no JavaScript): this person's own page
+        context["objectives"] = _objectives_of_year(request, cycle)
+    else:
+        context["objective_list_html"] = _objective_list_html(request, cycle, context)
     if context["can_edit"]:
         new_form = context.get("new_objective_form") or _objective_form(request, "objective-new")
         context["new_objective_form"] = wire_coach(request, new_form, "objective")
     return render(request, TEMPLATE, context)
+
+
+def _objective_list_html(request, cycle: Cycle | None, context: dict):
+    """The year's objectives as everyone who may (or may not) edit them sees them.
+
+    Rendered once per revision of the organisation (any write makes a new
+    one), day (the verdicts) and language, for editors and for readers; each
+    response puts in its own CSRF token (``revision.cached_html``).
+    """
+    organisation = request.organisation
+
+    def render_list(csrf_token: str) -> str:
+        objectives = _objectives_of_year(request, cycle)
+        return render_to_string(
+            f"{TEMPLATE}#objective-list",
+            {**context, "objectives": objectives, "csrf_token": csrf_token},
+            request=request,
+        )
+
+    return revision.cached_html(
+        request,
+        organisation.pk,
+        "strategic-list",
+        [
+            cycle.pk if cycle else None,
+            context["year"],
+            context["can_edit"],
+            calendar.today(organisation),
+            request.LANGUAGE_CODE,
+        ],
+        render_list,
+    )
 
 
 def _edit_page(request, objective: Objective, **extra):
