@@ -65,10 +65,10 @@ def prepare() -> tuple[dict[str, str], str]:
 
     call_command("migrate", verbosity=0)
     org = bench.build("bench")
-    if bench.build_alignment(org):
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
-    call_command("store_numbers", org="bench", stale=True)  # as `make bench` does
+    built = bench.build_alignment(org)
+    call_command("store_numbers", org="bench", stale=not built)  # as `make bench` does
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     from accounts.models import Team, User
     from okr.models import KeyResult, Objective
 

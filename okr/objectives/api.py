@@ -13,7 +13,6 @@ call, which ask the policy again.
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -24,7 +23,7 @@ from accounts.policy import Action
 from okr.api import filters
 from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
-from okr.objectives import access, numbers, services
+from okr.objectives import access, numbers, services, stored
 from okr.objectives import serializers as s
 from okr.objectives import serializers_check_ins as cs
 from okr.personal import api as personal_api
@@ -84,18 +83,20 @@ class CycleViewSet(OrganisationAPI):
 
 
 def _objectives_queryset(organisation):
-    return (
-        Objective.objects.filter(organisation=organisation)
-        .select_related("cycle", "team", "owner", "parent_objective", "parent_key_result")
-        .prefetch_related(
-            Prefetch("key_results", queryset=KeyResult.objects.filter(archived=False))
-        )
+    # Without their key results: an objective answers with its own numbers, stored on it
+    # (``_with_numbers`` loads the key results of the few whose numbers are not today's).
+    return Objective.objects.filter(organisation=organisation).select_related(
+        "cycle", "team", "owner", "parent_objective", "parent_key_result"
     )
 
 
 def _with_numbers(objectives, organisation):
-    """The engine's numbers on a page of objectives and their key results (at most 4 queries)."""
-    numbers.annotate_objectives(objectives, calendar.today(organisation))
+    """The engine's numbers on a page of objectives and their key results.
+
+    Those stored on the rows while they hold today (no query), else the
+    engine's now (at most 4 queries): ``okr.objectives.stored.set_numbers``.
+    """
+    stored.set_numbers(calendar.today(organisation), objectives=objectives)
     return objectives
 
 

@@ -97,7 +97,11 @@ def set_numbers(
         else:
             _set_kept(kr, kept)
     if unstored_objectives:
-        missing = [o for o in unstored_objectives if not hasattr(o, "_prefetched_objects_cache")]
+        missing = [
+            o
+            for o in unstored_objectives
+            if "key_results" not in getattr(o, "_prefetched_objects_cache", {})
+        ]
         prefetch_related_objects(missing, _live_key_results())
     if unstored_objectives or unstored_krs:
         numbers.annotate_objectives(unstored_objectives, today, key_results=unstored_krs)
