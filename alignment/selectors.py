@@ -17,7 +17,7 @@ from django.db.models import CharField, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Cast, Lower, Trim
 
 from accounts.models import Membership, Team
-from alignment import rules, tree_personal
+from alignment import dependency_list, rules, tree_personal
 from alignment import tree as tree_module
 from alignment.models import Dependency, KeyResultStep
 from alignment.tree import CycleRow, KeyResultRow, ObjectiveRow, StepRow, TeamRow
@@ -227,6 +227,40 @@ class DependencyRow(NamedTuple):
     late: bool
 
 
+# What an open dependency's delivering side says about when it is due and whether it delivered.
+DELIVERY_FIELDS = (
+    "delivering_objective__cycle__end_date",
+    "delivering_key_result__kind",
+    "delivering_key_result__due_date",
+    "delivering_key_result__done",
+    "delivering_key_result__start_value",
+    "delivering_key_result__target_value",
+    "delivering_key_result__current_value",
+)
+
+
+def _open_due_and_late(needed_by, cycle_end, kind, due_date, done, start, target, current):
+    """An open dependency's due date and late flag from its ``DELIVERY_FIELDS``."""
+    due = rules.delivery_due(due_date, cycle_end)
+    delivered = kind is not None and rules.is_delivered(
+        kind, bool(done), progress.metric_progress(start, target, current)
+    )
+    return due, rules.is_late(open_=True, needed_by=needed_by, due=due, delivered=delivered)
+
+
+def late_dependency_count(organisation) -> int:
+    """How many open dependencies are late, flagged as ``open_dependencies`` flags them (1 query).
+
+    Joins only the delivering side (four tables, not ``open_dependencies``' eight).
+    """
+    return sum(
+        _open_due_and_late(needed_by, *facts)[1]
+        for needed_by, *facts in Dependency.objects.filter(
+            organisation=organisation, state=Dependency.State.OPEN
+        ).values_list("needed_by", *DELIVERY_FIELDS)
+    )
+
+
 def open_dependencies(organisation, cycle_ids=None, team_ids=None) -> list[DependencyRow]:
     """Open dependencies with a side in the cycles (all: ``None``), flagged when late (1 query)."""
     queryset = Dependency.objects.filter(
@@ -260,22 +294,11 @@ def open_dependencies(organisation, cycle_ids=None, team_ids=None) -> list[Depen
         "delivering_objective__uuid",
         "delivering_key_result__title",
         "delivering_key_result__uuid",
-        "delivering_objective__cycle__end_date",
-        "delivering_key_result__kind",
-        "delivering_key_result__due_date",
-        "delivering_key_result__done",
-        "delivering_key_result__start_value",
-        "delivering_key_result__target_value",
-        "delivering_key_result__current_value",
+        *DELIVERY_FIELDS,
     ):
         head = r[:9]
         (n_title, n_code, nk_title, nk_code, d_title, d_code, dk_title, dk_code) = r[9:17]
-        cycle_end, kind, due_date, done, start, target, current = r[17:]
-        due = rules.delivery_due(due_date, cycle_end)
-        delivered = kind is not None and rules.is_delivered(
-            kind, bool(done), progress.metric_progress(start, target, current)
-        )
-        late = rules.is_late(open_=True, needed_by=head[8], due=due, delivered=delivered)
+        due, late = _open_due_and_late(head[8], *r[17:])
         rows.append(
             DependencyRow(
                 *head,
@@ -390,7 +413,7 @@ def alignment_tree(
     return result
 
 
-# --- Dependencies as model instances (list page, detail pages, workshop, approvals) -------------
+# --- Dependencies as model instances (one dependency, the API, the approval queue) -------------
 
 
 def dependencies(organisation) -> QuerySet:
@@ -410,8 +433,11 @@ def dependencies(organisation) -> QuerySet:
     )
 
 
-def dependencies_for(organisation, thing) -> list[Dependency]:
-    """The dependencies of an objective, a key result or a team, either side (1 query)."""
+def dependencies_for(organisation, thing) -> list[dependency_list.Item]:
+    """The dependencies of an objective, a key result or a team, either side, as list items.
+
+    1 query when there are none, else up to 3 (``alignment.dependency_list``).
+    """
     if isinstance(thing, Objective):
         condition = Q(needing_objective=thing) | Q(delivering_objective=thing)
     elif isinstance(thing, KeyResult):
@@ -420,7 +446,7 @@ def dependencies_for(organisation, thing) -> list[Dependency]:
         condition = Q(needing_team=thing) | Q(delivering_team=thing)
     else:
         raise TypeError(f"no dependencies for {type(thing).__name__}")
-    return list(dependencies(organisation).filter(condition))
+    return dependency_list.items(organisation, dependency_list.rows(organisation).filter(condition))
 
 
 # --- Contributions and steps ---------------------------------------------------------------

@@ -27,8 +27,8 @@ from accounts import policy, revision
 from accounts.access import _as_uuid, org_view
 from accounts.policy import Action
 from accounts.redirects import safe_next
+from alignment import dependency_list, selectors, services
 from alignment import render as tree_render
-from alignment import selectors, services
 from alignment import tree as tree_module
 from alignment.access import annotate_permissions, get_dependency_for_user
 from alignment.forms import DependencyForm, StepsForm, TreeFilterForm, side_choices
@@ -284,23 +284,23 @@ def dependencies(request):
     elif wanted:
         form = DependencyForm(initial=initial, organisation=organisation, choices=choices)
     state = request.GET.get("state", "")
-    queryset = selectors.dependencies(organisation)
-    if state in Dependency.State.values:
-        queryset = queryset.filter(state=state)
-    else:
+    if state not in Dependency.State.values:
         state = ""
-    page = Paginator(queryset, DEPENDENCIES_PER_PAGE).get_page(request.GET.get("page"))
-    items = annotate_permissions(list(page.object_list), request.membership)
+    rows = dependency_list.rows(organisation)
+    if state:
+        rows = rows.filter(state=state)
+    page = Paginator(rows, DEPENDENCIES_PER_PAGE).get_page(request.GET.get("page"))
+    items = dependency_list.items(organisation, page.object_list)
     return render(
         request,
         DEPENDENCIES_TEMPLATE,
         {
             "form": form,
-            "dependencies": items,
+            "dependencies": annotate_permissions(items, request.membership),
             "page_obj": page,
             "state": state,
             "states": Dependency.State.choices,
-            "late_count": sum(1 for d in selectors.open_dependencies(organisation) if d.late),
+            "late_count": selectors.late_dependency_count(organisation),
         },
     )
 

@@ -1,9 +1,10 @@
 """Alignment on pages the OKR core renders (okr must not import alignment; templates may load this).
 
     {% load alignment_tags %}
-    {% dependencies_for objective %}          a "Dependencies" section (1 query; +1 for a
-                                              member who is not leadership, cached per request;
-                                              nothing and no query for strategic ones)
+    {% dependencies_for objective %}          a "Dependencies" section (1 query, 3 when there
+                                              are some; +1 for a member who is not leadership,
+                                              cached per request; nothing and no query for
+                                              strategic ones)
     {% dependencies_for key_result %}         the same for a key result
     {% dependencies_for team %}               either side is the team (workshop)
     {% dependencies_for objective compact=True %}   the bare list, nothing when empty (approvals)
@@ -12,8 +13,9 @@
     {% stepped_expected kr as expected %}     expected progress today through the quarterly
                                               steps (linear without steps), 0..1 (1 query)
 
-The list template ``alignment/includes/dependencies.html`` can also be
-included with a ``dependencies`` list of ``alignment.Dependency``.
+The list template ``alignment/includes/dependencies.html`` (``{% dependency_list deps %}``,
+HTML written by ``alignment.dependency_list``) can also be included with a
+``dependencies`` list of ``alignment.Dependency`` or of ``dependency_list.Item``.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from django.urls import reverse
 
 from accounts import policy
 from accounts.policy import Action
+from alignment import dependency_list as dependency_list_module
 from alignment import selectors
 from alignment.access import annotate_permissions
 from alignment.forms import StepsForm
@@ -74,6 +77,19 @@ def _dependencies_context(context, thing, compact=False) -> dict:
         "section_id": f"dependencies-{getattr(thing, 'uuid', '')}",
         "add_url": _add_url(organisation, thing) if organisation else None,
     }
+
+
+@register.simple_tag(takes_context=True)
+def dependency_list(context, dependencies):
+    """The HTML of a list of dependencies (``alignment/includes/dependencies.html``)."""
+    organisation = context.get("organisation")
+    request = context.get("request")
+    return dependency_list_module.list_html(
+        dependencies or [],
+        organisation_slug=organisation.slug,
+        csrf_token=context.get("csrf_token"),
+        next_path=request.get_full_path() if request is not None else "",
+    )
 
 
 @register.inclusion_tag("alignment/includes/dependencies_section.html", takes_context=True)
