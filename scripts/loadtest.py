@@ -35,7 +35,8 @@ import bench  # noqa: E402  (the same organisation as `make bench`)
 WORKERS = int(os.environ.get("LOADTEST_WORKERS", 3))
 CLIENTS = int(os.environ.get("LOADTEST_CLIENTS", 20))
 SECONDS = int(os.environ.get("LOADTEST_SECONDS", 10))
-ONLY = os.environ.get("LOADTEST_PAGES", "")  # comma-separated page names, for a quick look
+# Page names for a quick look: separated by commas, or by semicolons when a name has a comma.
+ONLY = os.environ.get("LOADTEST_PAGES", "")
 
 
 def free_port() -> int:
@@ -100,7 +101,7 @@ def prepare() -> tuple[dict[str, str], str]:
         "API objectives, first page": "/api/v1/bench/objectives/",
     }
     if ONLY:
-        wanted = {name.strip() for name in ONLY.split(",")}
+        wanted = {name.strip() for name in ONLY.split(";" if ";" in ONLY else ",")}
         pages = {k: v for k, v in pages.items() if k in wanted or k == "login page (floor)"}
     connection.close()
     return pages, session.session_key
@@ -117,6 +118,9 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         "LOG_LEVEL": "ERROR",
         # As docker-compose.yml: a connection kept per sync worker.
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
+        # As the Dockerfile: glibc gives freed memory back (worker memory after big pages).
+        "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
+        "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_", "131072"),
     }
     env.pop("TESTING", None)
     subprocess.run(
