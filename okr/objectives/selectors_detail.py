@@ -226,21 +226,54 @@ def children_page_of_objective(objective: Objective, today: date, page=None) -> 
     )
 
 
-def children_page_of_key_result(kr: KeyResult, today: date, page=None) -> Page:
-    """One page of the team objectives aligned to this key result."""
-    return children_page(_aligned(kr.organisation_id, Q(parent_key_result=kr)), today, page)
+def children_page_of_key_result(kr: KeyResult, today: date, page=None, count=None) -> Page:
+    """One page of the team objectives aligned to this key result.
+
+    ``count``: how many there are, when known already (``objective_weights``).
+    """
+    return children_page(
+        _aligned(kr.organisation_id, Q(parent_key_result=kr)), today, page, count=count
+    )
 
 
-def children_page(queryset, today: date, page=None) -> Page:
+def objective_weights(kr: KeyResult) -> tuple[list[KeyResult], int | None]:
+    """The live key results of the key result's objective, for its share of the weight (1 query).
+
+    Each comes with the number of team objectives aligned to it (``aligned``), counted
+    as ``children_page_of_key_result`` counts them, so the key result's own page needs
+    no count query of its own. Returns the key results and that number for ``kr``
+    (None when ``kr`` is not among them: an archived one).
+    """
+    siblings = list(
+        KeyResult.objects.filter(objective_id=kr.objective_id, archived=False)
+        .only("pk", "weight", "archived")
+        .annotate(
+            aligned=Count(
+                "child_objectives",
+                filter=Q(child_objectives__organisation_id=kr.organisation_id)
+                & ~Q(child_objectives__status=Objective.Status.ARCHIVED),
+            )
+        )
+        .order_by("order", "id")
+    )
+    count = next((sibling.aligned for sibling in siblings if sibling.pk == kr.pk), None)
+    return siblings, count
+
+
+def children_page(queryset, today: date, page=None, count=None) -> Page:
     """A page of ``CHILDREN_PER_PAGE`` objectives with the engine's numbers (2 queries).
 
-    The count and the page's rows. The numbers are those the engine stored
-    on each objective (``okr.objectives.stored``) while they are today's;
-    any others are computed here from their key results (at most 4 more
-    queries, only then).
+    The count (unless given) and the page's rows (none when there are none). The
+    numbers are those the engine stored on each objective (``okr.objectives.stored``)
+    while they are today's; any others are computed here from their key results (at
+    most 4 more queries, only then).
     """
-    page = Paginator(queryset, CHILDREN_PER_PAGE).get_page(page)
-    children = list(page.object_list)
+    paginator = Paginator(queryset, CHILDREN_PER_PAGE)
+    if count is not None:
+        paginator.count = count  # a cached_property: the count query is not run
+    page = paginator.get_page(page)
+    # None: the empty slice would still compile its query (joins and all) to find out.
+    children = list(page.object_list) if paginator.count else []
     unstored = []
     for child in children:
         known = stored.objective_numbers(child, today)

@@ -1,95 +1,22 @@
-"""OKR pages for everyone: the organisation's home and "my check-ins"."""
+"""OKR pages for everyone: "my check-ins" (the home page is in views_home.py)."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
-from django.utils import translation
+from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from accounts import policy, revision
 from accounts.access import org_view
-from accounts.policy import Action
-from okr.lib import calendar
-from okr.models import Objective
+from okr.models import KeyResult
 from okr.objectives import selectors, services
-from okr.objectives.first_steps import first_steps
 from okr.objectives.form_wiring import add_service_errors
 from okr.objectives.forms import CheckInForm
 from okr.reminders import selectors as selectors_reminders
-from okr.reviews import decisions
-from okr.reviews import selectors as selectors_review
-
-
-@org_view
-def home(request):
-    """Vision, mission, this year's strategic OKRs, this quarter's team OKRs, my key results, next review."""
-    organisation = request.organisation
-    today = calendar.today(organisation)
-    year, quarter = selectors.cycles_containing(organisation, today)
-    statuses = [Objective.Status.APPROVED, Objective.Status.PROPOSED]
-    # My teams' objectives in full; every team as one summary row (the tree has the rest).
-    okrs = selectors.home_okrs(organisation, request.user, year, quarter, statuses)
-    teams = {}
-    for objective in okrs.my_team_objectives:
-        teams.setdefault(objective.team, []).append(objective)
-    # The same for everyone: rendered once per revision of the organisation (any write
-    # makes a new one), not for each of the thousands who open the page on a Monday.
-    team_summary_html = revision.cached(
-        organisation.pk,
-        "home-team-summary",
-        [quarter.pk if quarter else None, translation.get_language()],
-        lambda: render_to_string(
-            "objectives/home.html#team-summary",
-            {
-                "team_summary": selectors.team_progress_summary(organisation, quarter, statuses)
-                if quarter
-                else []
-            },
-        ),
-    )
-    next_review = selectors_review.next_review(organisation)
-    return render(
-        request,
-        "objectives/home.html",
-        {
-            "first_steps": _first_steps(request),
-            "year": year,
-            "quarter": quarter,
-            "strategic": okrs.strategic,
-            "teams": teams,
-            "team_summary_html": team_summary_html,
-            "my_key_results": okrs.my_key_results,
-            "my_personal": okrs.my_personal,  # personal OKRs (okr/personal), beside my key results
-            "personal_pilot": organisation.personal_okrs,
-            "my_actions": _my_actions(request),
-            "next_review": next_review,
-        },
-    )
-
-
-def _my_actions(request):
-    """My open actions from reviews (okr.reviews.decisions): one query, a bounded list."""
-    actions = decisions.open_actions_of(request.organisation, request.user)
-    for entry in actions:
-        entry.can_mark_done = policy.can(request.membership, Action.REVIEW_ACTION_DONE, entry)
-    return actions
-
-
-def _first_steps(request):
-    """The new organisation's checklist, for those who can do its steps, until all are done."""
-    membership = request.membership
-    if not any(policy.can(membership, action) for action in _FIRST_STEP_ACTIONS):
-        return None
-    steps = first_steps(request.organisation)
-    return None if steps.all_done else steps
-
-
-#: Who sees the checklist: whoever may do one of its steps (admins and leadership).
-_FIRST_STEP_ACTIONS = (Action.SETTINGS_EDIT, Action.OBJECTIVE_CREATE, Action.INVITE)
+from okr.templatetags.okr_tags import form_div, key_result_target, with_unit
 
 
 def _initial(kr, confidence=None) -> dict:
@@ -107,6 +34,60 @@ def _check_in_rows(request, key_results, data=None):
     ]
 
 
+#: The prefix a blank row's inputs are written with once per shape of row, then replaced by
+#: each row's own. Only names and ids hold it: no text of the page can (PostgreSQL stores no NUL).
+_PREFIX_MARK = "\x00row\x00"
+
+
+def _fields_html(kr, form, written: dict) -> str:
+    """A row's inputs, as ``{{ form.as_div }}`` wrote them (``okr_tags.form_div``).
+
+    A form with input (or errors) is written as it is. Blank ones (``form`` None: a row
+    nobody typed in) differ only in their prefix when their key results have the same
+    kind, unit and steps and they start from the same values, so each such shape is
+    written once per page rather than once per row.
+    """
+    if form is not None and form.is_bound:
+        return form_div(form)
+    initial = _initial(kr) if form is None else form.initial
+    shape = (kr.kind, kr.unit, kr.steps_total, tuple(sorted(initial.items())))
+    if shape not in written:
+        blank = CheckInForm(key_result=kr, prefix=_PREFIX_MARK, initial=initial)
+        written[shape] = str(form_div(blank))
+    return mark_safe(written[shape].replace(_PREFIX_MARK, str(kr.uuid)))  # noqa: S308 - form_div's
+
+
+def _render_check_ins(request, rows, **context):
+    """The page, its rows' texts said here once rather than by template lookups per row.
+
+    ``rows``: (key result, its check-in form, or None for a blank one) pairs.
+    """
+    slug = request.organisation.slug
+    written = {}
+    for kr, form in rows:
+        kr.check_in_fields = _fields_html(kr, form, written)
+        kr.check_in_failed = form is not None and bool(form.errors)
+        kr.detail_url = reverse("okr:key_result_detail", args=[slug, kr.uuid])
+        objective = kr.objective
+        place = [objective.title, objective.cycle.label]
+        if objective.team:
+            place.append(objective.team.name)
+        kr.place_text = " · ".join(str(part) for part in place)
+        kr.target_text = key_result_target(kr)
+        # The template's ``current_value|default:start_value``: a value of 0 shows the start.
+        kr.now_text = (
+            with_unit(kr.current_value or kr.start_value, kr.unit)
+            if kr.kind == KeyResult.Kind.METRIC
+            else None
+        )
+    last_reminded_at = selectors_reminders.last_reminded_at(request.organisation, request.user)
+    return render(
+        request,
+        "objectives/my_check_ins.html",
+        {"rows": rows, "last_reminded_at": last_reminded_at, **context},
+    )
+
+
 @org_view
 @require_http_methods(["GET", "POST"])
 def my_check_ins(request):
@@ -119,16 +100,7 @@ def my_check_ins(request):
     organisation = request.organisation
     key_results = selectors.owned_key_results(organisation, request.user)
     if request.method == "GET":
-        return render(
-            request,
-            "objectives/my_check_ins.html",
-            {
-                "rows": _check_in_rows(request, key_results),
-                "last_reminded_at": selectors_reminders.last_reminded_at(
-                    organisation, request.user
-                ),
-            },
-        )
+        return _render_check_ins(request, [(kr, None) for kr in key_results])
 
     rows = _check_in_rows(request, key_results, request.POST)
     saved, failed, kept_rows = [], [], []
@@ -187,13 +159,4 @@ def my_check_ins(request):
         key_results = selectors.owned_key_results(organisation, request.user)
         current = {kr.pk: kr for kr in key_results}
         kept_rows = [(current.get(kr.pk, kr), form) for kr, form in kept_rows]
-    return render(
-        request,
-        "objectives/my_check_ins.html",
-        {
-            "rows": kept_rows,
-            "failed": failed,
-            "last_reminded_at": selectors_reminders.last_reminded_at(organisation, request.user),
-        },
-        status=200,
-    )
+    return _render_check_ins(request, kept_rows, failed=failed)

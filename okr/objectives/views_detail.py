@@ -9,15 +9,20 @@ with the typed input and per-field errors.
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.access import org_view
 from accounts.policy import Action
 from okr.lib import calendar
@@ -85,21 +90,52 @@ def _initiatives_context(
 def _key_result_page(request, kr: KeyResult, **forms) -> dict:
     context = _check_in_context(request, kr, form=forms.get("check_in_form"))
     context |= _initiatives_context(request, kr, form=forms.get("initiative_form"))
+    shared = _shared(kr)
+    siblings, aligned = shared["weights"]
     context |= {
         **_children(
             detail.children_page_of_key_result(
-                kr, calendar.today(request.organisation), request.GET.get("children")
+                kr,
+                calendar.today(request.organisation),
+                request.GET.get("children"),
+                count=aligned,
             )
         ),
-        "history": detail.history_of(kr),
-        # Its share of the objective's progress: the live key results' weights (one query).
-        "weight_siblings": list(
-            KeyResult.objects.filter(objective_id=kr.objective_id, archived=False).only(
-                "pk", "weight", "archived"
-            )
-        ),
+        "history_html": shared["history"],
+        "weight_siblings": [SimpleNamespace(pk=pk, weight=w, archived=a) for pk, w, a in siblings],
     }
     return context
+
+
+def _shared(kr: KeyResult) -> dict:
+    """What the page shows the same for every member, read once per revision (2 cache reads).
+
+    * ``weights``: the objective's live key results' (pk, weight, archived), for this one's
+      share of its progress, and the number of team objectives aligned to it
+      (``detail.objective_weights``);
+    * ``history``: the history of changes section, rendered.
+
+    Any write in the organisation (a key result, an objective, a name shown in the
+    history) makes a new revision (``accounts.revision``): a copy is never shown after
+    a change.
+    """
+    language, zone = translation.get_language(), timezone.get_current_timezone_name()
+    parts = {"weights": ["weights", kr.pk], "history": ["history", kr.pk, language, zone]}
+
+    def render(missing) -> dict:
+        found = {}
+        if "weights" in missing:
+            siblings, aligned = detail.objective_weights(kr)
+            found["weights"] = ([(k.pk, k.weight, k.archived) for k in siblings], aligned)
+        if "history" in missing:
+            history = detail.history_of(kr)
+            found["history"] = render_to_string(
+                "objectives/includes/history.html", {"history": history}
+            )
+        return found
+
+    found = revision.cached_many(kr.organisation_id, "key-result-page", parts, render)
+    return found | {"history": mark_safe(found["history"])}  # noqa: S308 - rendered above
 
 
 def _children(page) -> dict:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django import template
-from django.template.loader import render_to_string
 
 from okr.conversation import selectors
 
@@ -15,12 +14,18 @@ def comment_thread(context, target):
     """The comments on ``target`` (an objective, a key result or a check-in), with the form."""
     request = context["request"]
     organisation = request.organisation
-    ctx = {
+    values = {
         "thread": selectors.thread_of(target, request.membership),
         "comment_form": _form(),
         "post_url": selectors.post_url(organisation, target),
+        "comment_notice": None,  # a notice comes with the thread's own response (its views)
     }
-    return render_to_string("conversation/thread.html", ctx, request=request)
+    # In the page's context, as an include is: render_to_string would run every context
+    # processor again. What the thread reads besides these is what every page has
+    # (organisation, the CSRF token).
+    thread = context.template.engine.get_template("conversation/thread.html")
+    with context.push(values):
+        return thread.render(context)
 
 
 def _form():

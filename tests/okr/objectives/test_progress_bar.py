@@ -56,3 +56,16 @@ def test_the_tag_says_what_the_template_said(language, numbers, label, objective
         before = Template(TEMPLATE_BEFORE).render(Context(context))
         after = Template("{% load okr_tags %}{% progress_bar %}").render(Context(context))
     assert after == before.rstrip("\n")
+
+
+@pytest.mark.parametrize("numbers", [*CASES, None])
+@pytest.mark.parametrize("label", [None, "", "Progress of <b>“20MSEK”</b> & more"])
+def test_progress_for_a_row_is_the_bar(numbers, label):
+    """``{% progress_for numbers code label %}``: the bar of a key result, without a context."""
+    context = {"numbers": numbers, "code": "0b2c-<x>", "label": label}
+    with translation.override("sv"):
+        bar = Template("{% load okr_tags %}{% progress_bar %}").render(Context(context))
+        row = Template("{% load okr_tags %}{% progress_for numbers code label %}").render(
+            Context(context)
+        )
+    assert row == bar
