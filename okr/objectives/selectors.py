@@ -75,7 +75,7 @@ def _owned_key_results(organisation, user) -> list[KeyResult]:
         KeyResult.objects.filter(organisation=organisation, owner=user, archived=False)
         .exclude(objective__status=Objective.Status.ARCHIVED)
         .exclude(objective__cycle__state=Cycle.State.CLOSED)
-        .select_related("objective__cycle", "objective__team", "owner")
+        .select_related("objective__cycle", "objective__team")  # the owner is the user
         .order_by(
             "objective__cycle__start_date",
             "objective__team__name",
