@@ -118,9 +118,8 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         "LOG_LEVEL": "ERROR",
         # As docker-compose.yml: a connection kept per sync worker.
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
-        # As the Dockerfile: glibc gives freed memory back (worker memory after big pages).
+        # As the Dockerfile: two malloc arenas per process (worker memory after big pages).
         "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
-        "MALLOC_TRIM_THRESHOLD_": os.environ.get("MALLOC_TRIM_THRESHOLD_", "131072"),
     }
     env.pop("TESTING", None)
     subprocess.run(
