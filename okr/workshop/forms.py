@@ -1,8 +1,9 @@
 """Forms of the team workshop and the approval queue.
 
 The parent picker offers only the strategic objectives of the quarter's
-year and their key results (already loaded by the page: no query); any
-other value, such as another organisation's id, is a form error.
+year and their key results (already loaded by the page, ``krs`` from
+``okr.workshop.rows``: no query); any other value, such as another
+organisation's id, is a form error.
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class WorkshopObjectiveForm(ObjectiveForm):
             token = f"{PARENT_OBJECTIVE}:{objective.uuid}"
             self.parents[token] = (objective, None)
             group = [(token, _("Objective: %(title)s") % {"title": objective.title})]
-            for kr in objective.key_results.all():
+            for kr in objective.krs:
                 kr_token = f"{PARENT_KEY_RESULT}:{kr.uuid}"
                 self.parents[kr_token] = (None, kr)
                 group.append((kr_token, _("Key result: %(title)s") % {"title": kr.title}))
@@ -130,7 +131,7 @@ class ToInitiativeForm(Form):
         choices = []
         for objective in objectives:
             group = []
-            for kr in objective.key_results.all():
+            for kr in objective.krs:
                 self.key_results[str(kr.uuid)] = kr
                 group.append((str(kr.uuid), kr.title))
             if group:

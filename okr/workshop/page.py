@@ -1,7 +1,9 @@
 """The team workshop's data and page, shared by its views (``views``, ``parking``, ``approvals``).
 
-``load_workshop`` reads one team's quarter in a fixed number of queries and
-marks what the person may do; ``ws_context`` and ``whole_page`` render it.
+``load_workshop`` reads one team's quarter in a fixed number of queries
+(``okr.workshop.rows``), marks what the person may do and sets what each card
+shows (``okr.workshop.cards``); ``ws_context`` and ``whole_page`` render it, the
+whole page its cards from stamps (``cards.stamp``).
 One template (``workshop/workshop.html``) serves the page and every fragment.
 Reading never writes: a quarter whose year has no cycle yet shows an empty
 workshop, and the first POST creates the year (``quarter_for_write``).
@@ -10,21 +12,25 @@ workshop, and the first POST creates the year (``quarter_for_write``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.translation import get_language
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.models import Team
 from accounts.policy import Action
 from okr import coach as coaching
 from okr.models import Cycle, KeyResult, Objective, ParkingLotItem
 from okr.objectives import services
 from okr.objectives.access import get_key_result_for_user, get_objective_for_user
-from okr.objectives.board import mark_positions, shown_key_result
 from okr.objectives.form_wiring import wire_coach
 from okr.objectives.forms import KeyResultForm
+from okr.workshop import cards, rows
 from okr.workshop import selectors as queries
 from okr.workshop import services as workshop
 from okr.workshop.forms import (
@@ -104,7 +110,7 @@ def mark_rights(membership, objectives: list[Objective]) -> None:
         objective.can_archive = policy.can(membership, Action.OBJECTIVE_ARCHIVE, objective)
         objective.can_reorder = policy.can(membership, Action.OBJECTIVE_REORDER, objective)
         objective.can_add_key_result = policy.can(membership, Action.KEY_RESULT_CREATE, objective)
-        for kr in objective.key_results.all():
+        for kr in objective.krs:
             kr.can_edit = policy.can(membership, Action.KEY_RESULT_EDIT, kr)
 
 
@@ -130,7 +136,11 @@ class Workshop:
         raise Http404
 
     def key_result(self, objective: Objective, pk: int) -> KeyResult:
-        return shown_key_result(objective, pk)
+        """The key result as loaded for the page (under its objective), or 404."""
+        for kr in objective.krs:
+            if kr.pk == pk:
+                return kr
+        raise Http404
 
     @property
     def editable_objectives(self) -> list[Objective]:
@@ -138,9 +148,36 @@ class Workshop:
         return [o for o in self.objectives if o.can_add_key_result]
 
 
+# The coach is a pure function of the text and the language (okr.coach: no Django, no
+# database), and a team's cards are read far more often than their titles change.
+@lru_cache(maxsize=4096)
+def _objective_hints(title: str, language: str) -> tuple:
+    return tuple(coaching.lint_objective(title, language))
+
+
+@lru_cache(maxsize=4096)
+def _key_result_hints(title: str, language: str, target_set: bool) -> tuple:
+    return tuple(coaching.lint_key_result(title, language, target_set=target_set))
+
+
+def _mark_positions(objectives, language: str, with_hints: bool) -> None:
+    """First/last flags (move buttons, focus) and the coach's saved hints, as
+    ``okr.objectives.board.mark_positions`` sets them, on the loaded ``krs`` lists."""
+    last = len(objectives) - 1
+    for index, objective in enumerate(objectives):
+        objective.is_first, objective.is_last = index == 0, index == last
+        objective.hints = list(_objective_hints(objective.title, language)) if with_hints else []
+        krs = objective.krs
+        for kr_index, kr in enumerate(krs):
+            kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
+            kr.hints = (
+                list(_key_result_hints(kr.title, language, not kr.is_pending)) if with_hints else []
+            )
+
+
 def _decorate(objectives, role, language, labels) -> None:
     """Positions, parents' texts and the coach's saved hints (no queries)."""
-    mark_positions(objectives, language, with_hints=role.can_edit)
+    _mark_positions(objectives, language, with_hints=role.can_edit)
     for objective in objectives:
         parent = None
         if objective.parent_key_result_id:
@@ -157,7 +194,7 @@ def _set_hints(objectives, language) -> list:
         [
             coaching.ObjectiveInput(
                 title=o.title,
-                key_result_titles=[kr.title for kr in o.key_results.all()],
+                key_result_titles=[kr.title for kr in o.krs],
                 has_parent=bool(o.parent_objective_id or o.parent_key_result_id),
             )
             for o in objectives
@@ -171,9 +208,10 @@ def load_workshop(request, team: Team, cycle: Cycle | None, role=None) -> Worksh
     organisation = request.organisation
     role = role or role_for(request, team)
     language = request.LANGUAGE_CODE
-    objectives, strategic = queries.workshop_and_strategic(organisation, team, cycle)
-    _decorate(objectives, role, language, queries.parent_labels(strategic))
+    objectives, strategic = rows.workshop_and_strategic(organisation, team, cycle)
+    _decorate(objectives, role, language, rows.parent_labels(strategic))
     mark_rights(request.membership, objectives)
+    cards.decorate(objectives, strategic, organisation)
     return Workshop(
         team=team,
         cycle=cycle,
@@ -248,13 +286,20 @@ def parking_context(request, ws: Workshop, new_form=None, bound=None, notice="")
     items = queries.parking_lot(ws.team, ws.cycle)
     if ws.role.can_edit:
         _parking_forms(request, ws, items, bound)
+    empty = new_form is None and ws.role.can_edit
     return {
         "open_items": [i for i in items if i.state == ParkingLotItem.State.OPEN],
         "closed_items": [i for i in items if i.state != ParkingLotItem.State.OPEN],
-        "parking_form": new_form
-        or (ParkingLotForm(auto_id="park-new-%s") if ws.role.can_edit else None),
+        "parking_form": new_form or (ParkingLotForm(auto_id="park-new-%s") if empty else None),
+        "parking_field": _empty_parking_field(get_language()) if empty else "",
         "parking_notice": notice,
     }
+
+
+@lru_cache(maxsize=16)
+def _empty_parking_field(language: str | None) -> str:
+    """The empty "Park it" field: the same for everyone in a language (no data, no token)."""
+    return ParkingLotForm(auto_id="park-new-%s")["text"].as_field_group()
 
 
 def ws_context(request, ws: Workshop, **extra) -> dict:
@@ -282,7 +327,10 @@ def whole_page(request, team: Team, choice: queries.QuarterChoice, role=None, st
         ws,
         quarter=choice.selected,
         quarter_token=choice.selected.token,
-        quarters=choice.options,
+        quarter_options=[
+            (option.token, option.label, option.key == choice.selected.key)
+            for option in choice.options
+        ],
         strategic=ws.strategic,
         year_cycle=year_cycle,
         **parking_context(
@@ -290,11 +338,28 @@ def whole_page(request, team: Team, choice: queries.QuarterChoice, role=None, st
         ),
         **extra,
     )
-    if ws.role.can_edit:
-        context["new_objective_form"] = context.get("new_objective_form") or objective_form(
-            request, ws, "objective-new"
-        )
+    if ws.role.can_edit and context.get("new_objective_form") is None:
+        context["new_objective_fields"] = _new_objective_fields(request, ws)
+    # The cards from their stamps, with the page's CSRF token (the one its other forms get).
+    context["csrf_token"] = get_token(request)
+    cards.stamp(ws.objectives, context["csrf_token"], context)
     return render(request, TEMPLATE, context, status=status)
+
+
+def _new_objective_fields(request, ws: Workshop):
+    """The fields of the empty "Add objective" form, rendered once per revision of the
+    organisation: they are the same for everyone who may draft (the year's strategic
+    OKRs to support, the members to own it, no CSRF token: that is in the form around them)."""
+    cycle = ws.cycle.pk if ws.cycle is not None else None
+    return revision.cached(
+        request.organisation.pk,
+        "workshop-new-objective-fields",
+        [cycle, request.LANGUAGE_CODE],
+        lambda: render_to_string(
+            "objectives/includes/objective_fields.html",
+            {"form": objective_form(request, ws, "objective-new")},
+        ),
+    )
 
 
 def full_choice(request, cycle: Cycle) -> queries.QuarterChoice:

@@ -4,7 +4,8 @@ Each function takes the organisation first and runs a fixed number of
 queries whatever the number of teams, objectives, key results, events or
 parking-lot items (the page tests assert it at two sizes). The quarter a
 page shows is resolved here too, without writing: a quarter whose year has
-no cycle yet is a ``QuarterRef`` without a ``cycle``.
+no cycle yet is a ``QuarterRef`` without a ``cycle``. The workshop's own
+objectives, key results and history are read by ``okr.workshop.rows``.
 """
 
 from __future__ import annotations
@@ -17,11 +18,13 @@ from datetime import date, timedelta
 from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 
+from accounts import revision
 from accounts.access import get_for_org
 from accounts.models import Membership, Team, TeamMembership
 from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
 from okr.objectives import approval, selectors
+from okr.workshop import rows
 
 #: The workshop opens on the next quarter this many days before the current one ends.
 PLANNING_WINDOW_DAYS = 14
@@ -96,7 +99,8 @@ class QuarterChoice:
 
 
 def choose_quarter(organisation, raw: str | None, today: date | None = None) -> QuarterChoice:
-    """The quarter the workshop shows, and the quarters to pick from (reads only; 1 query).
+    """The quarter the workshop shows, and the quarters to pick from (reads only; 1 query,
+    none while the organisation's revision has not moved).
 
     ``raw`` is a quarter cycle's public id (404 when it is not one of the
     organisation's) or ``YEAR-Qn``; anything else means the default: the
@@ -115,10 +119,17 @@ def choose_quarter(organisation, raw: str | None, today: date | None = None) -> 
     wanted = Q(year__in=years)
     if isinstance(parsed, uuid_module.UUID):
         wanted |= Q(uuid=parsed)  # the chosen quarter comes in the same query
-    quarters = list(
-        Cycle.objects.filter(wanted, organisation=organisation, kind=Cycle.Kind.QUARTER)
-        .select_related("parent")
-        .annotate(team_objectives=Count("objectives"))
+    # Read on every workshop page, changed by a write to a cycle or an objective: kept
+    # per revision of the organisation (accounts.revision).
+    quarters = revision.cached(
+        organisation.pk,
+        "workshop-quarters",
+        [sorted(years), parsed if isinstance(parsed, uuid_module.UUID) else None],
+        lambda: list(
+            Cycle.objects.filter(wanted, organisation=organisation, kind=Cycle.Kind.QUARTER)
+            .select_related("parent")
+            .annotate(team_objectives=Count("objectives"))
+        ),
     )
     chosen_cycle = None
     if isinstance(parsed, uuid_module.UUID):
@@ -155,47 +166,10 @@ def events_prefetch() -> Prefetch:
     )
 
 
-def _key_results_with_initiatives() -> Prefetch:
-    return Prefetch(
-        "key_results", queryset=selectors.live_key_results().prefetch_related("initiatives")
-    )
-
-
 def workshop_objectives(organisation, team: Team, cycle: Cycle | None) -> list[Objective]:
-    """The team's objectives of the quarter with key results, initiatives and status history (4 queries)."""
-    return workshop_and_strategic(organisation, team, cycle)[0]
-
-
-def workshop_and_strategic(
-    organisation, team: Team, cycle: Cycle | None
-) -> tuple[list[Objective], list[Objective]]:
-    """The team's objectives of the quarter (with key results, initiatives, status history and
-    numbers) and the strategic objectives of its year (with key results), in the same 4 queries.
-    """
-    if cycle is None:
-        return [], []
-    both = Q(cycle=cycle, level=Objective.Level.TEAM, team=team)
-    if cycle.parent_id is not None:
-        # A strategic draft (okr.years) is no parent until leadership publishes it.
-        both |= Q(cycle_id=cycle.parent_id, level=Objective.Level.STRATEGIC) & ~Q(
-            status=Objective.Status.DRAFT
-        )
-    rows = list(
-        selectors.objectives_with_key_results(organisation)
-        .filter(both)
-        .prefetch_related(None)  # the key results again, with their initiatives
-        .prefetch_related(_key_results_with_initiatives(), events_prefetch())
-    )
-    objectives = [o for o in rows if o.level == Objective.Level.TEAM]
-    strategic = [o for o in rows if o.level == Objective.Level.STRATEGIC]
-    selectors.annotate_progress(objectives, cycle, calendar.today(organisation))
-    for objective in objectives:
-        events = list(objective.events.all())
-        approval.attach_events(objective, events)
-        objective.last_comment = next(
-            (e for e in reversed(events) if e.comment and e.to_status == objective.status), None
-        )
-    return objectives, strategic
+    """The team's objectives of the quarter with key results, initiatives and status history
+    (``okr.workshop.rows``: 4 queries, 2 while the organisation's revision has not moved)."""
+    return rows.workshop_and_strategic(organisation, team, cycle)[0]
 
 
 def strategic_of_year(organisation, year_cycle: Cycle | None) -> list[Objective]:
@@ -217,16 +191,6 @@ def parking_lot(team: Team, cycle: Cycle | None) -> list[ParkingLotItem]:
         .select_related("author")
         .order_by("created_at", "id")
     )
-
-
-def parent_labels(strategic: list[Objective]) -> dict:
-    """``("objective"|"key_result", pk) -> (text, objective text or None)`` for showing a parent."""
-    labels = {}
-    for objective in strategic:
-        labels[("objective", objective.pk)] = (objective.title, None)
-        for kr in objective.key_results.all():
-            labels[("key_result", kr.pk)] = (kr.title, objective.title)
-    return labels
 
 
 def teams_for_index(organisation, membership: Membership, quarter: QuarterRef) -> list[Team]:
