@@ -25,7 +25,8 @@ from datetime import date
 from html import escape
 from typing import NamedTuple
 
-from django.db.models import QuerySet
+from django.db.models import DateField, QuerySet, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
@@ -96,7 +97,7 @@ def rows(organisation) -> QuerySet:
 
 
 def items(organisation, dependency_rows: Iterable[tuple]) -> list[Item]:
-    """``Item``s for rows of ``rows()`` (1 query for their objectives, +1 for key results)."""
+    """``Item``s for rows of ``rows()`` (1 query for their objectives and key results)."""
     dependency_rows = list(dependency_rows)
     if not dependency_rows:
         return []
@@ -105,30 +106,12 @@ def items(organisation, dependency_rows: Iterable[tuple]) -> list[Item]:
         objective_ids.update((row[7], row[9]))
         kr_ids.update((row[8], row[10]))
     kr_ids.discard(None)
-    objectives = {
-        pk: (Side(str(code), title), end)
-        for pk, code, title, end in Objective.objects.filter(
-            organisation=organisation, pk__in=objective_ids
-        ).values_list("id", "uuid", "title", "cycle__end_date")
-    }
-    krs = {}
-    if kr_ids:
-        for pk, code, title, *facts in KeyResult.objects.filter(
-            organisation=organisation, pk__in=kr_ids
-        ).values_list(
-            "id",
-            "uuid",
-            "title",
-            "kind",
-            "due_date",
-            "done",
-            "start_value",
-            "target_value",
-            "current_value",
-            "steps_done",
-            "steps_total",
-        ):
+    objectives, krs = {}, {}
+    for pk, code, title, end, is_kr, *facts in _sides(organisation, objective_ids, kr_ids):
+        if is_kr:
             krs[pk] = (Side(str(code), title), facts)
+        else:
+            objectives[pk] = (Side(str(code), title), end)
     result = []
     for (
         pk,
@@ -173,6 +156,47 @@ def items(organisation, dependency_rows: Iterable[tuple]) -> list[Item]:
             )
         )
     return result
+
+
+#: What a list item needs of a key result: whether it is delivered (``_due_and_late``).
+_KR_FACTS = (
+    "kind",
+    "due_date",
+    "done",
+    "start_value",
+    "target_value",
+    "current_value",
+    "steps_done",
+    "steps_total",
+)
+
+
+def _sides(organisation, objective_ids, kr_ids):
+    """The named objectives and key results in one query (a UNION: one row shape for both).
+
+    Rows: id, uuid, title, the objective's cycle end (None for a key result),
+    whether it is a key result, then ``_KR_FACTS`` (None for an objective).
+    """
+    # No ordering: a UNION takes none from its parts (the models have a default one).
+    objectives = Objective.objects.filter(
+        organisation=organisation, pk__in=objective_ids
+    ).order_by()
+    blanks = {
+        name: Cast(Value(None), KeyResult._meta.get_field(name).clone()) for name in _KR_FACTS
+    }
+    objectives = objectives.annotate(
+        is_kr=Value(False), **{f"kr_{k}": v for k, v in blanks.items()}
+    )
+    rows = objectives.values_list(
+        "id", "uuid", "title", "cycle__end_date", "is_kr", *(f"kr_{k}" for k in _KR_FACTS)
+    )
+    if kr_ids:
+        key_results = KeyResult.objects.filter(organisation=organisation, pk__in=kr_ids).order_by()
+        key_results = key_results.annotate(no_end=Cast(Value(None), DateField()), is_kr=Value(True))
+        rows = rows.union(
+            key_results.values_list("id", "uuid", "title", "no_end", "is_kr", *_KR_FACTS), all=True
+        )
+    return rows.order_by()
 
 
 def _due_and_late(state, needed_by, cycle_end, facts) -> tuple[date, bool]:

@@ -206,7 +206,7 @@ def test_a_page_without_dependencies_asks_once(sides, django_assert_num_queries)
     with django_assert_num_queries(1):
         assert selectors.dependencies_for(cast.org, kr) == []
     create(cast, needing, delivering, needing_key_result=kr)
-    with django_assert_num_queries(3):  # the dependency, its objectives, its key result
+    with django_assert_num_queries(2):  # the dependency; its objectives and key result
         (item,) = selectors.dependencies_for(cast.org, kr)
     assert item.needing_key_result.uuid == str(kr.uuid)
 
