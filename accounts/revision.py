@@ -28,7 +28,9 @@ import time
 from collections.abc import Callable, Iterable
 from functools import partial
 
+from asgiref.local import Local
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.middleware.csrf import get_token
@@ -43,17 +45,43 @@ def _fresh() -> int:
     return time.time_ns()
 
 
+# One read of each organisation's revision per request (a page with several cached parts
+# asked Redis for it once per part); a bump in the request forgets it. Outside a request
+# (a task, a command) nothing is kept.
+_per_request = Local()
+
+
+def _request_started(**kwargs) -> None:
+    _per_request.revisions = {}
+
+
+def _request_finished(**kwargs) -> None:
+    _per_request.revisions = None
+
+
+request_started.connect(_request_started, dispatch_uid="accounts.revision.request_started")
+request_finished.connect(_request_finished, dispatch_uid="accounts.revision.request_finished")
+
+
 def current(organisation_id: int) -> int:
-    """The organisation's revision now."""
+    """The organisation's revision now (read once per request)."""
+    kept = getattr(_per_request, "revisions", None)
+    if kept is not None and organisation_id in kept:
+        return kept[organisation_id]
     key = _KEY.format(organisation_id)
     value = cache.get(key)
     if value is None:
         cache.add(key, _fresh(), None)
         value = cache.get(key, 0)
+    if kept is not None:
+        kept[organisation_id] = value
     return value
 
 
 def _bump_now(organisation_id: int) -> None:
+    kept = getattr(_per_request, "revisions", None)
+    if kept is not None:
+        kept.pop(organisation_id, None)
     key = _KEY.format(organisation_id)
     try:
         cache.incr(key)

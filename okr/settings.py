@@ -373,7 +373,8 @@ if env_bool("TESTING"):
 elif REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's, with one Redis client per connection pool (okr/redis_cache.py).
+            "BACKEND": "okr.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "okr",
         }
