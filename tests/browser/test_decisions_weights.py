@@ -144,6 +144,7 @@ def test_a_weight_is_edited_in_the_workshop_by_keyboard(browser, page, demo):  #
     assert serious_violations(page) == []
     shot(page, "weights/workshop-edit")
     page.keyboard.press("Enter")
+    weight.wait_for(state="detached")  # the saved key result replaced the form
     page.locator(f"#key-result-{light.uuid} .kr-weight").wait_for()
     light.refresh_from_db()
     assert str(light.weight) == "3.50"
