@@ -30,7 +30,12 @@ def home(user) -> str:
 
 def team_objective(cast, quarter, team, title):
     return services.objective_create(
-        organisation=cast.org, cycle=quarter, level="team", team=team, title=title, status="approved"
+        organisation=cast.org,
+        cycle=quarter,
+        level="team",
+        team=team,
+        title=title,
+        status="approved",
     )
 
 
