@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from operator import methodcaller
 from typing import Any
 
@@ -50,22 +50,37 @@ def focus_after_move(item, direction: str) -> str:
     return "heading"
 
 
-def mark_positions(objectives: list[Objective], language: str, with_hints: bool) -> None:
+# The coach is a pure function of the text and the language (okr.coach: no Django, no
+# database), and a list's cards are read far more often than their titles change.
+@lru_cache(maxsize=4096)
+def _objective_hints(title: str, language: str) -> tuple:
+    return tuple(coaching.lint_objective(title, language))
+
+
+@lru_cache(maxsize=4096)
+def _key_result_hints(title: str, language: str, target_set: bool) -> tuple:
+    return tuple(coaching.lint_key_result(title, language, target_set=target_set))
+
+
+def mark_positions(
+    objectives: list[Objective],
+    language: str,
+    with_hints: bool,
+    key_results: Callable[[Objective], list[KeyResult]] = lambda o: list(o.key_results.all()),
+) -> None:
     """First/last flags (move buttons and focus) and the coach's hints, on cards and key results.
 
-    Pure: reads the prefetched key results only.
+    Pure: reads the key results ``key_results(objective)`` gives (the prefetched ones).
     """
     last = len(objectives) - 1
     for index, objective in enumerate(objectives):
         objective.is_first, objective.is_last = index == 0, index == last
-        objective.hints = coaching.lint_objective(objective.title, language) if with_hints else []
-        krs = list(objective.key_results.all())
+        objective.hints = list(_objective_hints(objective.title, language)) if with_hints else []
+        krs = key_results(objective)
         for kr_index, kr in enumerate(krs):
             kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
             kr.hints = (
-                coaching.lint_key_result(kr.title, language, target_set=not kr.is_pending)
-                if with_hints
-                else []
+                list(_key_result_hints(kr.title, language, not kr.is_pending)) if with_hints else []
             )
 
 

@@ -274,18 +274,7 @@ def children_page(queryset, today: date, page=None, count=None) -> Page:
     page = paginator.get_page(page)
     # None: the empty slice would still compile its query (joins and all) to find out.
     children = list(page.object_list) if paginator.count else []
-    unstored = []
-    for child in children:
-        known = stored.objective_numbers(child, today)
-        if known is None:
-            unstored.append(child)
-        else:
-            numbers.set_objective(child, known)
-    if unstored:
-        models.prefetch_related_objects(
-            unstored, Prefetch("key_results", queryset=live_key_results())
-        )
-        numbers.annotate_objectives(unstored, today)
+    stored.set_numbers(today, objectives=children)
     page.object_list = children
     return page
 

@@ -28,6 +28,7 @@ from okr import coach as coaching
 from okr.models import Cycle, KeyResult, Objective, ParkingLotItem
 from okr.objectives import services
 from okr.objectives.access import get_key_result_for_user, get_objective_for_user
+from okr.objectives.board import mark_positions
 from okr.objectives.form_wiring import wire_coach
 from okr.objectives.forms import KeyResultForm
 from okr.workshop import cards, rows
@@ -148,36 +149,9 @@ class Workshop:
         return [o for o in self.objectives if o.can_add_key_result]
 
 
-# The coach is a pure function of the text and the language (okr.coach: no Django, no
-# database), and a team's cards are read far more often than their titles change.
-@lru_cache(maxsize=4096)
-def _objective_hints(title: str, language: str) -> tuple:
-    return tuple(coaching.lint_objective(title, language))
-
-
-@lru_cache(maxsize=4096)
-def _key_result_hints(title: str, language: str, target_set: bool) -> tuple:
-    return tuple(coaching.lint_key_result(title, language, target_set=target_set))
-
-
-def _mark_positions(objectives, language: str, with_hints: bool) -> None:
-    """First/last flags (move buttons, focus) and the coach's saved hints, as
-    ``okr.objectives.board.mark_positions`` sets them, on the loaded ``krs`` lists."""
-    last = len(objectives) - 1
-    for index, objective in enumerate(objectives):
-        objective.is_first, objective.is_last = index == 0, index == last
-        objective.hints = list(_objective_hints(objective.title, language)) if with_hints else []
-        krs = objective.krs
-        for kr_index, kr in enumerate(krs):
-            kr.is_first, kr.is_last = kr_index == 0, kr_index == len(krs) - 1
-            kr.hints = (
-                list(_key_result_hints(kr.title, language, not kr.is_pending)) if with_hints else []
-            )
-
-
 def _decorate(objectives, role, language, labels) -> None:
     """Positions, parents' texts and the coach's saved hints (no queries)."""
-    _mark_positions(objectives, language, with_hints=role.can_edit)
+    mark_positions(objectives, language, role.can_edit, key_results=lambda o: o.krs)
     for objective in objectives:
         parent = None
         if objective.parent_key_result_id:
