@@ -20,9 +20,28 @@ class OkrConfig(AppConfig):
 
         # Every write of these moves the organisation's revision (cached pages go stale).
         from accounts import revision
-        from okr.models import CheckIn, Cycle, KeyResult, Objective, Review, Score
+        from okr.models import (
+            CheckIn,
+            Comment,
+            Cycle,
+            Initiative,
+            KeyResult,
+            Objective,
+            ObjectiveEvent,
+            ParkingLotItem,
+            RetrospectiveNote,
+            Review,
+            ReviewEntry,
+            ReviewKeyResult,
+            ReviewTeam,
+            Score,
+        )
 
-        revision.watch(Cycle, Objective, KeyResult, CheckIn, Score, Review)
+        revision.watch(Cycle, Objective, KeyResult, CheckIn, Score)
+        # What the pages show beside them: the workshop's initiatives, parking lot and status
+        # history, the comments, and each review's teams, key results, entries and notes.
+        revision.watch(Initiative, ObjectiveEvent, ParkingLotItem, Comment)
+        revision.watch(Review, ReviewTeam, ReviewKeyResult, ReviewEntry, RetrospectiveNote)
 
 
 def _has_cycles(organisation) -> bool:

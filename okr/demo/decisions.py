@@ -23,6 +23,7 @@ from accounts.models import Organisation, Team
 from okr.demo.okrs import people_of
 from okr.demo.story import Plan, at
 from okr.models import Cycle, KeyResult, Objective, Review, ReviewEntry
+from okr.objectives import stored
 
 HIRE = "anställer"  # the decision of the story's hire (okr.demo.texts, a review of Q1)
 PRODUCTION = "Produktion"
@@ -104,4 +105,7 @@ def _weigh(organisation: Organisation, plan: Plan) -> int:
     krs = list(objective.key_results.filter(archived=False).order_by("order", "id"))
     if len(krs) < 2 or any(kr.weight != 1 for kr in krs):
         return 0  # weighted already (or nothing to weigh against)
-    return KeyResult.objects.filter(pk=krs[0].pk).update(weight=HEAVY)
+    changed = KeyResult.objects.filter(pk=krs[0].pk).update(weight=HEAVY)
+    # A bulk write: the engine's stored numbers (and the revision the caches key on) follow here.
+    stored.refresh(key_results=[krs[0].pk])
+    return changed
