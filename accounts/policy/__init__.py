@@ -40,6 +40,7 @@ from accounts.policy.actors import (
     forget,
     person,
     remember,
+    standing,
 )
 from accounts.policy.decisions import Decision, PolicyDenied, PolicyError, StateConflict
 from accounts.policy.messages import (
@@ -89,6 +90,7 @@ __all__ = [
     "forget",
     "person",
     "remember",
+    "standing",
 ]
 
 

@@ -74,6 +74,20 @@ def actor_of(who) -> Actor:
     return cached
 
 
+def standing(who) -> tuple:
+    """What the rules know of a person apart from who they are: role, teams, teams led.
+
+    Two people with the same standing get the same answer to every question
+    that does not ask whether they own the object (``Rel.OWNER``). A part of a
+    page cached for everyone who sees the same controls keys on this, so a
+    lead never gets a copy rendered for leadership, nor the other way round.
+    """
+    actor = actor_of(who)
+    if actor.user_id is None:
+        return ("",)
+    return (actor.role, tuple(sorted(actor.team_ids)), tuple(sorted(actor.lead_team_ids)))
+
+
 def forget(membership) -> None:
     """Drop the cached teams (after the person's teams or role changed in this request)."""
     membership.__dict__.pop("_policy_actor", None)

@@ -12,13 +12,15 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.access import get_team_for_user, org_view
 from accounts.policy import Action
+from okr.lib import calendar
 from okr.models import Objective
 from okr.objectives import approval, selectors
 from okr.objectives.form_wiring import add_service_errors
@@ -33,21 +35,51 @@ APPROVALS_TEMPLATE = "workshop/approvals.html"
 # --- The approval queue -----------------------------------------------------------------------
 
 
-def _approvals_page(request, containing: Objective | None = None, **extra):
-    """A page of the queue (``?page=``, or the one that shows ``containing``)."""
+def _queue_context(request, containing: Objective | None = None, forms=None) -> dict:
     page = queries.approval_queue_page(
         request.organisation, request.GET.get("page"), containing=containing
     )
-    forms_by_objective = extra.pop("forms", {})
+    forms = forms or {}
     for quarter in page.quarters:
         for team_set in quarter.teams:
             for objective in team_set.proposed:
-                objective.changes_form = forms_by_objective.get(
+                objective.changes_form = forms.get(
                     objective.pk, RequestChangesForm(auto_id=f"changes-{objective.uuid}-%s")
                 )
-    return render(
-        request, APPROVALS_TEMPLATE, {"queue": page.quarters, "queue_page": page, **extra}
+    return {"queue": page.quarters, "queue_page": page}
+
+
+def _approvals_page(request, containing: Objective | None = None, **extra):
+    """A page of the queue (``?page=``, or the one that shows ``containing``).
+
+    The queue as it stands is the same for everyone with the same standing
+    (the dependency controls in it follow the viewer's teams and role): it is
+    rendered once per revision of the organisation, address, language and day,
+    and every response puts in its own CSRF token. A page with a refused
+    comment in it (``containing``) is this person's own and is rendered.
+    """
+    if containing is not None or extra:
+        context = _queue_context(request, containing, extra.pop("forms", None))
+        return render(request, APPROVALS_TEMPLATE, {**context, **extra})
+    organisation = request.organisation
+
+    def render_queue(csrf_token: str) -> str:
+        context = {**_queue_context(request), "csrf_token": csrf_token}
+        return render_to_string(f"{APPROVALS_TEMPLATE}#queue-body", context, request=request)
+
+    queue_html = revision.cached_html(
+        request,
+        organisation.pk,
+        "approval-queue",
+        [
+            request.get_full_path(),  # the page, and the way back its forms send people to
+            policy.standing(request.membership),
+            calendar.today(organisation),
+            request.LANGUAGE_CODE,
+        ],
+        render_queue,
     )
+    return render(request, APPROVALS_TEMPLATE, {"queue_html": queue_html})
 
 
 @org_view(action=Action.OBJECTIVES_APPROVE_TEAM)

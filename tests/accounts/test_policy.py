@@ -482,3 +482,17 @@ def test_every_message_of_the_policy_is_translated(language):
         english = str(message)
         with translation.override(language):
             assert str(message) != english, english
+
+
+def test_standing_is_what_the_rules_know_apart_from_who_someone_is():
+    same_a = policy.Actor(OWNER, "member", frozenset({TEAM}))
+    same_b = policy.Actor(OTHER, "member", frozenset({TEAM}))
+    assert policy.standing(same_a) == policy.standing(same_b)  # different people, same answers
+    assert policy.standing(PEOPLE["lead"]) != policy.standing(PEOPLE["team"])
+    assert policy.standing(PEOPLE["admin"]) != policy.standing(PEOPLE["leader"])
+    assert policy.standing(None) == policy.standing(policy.NOBODY)
+    # Same standing: the same answer to every rule that does not ask about ownership.
+    dependency = SimpleNamespace(needing_team_id=TEAM, delivering_team_id=OTHER_TEAM)
+    assert policy.can(same_a, Action.DEPENDENCY_MANAGE, dependency) == policy.can(
+        same_b, Action.DEPENDENCY_MANAGE, dependency
+    )

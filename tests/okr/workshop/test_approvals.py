@@ -1,11 +1,16 @@
 """Leadership's approval queue: proposed team OKRs beside their parents, flags, approve, ask for changes."""
 
+import re
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from accounts.revision import CSRF_PLACEHOLDER
+from alignment import services as alignment_services
 from conftest import client_for
 from okr.models import Objective, ObjectiveEvent
 from okr.workshop import selectors as selectors_workshop
@@ -332,3 +337,58 @@ def test_a_long_queue_comes_a_few_teams_at_a_time(q, monkeypatch, django_assert_
         services_workshop.objective_approve(objective=objective, author=q.cast.leader)
     page = body(client.get(url("approvals")))
     assert 'href="?page=2"' not in page and orphan.title in page
+
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def queue_of(html: str) -> str:
+    """The queue itself, without the tokens (the page around it has a nonce per response)."""
+    return TOKEN.sub("", html[html.index('id="approval-queue"') :])
+
+
+def strict_client(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def test_the_queue_is_rendered_once_per_revision_and_a_decision_shows_at_once(
+    q, django_assert_max_num_queries
+):
+    first = q.proposed(q.production, "Felfri hantering", parent_key_result=q.churn)
+    second = q.proposed(q.sales_team, "Aggressiv försäljningstillväxt", parent_key_result=q.sales)
+    alignment_services.dependency_create(
+        organisation=q.org,
+        needing_objective=first,
+        delivering_objective=second,
+        description="Prislistan först",
+        needed_by=q.quarter.end_date,
+        created_by=q.lead,
+    )
+    # Two people with the same standing (leadership, no teams) share one rendered queue.
+    other_leader = UserFactory(email="lena@acme.example")
+    MembershipFactory(organisation=q.org, user=other_leader, role="leadership")
+    leader, other = strict_client(q.cast.leader), strict_client(other_leader)
+    cold = leader.get(url("approvals")).content.decode()
+    assert "Prislistan först" in cold
+    with django_assert_max_num_queries(4):  # session, user, membership, the person's teams
+        warm = other.get(url("approvals")).content.decode()
+    assert CSRF_PLACEHOLDER not in warm
+    assert queue_of(warm) == queue_of(cold)
+    # The other leader's token, from the copy rendered for the first, works for them.
+    token = TOKEN.findall(warm)[0]
+    response = other.post(url("approval_approve", first.uuid), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    # The decision shows at once, for both.
+    for client in (leader, other):
+        html = client.get(url("approvals")).content.decode()
+        assert f'id="approval-{first.uuid}"' not in html
+        assert f'id="approval-{second.uuid}"' in html
+    # The dependency controls send people back to the address they asked for.
+    paged = leader.get(url("approvals") + "?page=1").content.decode()
+    assert 'name="next" value="/acme/approvals/?page=1' in paged
+    assert (
+        'name="next" value="/acme/approvals/?page=1'
+        not in leader.get(url("approvals")).content.decode()
+    )
