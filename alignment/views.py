@@ -186,30 +186,27 @@ def tree(request):
     organisation = request.organisation
     page = revision.cached(
         organisation.pk,
-        "alignment-tree",
+        "alignment-tree:2",  # named anew: the region is bytes now, and the form is in it
         [
             calendar.today(organisation),
             translation.get_language(),
             sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
         ],
         lambda: _tree_page(request),
+        local=True,  # the fully open tree is megabytes: kept by each process too
     )
     if request.htmx:
         return HttpResponse(page["region"])
-    form = TreeFilterForm(
-        request.GET, years=page["years"], teams=page["teams"], people=page["people"]
-    )
     context = {
-        "form": form,
         "year": page["year"],
-        "expanded": page["expanded"],
-        "region_html": page["region"],
+        "filters_html": page["filters"],
+        "region_html": revision.PART_PLACEHOLDER,
     }
-    return render(request, TREE_TEMPLATE, context)
+    return revision.splice(render(request, TREE_TEMPLATE, context), page["region"])
 
 
 def _tree_page(request) -> dict:
-    """What the tree page shows, rendered: the region's HTML and the filter form's choices."""
+    """What the tree page shows, rendered: the region (as bytes) and the filter form."""
     state = _tree_state(request)
     tree = state["tree"]
     context = {**state, "print_url": None}
@@ -226,13 +223,22 @@ def _tree_page(request) -> dict:
             "late_count": sum(1 for d in state["dependency_rows"] if d.late),
         }
     choices = state["choices"]
+    # The filter form: its choices (every team and person) and what was asked are the same for
+    # everyone who asks with the same filters, so it is rendered here too.
+    form = TreeFilterForm(
+        request.GET,
+        years=[(y.year, y.label) for y in choices.years],
+        teams=choices.teams,
+        people=choices.people,
+    )
+    filters = {"form": form, "expanded": sorted(state["expanded"])}
     return {
-        "region": render_to_string(f"{TREE_TEMPLATE}#tree-region", context, request=request),
+        # Bytes: served as they are (``revision.splice``), not encoded for every response.
+        "region": render_to_string(
+            f"{TREE_TEMPLATE}#tree-region", context, request=request
+        ).encode(),
+        "filters": render_to_string(f"{TREE_TEMPLATE}#tree-filters", filters, request=request),
         "year": state["year"],
-        "expanded": sorted(state["expanded"]),
-        "years": [(y.year, y.label) for y in choices.years],
-        "teams": choices.teams,
-        "people": choices.people,
     }
 
 
