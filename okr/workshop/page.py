@@ -3,7 +3,8 @@
 ``load_workshop`` reads one team's quarter in a fixed number of queries
 (``okr.workshop.rows``), marks what the person may do and sets what each card
 shows (``okr.workshop.cards``); ``ws_context`` and ``whole_page`` render it, the
-whole page its cards from stamps (``cards.stamp``).
+whole page its cards from stamps (``cards.stamp``) and its body once per revision of
+the organisation for everyone with the same standing (``_kept_body``).
 One template (``workshop/workshop.html``) serves the page and every fragment.
 Reading never writes: a quarter whose year has no cycle yet shows an empty
 workshop, and the first POST creates the year (``quarter_for_write``).
@@ -19,12 +20,14 @@ from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.timezone import get_current_timezone_name
 from django.utils.translation import get_language
 
 from accounts import policy, revision
 from accounts.models import Team
 from accounts.policy import Action
 from okr import coach as coaching
+from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective, ParkingLotItem
 from okr.objectives import services
 from okr.objectives.access import get_key_result_for_user, get_objective_for_user
@@ -293,6 +296,45 @@ def ws_context(request, ws: Workshop, **extra) -> dict:
 
 def whole_page(request, team: Team, choice: queries.QuarterChoice, role=None, status=200, **extra):
     """The whole workshop page; ``extra`` opens forms in place (no-JS editing)."""
+    if extra or status != 200:
+        body = _body(request, team, choice, role, get_token(request), **extra)
+    else:
+        body = _kept_body(request, team, choice, role)
+    context = {"team": team, "quarter": choice.selected, "workshop_body": body}
+    return render(request, TEMPLATE, context, status=status)
+
+
+def _kept_body(request, team: Team, choice: queries.QuarterChoice, role) -> str:
+    """The page's body as everyone with the viewer's standing sees it, rendered once per
+    revision of the organisation (a write to anything it shows moves it), address, day
+    and language; each response puts in its own CSRF token (``revision.cached_html``).
+
+    What the body shows of the person is the policy's answers only, and those follow
+    their standing (role, teams, teams led: the drafting and submitting controls, the
+    dependencies') and whether they own one of the team's objectives or key results: an
+    owner may do more than others with the same standing, so an owner's copy is their own.
+    """
+    organisation, membership = request.organisation, request.membership
+    owner = membership.user_id in rows.owners(organisation, team, choice.selected.cycle)
+    return revision.cached_html(
+        request,
+        organisation.pk,
+        "workshop-page",
+        [
+            team.pk,
+            request.get_full_path(),  # the quarter asked for; where the dependency forms go back
+            policy.standing(membership),
+            membership.user_id if owner else None,
+            calendar.today(organisation),  # the quarter it opens on
+            request.LANGUAGE_CODE,
+            get_current_timezone_name(),  # the times of the status history
+        ],
+        lambda csrf_token: _body(request, team, choice, role, csrf_token),
+    )
+
+
+def _body(request, team: Team, choice: queries.QuarterChoice, role, csrf_token: str, **extra):
+    """The page's body (``workshop-body``) rendered with ``csrf_token`` as the token."""
     cycle = choice.selected.cycle
     ws = load_workshop(request, team, cycle, role)
     year_cycle = cycle.parent if cycle is not None else None
@@ -314,10 +356,10 @@ def whole_page(request, team: Team, choice: queries.QuarterChoice, role=None, st
     )
     if ws.role.can_edit and context.get("new_objective_form") is None:
         context["new_objective_fields"] = _new_objective_fields(request, ws)
-    # The cards from their stamps, with the page's CSRF token (the one its other forms get).
-    context["csrf_token"] = get_token(request)
-    cards.stamp(ws.objectives, context["csrf_token"], context)
-    return render(request, TEMPLATE, context, status=status)
+    # The cards from their stamps, with the token the page's other forms get.
+    context["csrf_token"] = csrf_token
+    cards.stamp(ws.objectives, csrf_token, context)
+    return render_to_string(f"{TEMPLATE}#workshop-body", context, request=request)
 
 
 def _new_objective_fields(request, ws: Workshop):

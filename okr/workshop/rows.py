@@ -1,6 +1,6 @@
 """The rows one team's workshop shows: its objectives of a quarter, their key results,
-initiatives and status history, and the strategic objectives of the year (4 queries, or
-2 while the organisation's revision has not moved).
+initiatives and status history, and the strategic objectives of the year (4 queries, none
+while the organisation's revision has not moved).
 
 The related rows are plain lists, not querysets: ``objective.krs`` (live key results,
 in order), ``kr.initiative_list`` and ``objective.event_list``
@@ -10,12 +10,12 @@ history (the strategic ones are shown by title and picked as parents), and only 
 fields the workshop reads are loaded. The workshop shows no progress, so no numbers are
 computed.
 
-The objectives and key results are the same for everyone who opens the workshop, and are
-read far more often than written: they are kept per revision of the organisation
-(``accounts.revision``: every save of an objective, key result, cycle, team, membership
-or a person's name moves it). The initiatives and the history are read every time (the
-revision does not follow their writes), and so is everything about the person (their
-rights are asked of the policy afterwards, on these rows).
+All of it is the same for everyone who opens the workshop, and is read far more often
+than written: it is kept per revision of the organisation (``accounts.revision``: every
+save of an objective, key result, initiative, status event, cycle, team, membership or a
+person's name moves it). Nothing about the person is kept (their rights are asked of the
+policy afterwards, on these rows), nor what reads in their language (the changes an
+event lists: ``approval.attach_events``).
 """
 
 from __future__ import annotations
@@ -48,6 +48,12 @@ _KEY_RESULT_FIELDS = (
     *("weight", "rollup", "order", "archived", "version"),
     *(f"owner__{name}" for name in _PEOPLE),
 )
+_EVENT_FIELDS = (
+    *("uuid", "organisation", "objective", "kind", "from_status", "to_status", "comment"),
+    *("changes", "author", "created_at"),
+    *(f"author__{name}" for name in _PEOPLE),
+)
+_INITIATIVE_FIELDS = ("key_result", "title", "order")
 #: The kept rows are pickled model instances: a release that changes the models (or
 #: Django) must not read the previous release's.
 _SCHEMA = hashlib.sha256(
@@ -56,7 +62,12 @@ _SCHEMA = hashlib.sha256(
             django.__version__,
             _OBJECTIVE_FIELDS,
             _KEY_RESULT_FIELDS,
-            *([f.attname for f in m._meta.concrete_fields] for m in (Objective, KeyResult)),
+            _EVENT_FIELDS,
+            _INITIATIVE_FIELDS,
+            *(
+                [f.attname for f in m._meta.concrete_fields]
+                for m in (Objective, KeyResult, ObjectiveEvent, Initiative)
+            ),
         ]
     ).encode()
 ).hexdigest()[:12]
@@ -70,7 +81,8 @@ def _by(rows, attribute: str) -> dict[int, list]:
 
 
 def _objectives(organisation, team: Team, cycle: Cycle) -> tuple[list, list]:
-    """The team's objectives and the year's strategic ones, each with ``krs`` (2 queries)."""
+    """The team's objectives and the year's strategic ones, each with ``krs``; the team's
+    key results with ``initiative_list`` and its objectives with ``status_events`` (4 queries)."""
     both = Q(cycle=cycle, level=Objective.Level.TEAM, team=team)
     if cycle.parent_id is not None:
         # A strategic draft (okr.years) is no parent until leadership publishes it.
@@ -100,9 +112,56 @@ def _objectives(organisation, team: Team, cycle: Cycle) -> tuple[list, list]:
             row.owner = people.setdefault(row.owner_id, row.owner)
     for objective in rows:
         objective.krs = key_results.get(objective.pk, [])
-    return (
-        [o for o in rows if o.level == Objective.Level.TEAM],
-        [o for o in rows if o.level == Objective.Level.STRATEGIC],
+    objectives = [o for o in rows if o.level == Objective.Level.TEAM]
+    team_krs = [kr for o in objectives for kr in o.krs]
+    initiatives = _by(
+        Initiative.objects.filter(key_result_id__in=[kr.pk for kr in team_krs]).only(
+            *_INITIATIVE_FIELDS
+        )
+        if team_krs
+        else [],
+        "key_result_id",
+    )
+    events = _by(
+        ObjectiveEvent.objects.filter(objective_id__in=[o.pk for o in objectives])
+        .select_related("author")
+        .only(*_EVENT_FIELDS)
+        .order_by("created_at", "id")
+        if objectives
+        else [],
+        "objective_id",
+    )
+    for kr in team_krs:
+        kr.initiative_list = initiatives.get(kr.pk, [])
+    for objective in objectives:
+        objective.status_events = events.get(objective.pk, [])
+    return objectives, [o for o in rows if o.level == Objective.Level.STRATEGIC]
+
+
+def owners(organisation, team: Team, cycle: Cycle | None) -> frozenset[int]:
+    """Who owns one of the team's objectives or key results of the quarter: the policy
+    lets an owner do more than others with the same standing (``Rel.OWNER``)."""
+    if cycle is None:
+        return frozenset()
+    return revision.cached(
+        organisation.pk,
+        "workshop-owners",
+        [team.pk, cycle.pk],
+        lambda: frozenset(
+            row.owner_id
+            for objective in _kept(organisation, team, cycle)[0]
+            for row in (objective, *objective.krs)
+            if row.owner_id is not None
+        ),
+    )
+
+
+def _kept(organisation, team: Team, cycle: Cycle) -> tuple[list, list]:
+    return revision.cached(
+        organisation.pk,
+        "workshop-objectives",
+        [team.pk, cycle.pk, _SCHEMA],
+        lambda: _objectives(organisation, team, cycle),
     )
 
 
@@ -113,36 +172,13 @@ def workshop_and_strategic(
     and the strategic objectives of its year (with key results)."""
     if cycle is None:
         return [], []
-    objectives, strategic = revision.cached(
-        organisation.pk,
-        "workshop-objectives",
-        [team.pk, cycle.pk, _SCHEMA],
-        lambda: _objectives(organisation, team, cycle),
-    )
-    team_krs = [kr for o in objectives for kr in o.krs]
-    initiatives = _by(
-        Initiative.objects.filter(key_result_id__in=[kr.pk for kr in team_krs]).only(
-            "key_result", "title", "order"
-        )
-        if team_krs
-        else [],
-        "key_result_id",
-    )
-    events = _by(
-        ObjectiveEvent.objects.filter(objective_id__in=[o.pk for o in objectives])
-        .select_related("author")
-        .order_by("created_at", "id")
-        if objectives
-        else [],
-        "objective_id",
-    )
+    objectives, strategic = _kept(organisation, team, cycle)
     for objective in objectives:
         # The team and quarter asked for are the objective's (set, not joined nor kept).
         objective.team, objective.cycle = team, cycle
         for kr in objective.krs:
             kr.objective = objective  # the policy asks about the key result's objective
-            kr.initiative_list = initiatives.get(kr.pk, [])
-        history = events.get(objective.pk, [])
+        history = objective.status_events
         approval.attach_events(objective, history)
         objective.last_comment = next(
             (e for e in reversed(history) if e.comment and e.to_status == objective.status), None

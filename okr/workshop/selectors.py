@@ -168,7 +168,7 @@ def events_prefetch() -> Prefetch:
 
 def workshop_objectives(organisation, team: Team, cycle: Cycle | None) -> list[Objective]:
     """The team's objectives of the quarter with key results, initiatives and status history
-    (``okr.workshop.rows``: 4 queries, 2 while the organisation's revision has not moved)."""
+    (``okr.workshop.rows``: 4 queries, none while the organisation's revision has not moved)."""
     return rows.workshop_and_strategic(organisation, team, cycle)[0]
 
 

@@ -24,7 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from accounts import audit, policy, webhooks
+from accounts import audit, policy, revision, webhooks
 from accounts.models import Organisation, Team, User
 from accounts.policy import Action
 from okr.conversation import notify
@@ -242,6 +242,7 @@ def _open_item(item: ParkingLotItem) -> ParkingLotItem:
 
 def _mark(item: ParkingLotItem, state: str) -> ParkingLotItem:
     ParkingLotItem.objects.filter(pk=item.pk).update(state=state)
+    revision.bump(item.organisation_id)  # an update() sends no signal: the pages show the state
     item.state = state
     return item
 

@@ -1,21 +1,27 @@
 """The workshop page rendered cheaply is the same page: its cards from stamps
-(``okr.workshop.cards``) are the cards the template renders one by one, its rows kept
-per revision (``okr.workshop.rows``) are fresh after every write, and each person sees
-their own controls whoever opened the page before them."""
+(``okr.workshop.cards``) are the cards the template renders one by one, its rows and its
+body kept per revision (``okr.workshop.rows``, ``okr.workshop.page``) are fresh after
+every write, and each person sees their own controls (and posts with their own token)
+whoever opened the page before them."""
 
 import re
 from datetime import date
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
+from accounts import revision
+from alignment import services as alignment_services
 from conftest import client_for
-from okr.models import KeyResult, Objective
+from okr.models import KeyResult, Objective, ParkingLotItem
 from okr.objectives import services
 from okr.workshop import cards
 from okr.workshop import services as services_workshop
 from tests.support.factories import (
     MembershipFactory,
+    TeamFactory,
+    TeamMembershipFactory,
     UserFactory,
     metric_kr,
     milestone_kr,
@@ -102,6 +108,7 @@ def test_cards_from_stamps_are_the_cards_the_template_renders(quarter, monkeypat
     assert stamped.count('class="kr-slot"') == 5
     assert len(filled) == 4 + 5 and all(filled)  # every card and key result from a stamp
     monkeypatch.setattr(cards, "stamp", lambda *args: None)
+    revision.bump(quarter.cast.org.pk)  # rendered again, not the kept body
     assert _comparable(stamped) == _comparable(quarter.page(user))
 
 
@@ -186,3 +193,121 @@ def test_the_status_history_follows_new_events_and_names(quarter):
     html = quarter.page(cast.member)
     assert "Liam Ledare" in html and "Liam Lead<" not in html and "Liam Lead " not in html
     assert "Status history (2 changes)" in html and "Lea Leader" in html
+
+
+# --- The body kept per revision and standing --------------------------------------------------
+
+TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def _strict(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def _reader(org, email: str):
+    """A member of the organisation in no team."""
+    user = UserFactory(email=email)
+    MembershipFactory(organisation=org, user=user)
+    return user
+
+
+def _workshop_raw(html: str) -> str:
+    """The page's body (the page around it names the person)."""
+    return html[html.index('<div class="workshop strategic">') : html.index("</main>")]
+
+
+def _workshop(html: str) -> str:
+    return _comparable(_workshop_raw(html))
+
+
+def test_a_kept_body_is_shared_by_the_same_standing_with_each_ones_token(
+    quarter, django_assert_max_num_queries
+):
+    """Two members of the team who own nothing in it share one rendered body; each posts
+    with their own token, and what they write shows at once."""
+    cast = quarter.cast
+    first, second = _reader(cast.org, "maja@acme.example"), _reader(cast.org, "mio@acme.example")
+    for person in (first, second):
+        TeamMembershipFactory(team=cast.team, user=person)
+    cold = quarter.page(first)
+    page = reverse("okr:team_workshop", args=["acme", cast.team.uuid])
+    page = f"{page}?quarter={quarter.quarter.uuid}"
+    client = _strict(second)
+    with django_assert_max_num_queries(5):  # session, user, membership, team, the person's teams
+        warm = client.get(page).content.decode()
+    assert revision.CSRF_PLACEHOLDER not in warm and "\ue000csrf" not in warm
+    assert _workshop(warm) == _workshop(cold)
+    tokens = TOKEN.findall(_workshop_raw(warm))
+    assert tokens and not set(tokens) & set(TOKEN.findall(cold))
+    response = client.post(
+        reverse("okr:workshop_parking_add", args=["acme", cast.team.uuid]),
+        {"csrfmiddlewaretoken": tokens[-1], "quarter": str(quarter.quarter.uuid), "text": "Pod"},
+    )
+    assert response.status_code == 302
+    assert "Pod" in quarter.page(first)  # the write shows at once
+
+
+def test_an_owner_sees_what_an_owner_may_whoever_came_first(quarter):
+    """Owning an objective lets a person outside the team draft it: the same standing as
+    another reader, yet other controls."""
+    cast = quarter.cast
+    owner, other = _reader(cast.org, "olle@acme.example"), _reader(cast.org, "ossian@acme.example")
+    draft = Objective.objects.get(pk=quarter.draft.pk)
+    draft.owner = owner
+    draft.save()
+    edit = reverse("okr:workshop_objective_edit", args=["acme", draft.uuid])
+    for first, second in ((owner, other), (other, owner)):
+        revision.bump(cast.org.pk)
+        pages = {first: quarter.page(first), second: quarter.page(second)}
+        assert edit in pages[owner] and edit not in pages[other]
+
+
+def test_the_dependency_controls_follow_the_whole_standing(quarter):
+    """Leading the other team of a dependency lets a person manage it on this workshop."""
+    cast = quarter.cast
+    other_team = TeamFactory(organisation=cast.org, name="Sälj")
+    other_lead, other_member = (
+        _reader(cast.org, "sara@acme.example"),
+        _reader(cast.org, "sam@acme.example"),
+    )
+    TeamMembershipFactory(team=other_team, user=other_lead, is_lead=True)
+    TeamMembershipFactory(team=other_team, user=other_member)
+    delivering = services_workshop.workshop_objective_create(
+        organisation=cast.org,
+        team=other_team,
+        cycle=quarter.quarter,
+        title="Prislista",
+        author=None,
+    )
+    alignment_services.dependency_create(
+        organisation=cast.org,
+        needing_objective=Objective.objects.get(pk=quarter.draft.pk),
+        delivering_objective=delivering,
+        description="Prislistan först",
+        needed_by=quarter.quarter.end_date,
+        created_by=cast.lead,
+    )
+    for first, second in ((other_lead, other_member), (other_member, other_lead)):
+        revision.bump(cast.org.pk)
+        pages = {first: quarter.page(first), second: quarter.page(second)}
+        assert "Prislistan först" in pages[other_member]
+        assert "Mark resolved" in pages[other_lead] and "Mark resolved" not in pages[other_member]
+
+
+def test_the_parking_lot_and_a_new_team_member_show_at_once(quarter):
+    cast = quarter.cast
+    reader = _reader(cast.org, "rut@acme.example")
+    before = quarter.page(reader)
+    assert "Nothing parked." in before and "Park it" not in before
+    item = services_workshop.parking_lot_add(
+        organisation=cast.org, team=cast.team, cycle=quarter.quarter, text="Idé", author=cast.lead
+    )
+    html = quarter.page(reader)
+    assert "Idé" in html and "Nothing parked." not in html
+    services_workshop.parking_lot_discard(item=item, author=cast.lead)  # an update(), no signal
+    assert ParkingLotItem.objects.get(pk=item.pk).state == "discarded"
+    assert "Discarded" in quarter.page(reader)
+    TeamMembershipFactory(team=cast.team, user=reader)
+    assert "Park it" in quarter.page(reader)
