@@ -1,13 +1,19 @@
 """`make loadtest`: the main pages under concurrent load, as an operator would measure them.
 
 Builds (or reuses) the organisation `make bench` builds, in the same ``<db>_bench``
-database, collects the static files, starts gunicorn with DEBUG off and
+database (BENCH_SCALE=10: ten times as large, in ``<db>_bench_x10``), collects
+the static files, starts gunicorn with DEBUG off and
 LOADTEST_WORKERS sync workers (3, as docker-compose.yml), signs the owner in,
 and runs ``wrk`` with LOADTEST_CLIENTS concurrent clients (20) on one page at a
 time for LOADTEST_SECONDS (10). For each page it prints req/s, p50/p90/p99, its
 p50 as a ratio to the login page's in the same run (absolute figures move from
 machine to machine; the ratios do not), the number of non-2xx answers, and at
 the end each worker's resident memory. Not a test: figures for people.
+
+At a BENCH_SCALE other than 1 the server caches in the Redis database below
+REDIS_URL's (15: 14): every bench database holds the organisation under the
+same id, and pages are cached per organisation id and revision, so a shared
+cache would serve the pages of one scale to the other.
 
 Needs wrk (Debian: ``apt-get install -y wrk``).
 """
@@ -24,6 +30,7 @@ import sys
 import time
 from pathlib import Path
 from urllib.error import HTTPError
+from urllib.parse import urlparse, urlunparse
 from urllib.request import Request, urlopen
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -61,15 +68,9 @@ def prepare() -> tuple[dict[str, str], str]:
     django.setup()
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
-    from django.core.management import call_command
     from django.db import connection
 
-    call_command("migrate", verbosity=0)
-    org = bench.build("bench")
-    built = bench.build_alignment(org)
-    call_command("store_numbers", org="bench", stale=not built)  # as `make bench` does
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    org = bench.setup_organisation()  # as `make bench` does
     from accounts.models import Team, User
     from okr.models import KeyResult, Objective
 
@@ -89,7 +90,9 @@ def prepare() -> tuple[dict[str, str], str]:
         "home": "/bench/",
         "strategic OKRs": "/bench/strategic/",
         "my check-ins": "/bench/check-ins/",
-        "objective with 400 aligned children": f"/bench/objectives/{objective.uuid}/",
+        f"objective with {bench.OBJECTIVES // 5} aligned children": (
+            f"/bench/objectives/{objective.uuid}/"
+        ),
         "key result": f"/bench/key-results/{kr.uuid}/",
         "alignment tree, collapsed": "/bench/alignment/",
         "alignment tree, one team open": f"/bench/alignment/?expand={team.uuid}",
@@ -107,6 +110,13 @@ def prepare() -> tuple[dict[str, str], str]:
     return pages, session.session_key
 
 
+def scaled_redis_url(url: str) -> str:
+    """The Redis database below ``url``'s (the one above for database 0): a scaled run's cache."""
+    parsed = urlparse(url)
+    number = int(parsed.path.strip("/") or 0)
+    return urlunparse(parsed._replace(path=f"/{number - 1 if number else 1}"))
+
+
 def start_gunicorn(port: int) -> subprocess.Popen:
     env = {
         **os.environ,
@@ -122,6 +132,8 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
     }
     env.pop("TESTING", None)
+    if bench.SCALE != 1 and env.get("REDIS_URL"):
+        env["REDIS_URL"] = scaled_redis_url(env["REDIS_URL"])
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
         cwd=ROOT,
@@ -226,8 +238,7 @@ def main() -> int:
     try:
         print(
             f"gunicorn, {WORKERS} sync workers, DEBUG off; wrk, {CLIENTS} clients, {SECONDS} s per "
-            f"page; {bench.TEAMS} teams, {bench.OBJECTIVES} objectives, {bench.KEY_RESULTS} key "
-            f"results, {bench.CHECK_INS} check-ins"
+            f"page; {bench.describe()}"
         )
         print(
             f"{'page':38} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} "
