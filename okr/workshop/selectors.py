@@ -15,7 +15,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from accounts import revision
@@ -335,6 +336,29 @@ def _pages(sizes: list[int], per_page: int | None) -> list[int]:
     return pages
 
 
+def _siblings(status: str | None = None):
+    """How many objectives of the row's team and quarter are in ``status`` (default: still in
+    the workshop: draft or changes requested), as a subquery (``objective_team_cycle_idx``)."""
+    statuses = (
+        [status]
+        if status is not None
+        else [Objective.Status.DRAFT, Objective.Status.CHANGES_REQUESTED]
+    )
+    rows = (
+        Objective.objects.filter(
+            team_id=OuterRef("team_id"),
+            cycle_id=OuterRef("cycle_id"),
+            level=Objective.Level.TEAM,
+            status__in=statuses,
+        )
+        .order_by()
+        .values("team_id")
+        .annotate(count=Count("id"))
+        .values("count")
+    )
+    return Coalesce(Subquery(rows), 0)
+
+
 def approval_queue_page(
     organisation,
     page=1,
@@ -354,38 +378,24 @@ def approval_queue_page(
     are proposed or approved in the same quarter; the strategic objectives are
     those of the quarter's year.
     """
-    proposed_quarters = Objective.objects.filter(
-        organisation=organisation, level=Objective.Level.TEAM, status=Objective.Status.PROPOSED
-    ).values("cycle_id")
-    # Per quarter, team and status: how many objectives, and how many have no parent.
+    # Per quarter and team, the proposed objectives and how many of them have no parent: only
+    # proposed rows are read (in a large organisation a quarter has tens of thousands).
     groups = (
         Objective.objects.filter(
-            organisation=organisation, level=Objective.Level.TEAM, cycle_id__in=proposed_quarters
+            organisation=organisation, level=Objective.Level.TEAM, status=Objective.Status.PROPOSED
         )
-        .exclude(status=Objective.Status.ARCHIVED)
         .values_list("cycle_id", "cycle__start_date", "team_id", "team__order", "team__name")
         .annotate(
-            proposed=Count("id", filter=Q(status=Objective.Status.PROPOSED)),
-            approved=Count("id", filter=Q(status=Objective.Status.APPROVED)),
-            total=Count("id"),
-            orphans=Count(
-                "id",
-                filter=Q(
-                    status=Objective.Status.PROPOSED,
-                    parent_objective=None,
-                    parent_key_result=None,
-                ),
-            ),
+            proposed=Count("id"),
+            orphans=Count("id", filter=Q(parent_objective=None, parent_key_result=None)),
         )
         .order_by("cycle__start_date", "team__order", "team__name", "team_id")
     )
-    sets, sizes, counts, orphans = [], [], {}, defaultdict(int)
-    for cycle_id, _start, team_id, _order, _name, proposed, approved, total, no_parent in groups:
-        counts[(cycle_id, team_id)] = (approved, total - proposed - approved)
+    sets, sizes, orphans = [], [], defaultdict(int)
+    for cycle_id, _start, team_id, _order, _name, proposed, no_parent in groups:
         orphans[cycle_id] += no_parent
-        if proposed:
-            sets.append((cycle_id, team_id))
-            sizes.append(proposed)
+        sets.append((cycle_id, team_id))
+        sizes.append(proposed)
     if not sets:
         return QueuePage([])
     page_of = _pages(sizes, QUEUE_OBJECTIVES_PER_PAGE if per_page == -1 else per_page)
@@ -403,6 +413,11 @@ def approval_queue_page(
             organisation, level=Objective.Level.TEAM, status=Objective.Status.PROPOSED
         )
         .filter(condition)
+        # The rest of each shown team's quarter, counted beside each of its proposed objectives.
+        .annotate(
+            approved_in_set=_siblings(Objective.Status.APPROVED),
+            others_in_set=_siblings(),
+        )
         .select_related("cycle__parent", "parent_key_result__objective")
         .prefetch_related(events_prefetch())
         .order_by("cycle__start_date", "team__order", "team__name", "team_id", "order", "id")
@@ -437,9 +452,12 @@ def approval_queue_page(
             )
             quarter.orphans = orphans[objective.cycle_id]
         if not quarter.teams or quarter.teams[-1].team.pk != objective.team_id:
-            approved, other = counts[(objective.cycle_id, objective.team_id)]
             quarter.teams.append(
-                TeamSet(objective.team, approved_count=approved, other_count=other)
+                TeamSet(
+                    objective.team,
+                    approved_count=objective.approved_in_set,
+                    other_count=objective.others_in_set,
+                )
             )
         approval.attach_events(objective, list(objective.events.all()))
         objective.is_orphan = objective.parent is None
