@@ -23,6 +23,7 @@ number, so an old copy is never taken for a new one.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 import time
@@ -31,6 +32,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 
 from asgiref.local import Local
+from django.conf import settings
 from django.core.cache import cache
 from django.core.signals import request_finished, request_started
 from django.db import transaction
@@ -99,9 +101,26 @@ def bump(organisation_id: int | None) -> None:
     transaction.on_commit(partial(_bump_now, organisation_id))
 
 
+@functools.cache
+def release() -> str:
+    """A digest of what renders the cached parts: the code, the templates, the translations.
+
+    Part of every key: after an upgrade the new code asks for new keys, so it
+    never serves what the old code rendered (nor reads a value of an older
+    shape), even while no write has moved the revision. Read once per process.
+    """
+    digest = hashlib.sha256()
+    for folder in ("accounts", "alignment", "okr", "templates", "locale"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".mo") and "__pycache__" not in path.parts:
+                digest.update(str(path.relative_to(settings.BASE_DIR)).encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()[:12]
+
+
 def _page_key(organisation_id: int, name: str, revision: int, parts: Iterable) -> str:
     digest = hashlib.sha256(repr(list(parts)).encode()).hexdigest()[:32]
-    return f"org-page:{organisation_id}:{name}:{revision}:{digest}"
+    return f"org-page:{release()}:{organisation_id}:{name}:{revision}:{digest}"
 
 
 def cached(

@@ -186,7 +186,7 @@ def tree(request):
     organisation = request.organisation
     page = revision.cached(
         organisation.pk,
-        "alignment-tree:2",  # named anew: the region is bytes now, and the form is in it
+        "alignment-tree",
         [
             calendar.today(organisation),
             translation.get_language(),

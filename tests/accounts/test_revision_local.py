@@ -48,3 +48,20 @@ def test_a_local_copy_expires_with_the_shared_one(monkeypatch):
     now = revision.time.monotonic()
     monkeypatch.setattr(revision.time, "monotonic", lambda: now + revision.TIMEOUT + 1)
     assert store.get("a") is None
+
+
+def test_a_new_release_asks_for_new_keys(tmp_path, settings):
+    (tmp_path / "templates").mkdir()
+    page = tmp_path / "templates" / "page.html"
+    page.write_text("<p>{{ title }}</p>")
+    settings.BASE_DIR = tmp_path
+    revision.release.cache_clear()
+    try:
+        first = revision.release()
+        assert revision.release() == first
+        page.write_text("<p class='new'>{{ title }}</p>")  # an upgrade changed the template
+        revision.release.cache_clear()
+        assert revision.release() != first
+        assert f"org-page:{revision.release()}:" in revision._page_key(1, "tree", 7, ["sv"])
+    finally:
+        revision.release.cache_clear()
