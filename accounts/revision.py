@@ -227,6 +227,11 @@ def cached_html(request, organisation_id: int, name: str, parts: Iterable, rende
     every person and no one's token is ever shown to another.
     """
     html = cached(organisation_id, name, parts, lambda: str(render(CSRF_PLACEHOLDER)))
+    return with_token(request, html)
+
+
+def with_token(request, html: str) -> SafeString:
+    """Cached HTML rendered with ``CSRF_PLACEHOLDER`` as the token, with the request's own."""
     return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by a template
 
 

@@ -4,8 +4,10 @@ Thousands open it on a Monday morning, so what is the same for every member
 is rendered once per revision of the organisation (``accounts.revision``:
 any write makes a new one) and served from the cache until then: the
 strategic OKRs, each team's block of objectives and every team's summary
-row. Only what is mine is read for each request: my teams, my key results,
-my personal objectives, my open actions.
+row. What is mine (my teams, my key results, my personal objectives,
+my open actions) is rendered once per person and revision, and served from
+the cache while nothing in the organisation moves: a person looks at home
+many times between two writes.
 """
 
 from django.shortcuts import render
@@ -33,11 +35,7 @@ def home(request):
     today = calendar.today(organisation)
     year, quarter = selectors.cycles_containing(organisation, today)
     language = translation.get_language()
-    my_key_results = selectors.my_key_results(organisation, request.user)
-    my_personal = (
-        selectors.my_personal_objectives(organisation, request.user, quarter) if quarter else []
-    )
-    links.set_urls(organisation, my_personal, my_key_results)
+    mine = _mine(request, quarter, today, language)
     return render(
         request,
         "objectives/home.html",
@@ -46,12 +44,9 @@ def home(request):
             "year": year,
             "quarter": quarter,
             "strategic_html": _strategic_html(organisation, year, today, language),
-            "team_blocks": _team_blocks(request, quarter, today, language),
+            "team_blocks": _team_blocks(request, quarter, mine["teams"], today, language),
             "team_summary_html": _team_summary_html(organisation, quarter, language),
-            "my_key_results": my_key_results,
-            "my_personal": my_personal,  # personal OKRs (okr/personal), beside my key results
-            "personal_pilot": organisation.personal_okrs,
-            "my_actions": _my_actions(request),
+            "mine_html": revision.with_token(request, mine["mine"]),
             "next_review": revision.cached(  # the same for everyone on the day
                 organisation.pk,
                 "next-review",
@@ -59,6 +54,55 @@ def home(request):
                 lambda: selectors_review.next_review(organisation, today),
             ),
         },
+    )
+
+
+def _mine(request, quarter, today, language) -> dict:
+    """What is mine: my teams, and my key results, personal OKRs and actions as HTML.
+
+    One cache entry per person (their rows), role (whether they may mark an
+    action done besides its owner: ``policy``), quarter and day (verdicts,
+    "overdue"), language, and the address (the way back the actions' forms
+    send to). Everything else it shows is the organisation's data, whose
+    every write moves the revision; the CSRF token is a placeholder that each
+    response replaces with its own (``revision.with_token``). The
+    teams' blocks stay shared by their members (``_team_blocks``): a copy per
+    person would multiply the cache's size by the members of a team.
+    """
+    organisation = request.organisation
+
+    def render_mine() -> dict:
+        key_results = selectors.my_key_results(organisation, request.user)
+        personal = (
+            selectors.my_personal_objectives(organisation, request.user, quarter) if quarter else []
+        )
+        links.set_urls(organisation, personal, key_results)
+        context = {
+            "organisation": organisation,
+            "request": request,
+            "csrf_token": revision.CSRF_PLACEHOLDER,
+            "my_key_results": key_results,
+            "my_personal": personal,  # personal OKRs (okr/personal), beside my key results
+            "personal_pilot": organisation.personal_okrs,
+            "my_actions": _my_actions(request),
+        }
+        return {
+            "teams": selectors.my_teams(organisation, request.user),
+            "mine": render_to_string("objectives/home.html#mine", context),
+        }
+
+    return revision.cached(
+        organisation.pk,
+        "home-mine",
+        [
+            request.user.pk,
+            request.membership.role,
+            quarter.pk if quarter else None,
+            today,
+            language,
+            request.get_full_path(),
+        ],
+        render_mine,
     )
 
 
@@ -79,12 +123,11 @@ def _strategic_html(organisation, year, today, language) -> str:
     )
 
 
-def _team_blocks(request, quarter, today, language) -> list[str]:
+def _team_blocks(request, quarter, teams, today, language) -> list[str]:
     """My teams' objectives this quarter, a block per team, each the same for all its members."""
     if quarter is None:
         return []
     organisation = request.organisation
-    teams = selectors.my_teams(organisation, request.user)
 
     def render_blocks(missing: list[int]) -> dict[int, str]:
         wanted = [team for team in teams if team.pk in missing]
