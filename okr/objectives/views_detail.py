@@ -4,30 +4,26 @@ Views parse the request, call a service or selector and render. One template
 serves a page and its HTMX fragments: an HTMX request gets a named partial
 (``objectives/key_result_detail.html#check-in-section``); without JavaScript a
 successful POST redirects back to the page and a failed one re-renders it
-with the typed input and per-field errors.
+with the typed input and per-field errors. The key result page comes in parts,
+each cached per revision of the organisation (``okr.objectives.key_result_page``).
 """
 
 from __future__ import annotations
 
-from types import SimpleNamespace
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import policy, revision
+from accounts import policy
 from accounts.access import org_view
 from accounts.policy import Action
 from okr.lib import calendar
-from okr.models import Initiative, KeyResult
-from okr.objectives import approval, services
+from okr.models import KeyResult
+from okr.objectives import approval, key_result_page, services
 from okr.objectives import selectors_detail as detail
 from okr.objectives.access import (
     get_initiative_for_user,
@@ -37,105 +33,7 @@ from okr.objectives.access import (
 from okr.objectives.form_wiring import add_service_errors
 from okr.objectives.forms import CheckInForm, InitiativeForm, InitiativeStatusForm
 
-KEY_RESULT_TEMPLATE = "objectives/key_result_detail.html"
-
-
-def _may_edit(request, kr: KeyResult) -> bool:
-    """May the person add initiatives to the key result (and change theirs)?"""
-    return policy.can(request.membership, Action.INITIATIVE_CREATE, kr)
-
-
-def _may_check_in(request, kr: KeyResult) -> bool:
-    return policy.can(request.membership, Action.CHECK_IN, kr)
-
-
-# --- Context of the key result page, per section -----------------------------------------
-
-
-def _check_in_context(
-    request, kr: KeyResult, form: CheckInForm | None = None, notice: str = ""
-) -> dict:
-    today = calendar.today(request.organisation)
-    detail.key_result_progress(kr, today)
-    history = detail.check_in_history(kr, today)
-    may_check_in = _may_check_in(request, kr)
-    if may_check_in and form is None:
-        form = CheckInForm(key_result=kr, initial={"confidence": kr.confidence or None})
-    return {
-        "kr": kr,
-        "check_ins": history.check_ins,
-        "chart": history.chart,
-        "can_check_in": may_check_in,
-        "check_in_form": form if may_check_in else None,
-        "check_in_notice": notice,
-    }
-
-
-def _initiatives_context(
-    request, kr: KeyResult, form: InitiativeForm | None = None, notice: str = ""
-) -> dict:
-    may_edit = _may_edit(request, kr)
-    if may_edit and form is None:
-        form = InitiativeForm(organisation=request.organisation)
-    return {
-        "kr": kr,
-        "initiatives": detail.initiatives_of(kr),
-        "initiative_statuses": Initiative.Status.choices,
-        "can_edit": may_edit,
-        "initiative_form": form if may_edit else None,
-        "initiative_notice": notice,
-    }
-
-
-def _key_result_page(request, kr: KeyResult, **forms) -> dict:
-    context = _check_in_context(request, kr, form=forms.get("check_in_form"))
-    context |= _initiatives_context(request, kr, form=forms.get("initiative_form"))
-    shared = _shared(kr)
-    siblings, aligned = shared["weights"]
-    context |= {
-        **_children(
-            detail.children_page_of_key_result(
-                kr,
-                calendar.today(request.organisation),
-                request.GET.get("children"),
-                count=aligned,
-            )
-        ),
-        "history_html": shared["history"],
-        "weight_siblings": [SimpleNamespace(pk=pk, weight=w, archived=a) for pk, w, a in siblings],
-    }
-    return context
-
-
-def _shared(kr: KeyResult) -> dict:
-    """What the page shows the same for every member, read once per revision (2 cache reads).
-
-    * ``weights``: the objective's live key results' (pk, weight, archived), for this one's
-      share of its progress, and the number of team objectives aligned to it
-      (``detail.objective_weights``);
-    * ``history``: the history of changes section, rendered.
-
-    Any write in the organisation (a key result, an objective, a name shown in the
-    history) makes a new revision (``accounts.revision``): a copy is never shown after
-    a change.
-    """
-    language, zone = translation.get_language(), timezone.get_current_timezone_name()
-    parts = {"weights": ["weights", kr.pk], "history": ["history", kr.pk, language, zone]}
-
-    def render(missing) -> dict:
-        found = {}
-        if "weights" in missing:
-            siblings, aligned = detail.objective_weights(kr)
-            found["weights"] = ([(k.pk, k.weight, k.archived) for k in siblings], aligned)
-        if "history" in missing:
-            history = detail.history_of(kr)
-            found["history"] = render_to_string(
-                "objectives/includes/history.html", {"history": history}
-            )
-        return found
-
-    found = revision.cached_many(kr.organisation_id, "key-result-page", parts, render)
-    return found | {"history": mark_safe(found["history"])}  # noqa: S308 - rendered above
+KEY_RESULT_TEMPLATE = key_result_page.TEMPLATE
 
 
 def _children(page) -> dict:
@@ -181,10 +79,8 @@ def key_result_detail(request, code):
         return HttpResponseNotAllowed(["GET", "HEAD"])
     if request.htmx and not request.htmx.boosted:
         # A refresh of the progress, chart and check-in table (e.g. after a check-in elsewhere).
-        return render(
-            request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr)
-        )
-    return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr))
+        return HttpResponse(key_result_page.check_in_section(request, kr))
+    return render(request, KEY_RESULT_TEMPLATE, key_result_page.page_context(request, kr))
 
 
 @org_view
@@ -201,15 +97,20 @@ def key_result_check_in(request, code):
         else:
             notice = _("Check-in saved.")
             if request.htmx:
-                context = _check_in_context(request, kr, notice=notice)
+                context = key_result_page.check_in_context(request, kr, notice=notice)
                 return render(request, f"{KEY_RESULT_TEMPLATE}#check-in-section", context)
             messages.success(request, notice)
             return redirect(_key_result_url(kr, request.organisation, "check-in-section"))
     if request.htmx:
         return render(
-            request, f"{KEY_RESULT_TEMPLATE}#check-in-section", _check_in_context(request, kr, form)
+            request,
+            f"{KEY_RESULT_TEMPLATE}#check-in-section",
+            key_result_page.check_in_context(request, kr, form),
         )
-    return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr, check_in_form=form))
+    live = {"check_ins": key_result_page.check_in_context(request, kr, form)}
+    return render(
+        request, KEY_RESULT_TEMPLATE, key_result_page.page_context(request, kr, live=live)
+    )
 
 
 @org_view
@@ -226,7 +127,7 @@ def initiative_new(request, code):
         else:
             notice = _("Initiative added.")
             if request.htmx:
-                context = _initiatives_context(request, kr, notice=notice)
+                context = key_result_page.initiatives_context(request, kr, notice=notice)
                 return render(request, f"{KEY_RESULT_TEMPLATE}#initiatives-section", context)
             messages.success(request, notice)
             return redirect(_key_result_url(kr, request.organisation, "initiatives"))
@@ -234,9 +135,12 @@ def initiative_new(request, code):
         return render(
             request,
             f"{KEY_RESULT_TEMPLATE}#initiatives-section",
-            _initiatives_context(request, kr, form),
+            key_result_page.initiatives_context(request, kr, form),
         )
-    return render(request, KEY_RESULT_TEMPLATE, _key_result_page(request, kr, initiative_form=form))
+    live = {"initiatives": key_result_page.initiatives_context(request, kr, form)}
+    return render(
+        request, KEY_RESULT_TEMPLATE, key_result_page.page_context(request, kr, live=live)
+    )
 
 
 @org_view
@@ -264,7 +168,7 @@ def initiative_status(request, code):
         notice = _("Choose a status.")
         level = messages.ERROR
     if request.htmx:
-        context = _initiatives_context(request, kr, notice=notice)
+        context = key_result_page.initiatives_context(request, kr, notice=notice)
         context["initiative_notice_is_error"] = level == messages.ERROR
         return render(request, f"{KEY_RESULT_TEMPLATE}#initiatives-section", context)
     messages.add_message(request, level, notice)

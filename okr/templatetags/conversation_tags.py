@@ -10,12 +10,17 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def comment_thread(context, target):
-    """The comments on ``target`` (an objective, a key result or a check-in), with the form."""
+def comment_thread(context, target, thread=None):
+    """The comments on ``target`` (an objective, a key result or a check-in), with the form.
+
+    ``thread``: ``selectors.thread_of(target, membership)`` when the caller has read it already.
+    """
     request = context["request"]
     organisation = request.organisation
+    if thread is None:
+        thread = selectors.thread_of(target, request.membership)
     values = {
-        "thread": selectors.thread_of(target, request.membership),
+        "thread": thread,
         "comment_form": _form(),
         "post_url": selectors.post_url(organisation, target),
         "comment_notice": None,  # a notice comes with the thread's own response (its views)
