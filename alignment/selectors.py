@@ -552,12 +552,14 @@ def dependency_sides(organisation) -> list[tuple]:
     Rows ``(team name, objective uuid, title, cycle label, [(kr uuid, kr title), ...])``
     by team, cycle and order.
     """
-    objectives = list(
+    wanted = (
         Objective.objects.filter(organisation=organisation, level=Objective.Level.TEAM)
         .exclude(status=Objective.Status.ARCHIVED)
         .exclude(cycle__state=Cycle.State.CLOSED)
         .order_by("team__order", "team__name", "cycle__start_date", "order", "id")
-        .values_list(
+    )
+    objectives = list(
+        wanted.values_list(
             "id",
             "uuid",
             "title",
@@ -571,16 +573,20 @@ def dependency_sides(organisation) -> list[tuple]:
     krs: dict[int, list] = {}
     for objective_id, code, title in (
         KeyResult.objects.filter(
+            # The same objectives as a subquery: thousands of ids as parameters cost more.
             organisation=organisation,
             archived=False,
-            objective_id__in=[o[0] for o in objectives],
+            objective_id__in=wanted.order_by().values("id"),
         )
         .order_by("order", "id")
         .values_list("objective_id", "uuid", "title")
     ):
         krs.setdefault(objective_id, []).append((code, title))
-    rows = []
+    rows, labels = [], {}
     for pk, code, title, team, kind, year, quarter, start in objectives:
-        label = Cycle(kind=kind, year=year, quarter=quarter, start_date=start).label
-        rows.append((team, code, title, label, krs.get(pk, [])))
+        # The model's label, from one ``Cycle`` per cycle (not one per objective: thousands).
+        cycle = (kind, year, quarter, start)
+        if cycle not in labels:
+            labels[cycle] = Cycle(kind=kind, year=year, quarter=quarter, start_date=start).label
+        rows.append((team, code, title, labels[cycle], krs.get(pk, [])))
     return rows

@@ -16,10 +16,12 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -39,6 +41,7 @@ from okr.objectives.access import get_key_result_for_user
 
 TREE_TEMPLATE = "alignment/tree.html"
 DEPENDENCIES_TEMPLATE = "alignment/dependencies.html"
+DEPENDENCY_FORM_TEMPLATE = "alignment/dependencies_form.html"
 STEPS_TEMPLATE = "alignment/key_result_steps.html"
 DEPENDENCIES_PER_PAGE = 50
 _PLACEHOLDER = uuid.UUID(int=0)
@@ -272,10 +275,9 @@ def dependencies(request):
     initial = {
         name: request.GET[name] for name in ("needing", "delivering") if request.GET.get(name)
     }
-    wanted = request.method == "POST" or bool(initial) or bool(request.GET.get("add"))
-    choices = side_choices(selectors.dependency_sides(organisation)) if wanted else []
-    form = None
+    form_html = None
     if request.method == "POST":
+        choices = side_choices(selectors.dependency_sides(organisation))
         form = DependencyForm(request.POST, organisation=organisation, choices=choices)
         if form.is_valid():
             try:
@@ -287,27 +289,88 @@ def dependencies(request):
             else:
                 messages.success(request, _("Dependency added."))
                 return redirect(_dependencies_url(organisation, f"dependency-{dependency.uuid}"))
-    elif wanted:
-        form = DependencyForm(initial=initial, organisation=organisation, choices=choices)
+        form_html = _dependency_form_html(form, organisation, get_token(request))
+    elif initial or request.GET.get("add"):
+        # The new form is the same for everyone in the organisation (anyone may add one):
+        # its thousands of choices are written once per revision, language and the side it
+        # starts from. Each response puts in its own CSRF token.
+        form_html = revision.cached_html(
+            request,
+            organisation.pk,
+            "dependency-form",
+            [sorted(initial.items()), translation.get_language()],
+            lambda csrf_token: _dependency_form_html(
+                DependencyForm(
+                    initial=initial,
+                    organisation=organisation,
+                    choices=side_choices(selectors.dependency_sides(organisation)),
+                ),
+                organisation,
+                csrf_token,
+            ),
+        )
     state = request.GET.get("state", "")
     if state not in Dependency.State.values:
         state = ""
-    rows = dependency_list.rows(organisation)
-    if state:
-        rows = rows.filter(state=state)
-    page = Paginator(rows, DEPENDENCIES_PER_PAGE).get_page(request.GET.get("page"))
-    items = dependency_list.items(organisation, page.object_list)
+    # The page of the list is the same for everyone: kept per revision, filter and page asked
+    # for (nothing in it depends on the day: "late" compares two dates of the dependency).
+    number = request.GET.get("page")
+    listing = revision.cached(
+        organisation.pk,
+        "dependencies-page",
+        [state, number],
+        lambda: _dependencies_listing(organisation, state, number),
+    )
+    items = annotate_permissions(listing.items, request.membership)
+    # Its HTML differs by the controls the policy gives this viewer on each dependency (its
+    # answers are in the key), the language, and the address the controls come back to.
+    # Each response puts in its own CSRF token.
+    next_path = request.get_full_path()
+    answers = "".join("1" if item.can_manage else "0" for item in items)
+    list_html = revision.cached_html(
+        request,
+        organisation.pk,
+        "dependency-list",
+        [next_path, translation.get_language(), answers],
+        lambda csrf_token: dependency_list.list_html(
+            items,
+            organisation_slug=organisation.slug,
+            csrf_token=csrf_token,
+            next_path=next_path,
+        ),
+    )
     return render(
         request,
         DEPENDENCIES_TEMPLATE,
         {
-            "form": form,
-            "dependencies": annotate_permissions(items, request.membership),
-            "page_obj": page,
+            "form_html": form_html,
+            "dependencies": items,
+            "dependency_list": list_html,
+            "page_obj": listing,
             "state": state,
             "states": Dependency.State.choices,
-            "late_count": selectors.late_dependency_count(organisation),
+            "late_count": listing.late_count,
         },
+    )
+
+
+def _dependency_form_html(form: DependencyForm, organisation, csrf_token: str) -> SafeString:
+    """The new-dependency form (``DEPENDENCY_FORM_TEMPLATE``), its errors if it has any."""
+    context = {"form": form, "organisation": organisation, "csrf_token": csrf_token}
+    return mark_safe(render_to_string(DEPENDENCY_FORM_TEMPLATE, context).strip())  # noqa: S308 - a template's output
+
+
+def _dependencies_listing(organisation, state: str, number) -> dependency_list.Listing:
+    """The page ``number`` of the dependencies (in ``state``, if any) and the late count."""
+    rows = dependency_list.rows(organisation)
+    if state:
+        rows = rows.filter(state=state)
+    page = Paginator(rows, DEPENDENCIES_PER_PAGE).get_page(number)
+    return dependency_list.Listing(
+        items=dependency_list.items(organisation, page.object_list),
+        number=page.number,
+        num_pages=page.paginator.num_pages,
+        late_count=selectors.late_dependency_count(organisation),
     )
 
 

@@ -18,6 +18,7 @@ from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 
+from accounts import revision
 from accounts.api.base import OrganisationAPI, rename_errors, responses
 from accounts.policy import Action
 from okr.api import filters
@@ -126,6 +127,23 @@ class ObjectiveViewSet(OrganisationAPI):
         tags=["objectives"],
     )
     def list(self, request, org_slug):
+        if request.query_params.get("page", "1") != "1":
+            return self._page()
+        # The first page is the same for every member (the organisation's objectives: no one's
+        # rights, no translated text, only codes), so it is built once per revision of the
+        # organisation and day (the verdicts are today's) for each address: its parameters,
+        # and the scheme and host its links name. Only an answered page is kept, so a bad
+        # parameter is checked (400, in the asker's language) on every request.
+        organisation = self.organisation
+        data = revision.cached(
+            organisation.pk,
+            "api-objectives-first-page",
+            [request.build_absolute_uri(), calendar.today(organisation)],
+            lambda: self._page().data,
+        )
+        return Response(data)
+
+    def _page(self):
         return self.paginated(
             self.get_queryset(),
             s.ObjectiveSerializer,

@@ -13,6 +13,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -249,3 +250,86 @@ def test_a_change_to_a_side_shows_on_the_next_request(sides):
     KeyResult.objects.filter(pk=kr.pk).update(title="Tryckt katalog")
     page = body(client.get(url))
     assert "dependency is late" not in page and "Tryckt katalog" in page
+
+
+# --- What the page keeps per revision (alignment/views.py) ---------------------------------------
+
+
+def signed_in(user) -> Client:
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    return client
+
+
+def the_list(page: str) -> str:
+    start = page.index('<ul class="dependency-list">')
+    return page[start : page.index("</ul>", start)]
+
+
+def test_the_kept_list_shows_each_viewer_their_own_controls_whoever_comes_first(sides):
+    cast, _quarter, needing, delivering = sides
+    dep = create(cast, needing, delivering)
+    url = reverse("alignment:dependencies", args=["acme"])
+    state_url = reverse("alignment:dependency_state", args=["acme", dep.uuid])
+    for first, then in ((cast.member, cast.lead), (cast.lead, cast.member)):
+        cache.clear()
+        for user in (first, then):
+            listed = the_list(body(signed_in(user).get(url)))
+            if user == cast.member:  # leads neither team
+                assert "Mark resolved" not in listed and "csrfmiddlewaretoken" not in listed
+            else:
+                assert "Mark resolved" in listed and "Delete" in listed
+    # The token in the kept list is the response's own: its form works.
+    lead = signed_in(cast.lead)
+    listed = the_list(body(lead.get(url)))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', listed).group(1)
+    response = lead.post(state_url, {"state": "resolved", "csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert Dependency.objects.get().state == "resolved"
+
+
+def test_the_kept_list_follows_the_language_and_a_write_at_once(sides):
+    cast, _quarter, needing, delivering = sides
+    create(cast, needing, delivering)
+    url = reverse("alignment:dependencies", args=["acme"])
+    # Leadership both (the same controls): one reads English, the other Swedish (saved
+    # without moving the revision): the copy of one language is not the other's.
+    type(cast.leader).objects.filter(pk=cast.leader.pk).update(language="sv")
+    english = the_list(body(client_for(cast.admin).get(url)))
+    assert "needs from" in english and "Mark resolved" in english
+    swedish = the_list(body(client_for(cast.leader).get(url)))
+    assert "behöver från" in swedish and "needs from" not in swedish
+    create(cast, needing, delivering, description="Ett nytt behov")
+    assert "Ett nytt behov" in the_list(body(client_for(cast.member).get(url)))
+
+
+def test_the_kept_form_has_each_responses_token_and_new_objectives_at_once(sides):
+    cast, quarter, needing, delivering = sides
+    url = reverse("alignment:dependencies", args=["acme"])
+    page = body(signed_in(cast.member).get(url + "?add=1"))
+    assert f'value="o:{needing.uuid}"' in page
+    added = ObjectiveFactory(
+        organisation=cast.org, level="team", team=cast.team, cycle=quarter, status="approved"
+    )
+    lead = signed_in(cast.lead)
+    page = body(lead.get(url + "?add=1"))
+    assert f'value="o:{added.uuid}"' in page
+    form = page[page.index('<form class="card dependency-form"') :]
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    response = lead.post(
+        url,
+        {
+            "csrfmiddlewaretoken": token,
+            "needing": f"o:{added.uuid}",
+            "delivering": f"o:{delivering.uuid}",
+            "description": "Från det nya målet",
+            "needed_by": (quarter.start_date + timedelta(days=10)).isoformat(),
+        },
+    )
+    assert response.status_code == 302
+    assert Dependency.objects.get(description="Från det nya målet").needing_objective == added
+    # Starting from a side is its own copy: that side comes chosen.
+    assert f'<option value="o:{added.uuid}" selected>' not in body(lead.get(url + "?add=1"))
+    page = body(lead.get(f"{url}?needing=o:{added.uuid}"))
+    assert f'<option value="o:{added.uuid}" selected>' in page
+    assert f'<option value="o:{needing.uuid}" selected>' not in page

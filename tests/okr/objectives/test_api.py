@@ -6,10 +6,12 @@ errors, stale edits 409, filters, ordering, pagination and bounded query counts.
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
 
+from okr.lib import calendar
 from okr.models import CheckIn, Cycle, Initiative, KeyResult, Objective
 from okr.objectives import services
 from tests.support.api import (
@@ -199,6 +201,41 @@ def test_objective_list_filters_ordering_progress(cast, world):
         assert response.status_code == 400, params
         assert set(response.json()) == set(params), response.json()
     assert member.get(url, {"page": "9"}).status_code == 404
+
+
+def test_the_first_page_is_kept_for_everyone_until_a_write_or_the_next_day(
+    cast, world, monkeypatch
+):
+    """The first page of objectives is built once per revision, day and address (the view's
+    cache): no one's rights are in it, a write shows at once, bad parameters stay 400."""
+    url = api("acme", "objectives/")
+    member, leader = session_api(cast.member), session_api(cast.leader)
+    cold = count_queries(member, url, {})
+    warm = count_queries(member, url, {})
+    assert warm < cold, (warm, cold)
+    # Whoever came first, every member reads the same answer; a non-member still gets 404.
+    assert leader.get(url).content == member.get(url).content
+    assert session_api(cast.outsider).get(url).status_code == 404
+    # A write shows at once.
+    objective = world["strategic"]
+    response = leader.patch(
+        api("acme", f"objectives/{objective.uuid}/"),
+        {"version": objective.version, "title": "Tillväxt i Norden"},
+    )
+    assert response.status_code == 200, response.content
+    titles = [o["title"] for o in member.get(url).json()["results"]]
+    assert "Tillväxt i Norden" in titles and "Tillväxt" not in titles
+    # Only answered pages are kept: a bad parameter is refused every time.
+    for _ in range(2):
+        assert member.get(url, {"level": "huge"}).status_code == 400
+    # The links name the address asked for.
+    assert member.get(url, {"page_size": 1}).json()["next"].startswith("http://testserver/")
+    secure = member.get(url, {"page_size": 1}, secure=True).json()["next"]
+    assert secure.startswith("https://testserver/")
+    # The verdicts are the day's: the next day the page is built again.
+    tomorrow = calendar.clock() + timedelta(days=1)
+    monkeypatch.setattr(calendar, "clock", lambda: tomorrow)
+    assert count_queries(member, url, {}) > warm
 
 
 # --- key results --------------------------------------------------------------------------------------------
