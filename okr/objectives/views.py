@@ -1,16 +1,26 @@
-"""OKR pages for everyone: "my check-ins" (the home page is in views_home.py)."""
+"""OKR pages for everyone: "my check-ins" (the home page is in views_home.py).
+
+A person's blank rows are rendered once per person and revision of the
+organisation (``_my_rows_html``); a submit that fails renders that person's
+own forms, with what they typed, for that response only.
+"""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from accounts import revision
 from accounts.access import org_view
+from okr.lib import calendar
 from okr.models import KeyResult
 from okr.objectives import selectors, services
 from okr.objectives.form_wiring import add_service_errors
@@ -57,8 +67,8 @@ def _fields_html(kr, form, written: dict) -> str:
     return mark_safe(written[shape].replace(_PREFIX_MARK, str(kr.uuid)))  # noqa: S308 - form_div's
 
 
-def _render_check_ins(request, rows, **context):
-    """The page, its rows' texts said here once rather than by template lookups per row.
+def _rows_html(request, rows, csrf_token: str) -> str:
+    """The rows' form, its rows' texts said here once rather than by template lookups per row.
 
     ``rows``: (key result, its check-in form, or None for a blank one) pairs.
     """
@@ -80,11 +90,55 @@ def _render_check_ins(request, rows, **context):
             if kr.kind == KeyResult.Kind.METRIC
             else None
         )
+    return render_to_string(
+        "objectives/my_check_ins.html#rows", {"rows": rows, "csrf_token": csrf_token}
+    )
+
+
+def _my_rows_html(request) -> str:
+    """My rows, blank, rendered once per person and revision of the organisation.
+
+    The key holds the person: the rows are the key results they own, and
+    owning one is what the policy asks to let them check in on it (``Rel.OWNER``
+    is among the stewards of every live key result), so no other answer
+    changes a row; their role too, as on home (teams and roles are writes
+    that move the revision anyway). Then the organisation's day (each row's
+    verdict, pace and "due"), the language, the time zone and the address.
+    Everything else the rows show is the organisation's data, whose every
+    write moves the revision. The CSRF token is a placeholder each response
+    replaces with its own.
+    """
+    organisation = request.organisation
+
+    def render_rows() -> str:
+        key_results = selectors.owned_key_results(organisation, request.user)
+        return _rows_html(request, [(kr, None) for kr in key_results], revision.CSRF_PLACEHOLDER)
+
+    return revision.cached(
+        organisation.pk,
+        "my-check-ins",
+        [
+            request.user.pk,
+            request.membership.role,
+            calendar.today(organisation),
+            translation.get_language(),
+            timezone.get_current_timezone_name(),
+            request.get_full_path(),
+        ],
+        render_rows,
+    )
+
+
+def _render_check_ins(request, rows_html: str):
+    """The page around the rows (``rows_html``: with ``revision.CSRF_PLACEHOLDER`` or a token)."""
     last_reminded_at = selectors_reminders.last_reminded_at(request.organisation, request.user)
     return render(
         request,
         "objectives/my_check_ins.html",
-        {"rows": rows, "last_reminded_at": last_reminded_at, **context},
+        {
+            "rows_html": revision.with_token(request, rows_html),
+            "last_reminded_at": last_reminded_at,  # not a write the revision sees: read each time
+        },
     )
 
 
@@ -98,9 +152,9 @@ def my_check_ins(request):
     clearly which were saved and which were not.
     """
     organisation = request.organisation
-    key_results = selectors.owned_key_results(organisation, request.user)
     if request.method == "GET":
-        return _render_check_ins(request, [(kr, None) for kr in key_results])
+        return _render_check_ins(request, _my_rows_html(request))
+    key_results = selectors.owned_key_results(organisation, request.user)
 
     rows = _check_in_rows(request, key_results, request.POST)
     saved, failed, kept_rows = [], [], []
@@ -159,4 +213,5 @@ def my_check_ins(request):
         key_results = selectors.owned_key_results(organisation, request.user)
         current = {kr.pk: kr for kr in key_results}
         kept_rows = [(current.get(kr.pk, kr), form) for kr, form in kept_rows]
-    return _render_check_ins(request, kept_rows, failed=failed)
+    # What this person typed and what is wrong with it: their own, never cached.
+    return _render_check_ins(request, _rows_html(request, kept_rows, get_token(request)))
