@@ -78,6 +78,45 @@ def initiatives_context(
     }
 
 
+# --- Shared with the objective page (``okr.objectives.objective_page``) -----------------------
+
+
+def children_page_number(count: int, request) -> int:
+    """The page of aligned objectives asked for (``?children=``), as the paginator reads it."""
+    paginator = Paginator((), detail.CHILDREN_PER_PAGE)
+    paginator.count = count  # a cached_property: no query
+    return paginator.get_page(request.GET.get("children")).number
+
+
+def comment_authors(thread) -> tuple:
+    """(pk, author id) of each live comment the thread shows: what its controls depend on."""
+    shown = []
+    for comment in thread.comments:
+        shown += [comment, *comment.thread_replies]
+    return tuple((c.pk, c.author_id) for c in shown if not c.deleted)
+
+
+def comment_rights(membership, authors) -> tuple:
+    """Whether the person may comment, and change or remove each live comment (``authors``)."""
+    rights = []
+    for pk, author_id in authors:
+        comment = Comment(pk=pk, author_id=author_id, deleted=False)  # what the policy reads
+        rights.append(
+            (
+                pk,
+                policy.can(membership, Action.COMMENT_EDIT, comment),
+                policy.can(membership, Action.COMMENT_DELETE, comment),
+            )
+        )
+    return policy.can(membership, Action.COMMENT_CREATE), tuple(rights)
+
+
+def history_html(thing) -> str:
+    """The history of changes section of an objective or a key result."""
+    history = detail.history_of(thing)
+    return get_template("objectives/includes/history.html").render({"history": history})
+
+
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -194,23 +233,11 @@ class _Page:
 
     def _children_page_number(self) -> int:
         """The page of aligned objectives asked for (``?children=``), as the paginator reads it."""
-        paginator = Paginator((), detail.CHILDREN_PER_PAGE)
-        paginator.count = self.weights[1]  # a cached_property: no query
-        return paginator.get_page(self.request.GET.get("children")).number
+        return children_page_number(self.weights[1], self.request)
 
     def _comment_rights(self, found) -> tuple:
         """Whether the person may comment, and change or remove each live comment."""
-        membership, rights = self.membership, []
-        for pk, author_id in found["comment_authors"]:
-            comment = Comment(pk=pk, author_id=author_id, deleted=False)  # what the policy reads
-            rights.append(
-                (
-                    pk,
-                    policy.can(membership, Action.COMMENT_EDIT, comment),
-                    policy.can(membership, Action.COMMENT_DELETE, comment),
-                )
-            )
-        return policy.can(membership, Action.COMMENT_CREATE), tuple(rights)
+        return comment_rights(self.membership, found["comment_authors"])
 
     # Rendering the missing parts.
 
@@ -249,10 +276,7 @@ class _Page:
         return self.weights
 
     def _render_comment_authors(self) -> tuple:
-        shown = []
-        for comment in self._thread().comments:
-            shown += [comment, *comment.thread_replies]
-        return tuple((c.pk, c.author_id) for c in shown if not c.deleted)
+        return comment_authors(self._thread())
 
     def _render_head(self) -> str:
         siblings = self.weights[0]
@@ -272,8 +296,7 @@ class _Page:
         return self.render("alignment", {})
 
     def _render_history(self) -> str:
-        history = detail.history_of(self.kr)
-        return get_template("objectives/includes/history.html").render({"history": history})
+        return history_html(self.kr)
 
     def _render_children(self) -> str:
         page = detail.children_page_of_key_result(

@@ -214,15 +214,23 @@ def _aligned(organisation_id, condition: Q):
     )
 
 
-def children_page_of_objective(objective: Objective, today: date, page=None) -> Page:
-    """One page of the team objectives under this one, directly or through its key results."""
-    return children_page(
-        _aligned(
-            objective.organisation_id,
-            Q(parent_objective=objective) | Q(parent_key_result__objective=objective),
-        ),
-        today,
-        page,
+def children_page_of_objective(objective: Objective, today: date, page=None, count=None) -> Page:
+    """One page of the team objectives under this one, directly or through its key results.
+
+    ``count``: how many there are, when known already (``children_count_of_objective``).
+    """
+    return children_page(_aligned_to_objective(objective), today, page, count=count)
+
+
+def children_count_of_objective(objective: Objective) -> int:
+    """How many team objectives are under this one, as its pages count them (1 query)."""
+    return _aligned_to_objective(objective).count()
+
+
+def _aligned_to_objective(objective: Objective):
+    return _aligned(
+        objective.organisation_id,
+        Q(parent_objective=objective) | Q(parent_key_result__objective=objective),
     )
 
 

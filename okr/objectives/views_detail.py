@@ -4,8 +4,9 @@ Views parse the request, call a service or selector and render. One template
 serves a page and its HTMX fragments: an HTMX request gets a named partial
 (``objectives/key_result_detail.html#check-in-section``); without JavaScript a
 successful POST redirects back to the page and a failed one re-renders it
-with the typed input and per-field errors. The key result page comes in parts,
-each cached per revision of the organisation (``okr.objectives.key_result_page``).
+with the typed input and per-field errors. The objective and key result pages come
+in parts, each cached per revision of the organisation (``okr.objectives.objective_page``,
+``okr.objectives.key_result_page``).
 """
 
 from __future__ import annotations
@@ -21,10 +22,8 @@ from django.views.decorators.http import require_POST
 from accounts import policy
 from accounts.access import org_view
 from accounts.policy import Action
-from okr.lib import calendar
 from okr.models import KeyResult
-from okr.objectives import approval, key_result_page, services
-from okr.objectives import selectors_detail as detail
+from okr.objectives import key_result_page, objective_page, services
 from okr.objectives.access import (
     get_initiative_for_user,
     get_key_result_for_user,
@@ -34,11 +33,7 @@ from okr.objectives.form_wiring import add_service_errors
 from okr.objectives.forms import CheckInForm, InitiativeForm, InitiativeStatusForm
 
 KEY_RESULT_TEMPLATE = key_result_page.TEMPLATE
-
-
-def _children(page) -> dict:
-    """The aligned team objectives of a detail page: one page of them (``?children=``)."""
-    return {"children": page.object_list, "children_page": page}
+OBJECTIVE_TEMPLATE = objective_page.TEMPLATE
 
 
 def _key_result_url(kr: KeyResult, organisation, anchor: str = "") -> str:
@@ -55,21 +50,7 @@ def objective_detail(request, code):
     if request.method not in ("GET", "HEAD"):
         # Checked after the lookup, so an id from another organisation is 404 whatever the method.
         return HttpResponseNotAllowed(["GET", "HEAD"])
-    today = calendar.today(request.organisation)
-    detail.objective_with_key_results(objective, today)
-    parent = detail.parent_of(objective)
-    objective.approval_notice = approval.notice_of(objective)
-    context = {
-        "objective": objective,
-        "key_results": list(objective.key_results.all()),
-        "parent": parent,
-        "parent_is_key_result": isinstance(parent, KeyResult),
-        **_children(
-            detail.children_page_of_objective(objective, today, request.GET.get("children"))
-        ),
-        "history": detail.history_of(objective),
-    }
-    return render(request, "objectives/objective_detail.html", context)
+    return render(request, OBJECTIVE_TEMPLATE, objective_page.page_context(request, objective))
 
 
 @org_view

@@ -1,0 +1,171 @@
+"""The objective page, in parts that are each rendered once per revision of the organisation.
+
+As the key result page (``okr.objectives.key_result_page``, whose helpers it shares): each
+part is cached (``accounts.revision``) under a key that holds all it depends on besides the
+revision: the objective, the language and time zone; the organisation's day where progress,
+the pace or a verdict shows; the page of aligned team objectives; and the policy's answers
+that decide its controls (may the person comment, change or remove each comment; for a team
+objective's dependencies, their standing and the page's own address, where the dependency
+forms come back to). Everyone with the same answers shares one copy, and nothing else about
+the person is in any part. Forms hold ``revision.CSRF_PLACEHOLDER`` where the token goes:
+each response puts in its own.
+
+Two reads of the cache per page. The first brings most parts and two facts the others need:
+the number of aligned team objectives (which page of them is asked for) and who wrote each
+comment (which comments the person may change); the second, the aligned objectives and the
+comments.
+"""
+
+from __future__ import annotations
+
+from django.middleware.csrf import get_token
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
+
+from accounts import policy, revision
+from okr.conversation import selectors as conversation
+from okr.lib import calendar
+from okr.models import KeyResult, Objective
+from okr.objectives import approval
+from okr.objectives import selectors_detail as detail
+from okr.objectives.key_result_page import (
+    children_page_number,
+    comment_authors,
+    comment_rights,
+    history_html,
+)
+
+TEMPLATE = "objectives/objective_detail.html"
+#: The cache's name for the page's parts (``revision.cached_many``).
+NAME = "objective-page"
+
+#: Each part's name in the page's context (the partials share the part's name).
+_CONTEXT_NAMES = {
+    "head": "head",
+    "children": "children_section",
+    "dependencies": "dependencies",
+    "comments": "comments",
+    "history": "history",
+}
+
+
+def page_context(request, objective: Objective) -> dict:
+    """The page template's context: each part's HTML, with the request's CSRF token."""
+    parts = _Page(request, objective).parts()
+    token = get_token(request)
+    html = {
+        _CONTEXT_NAMES[name]: mark_safe(value.replace(revision.CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered by the template
+        for name, value in parts.items()
+        if name in _CONTEXT_NAMES
+    }
+    # One token in the whole response, as when the template wrote every form.
+    return {"objective": objective, "csrf_token": token, **html}
+
+
+class _Page:
+    """One request's page: the keys of its parts, and what a missing part is rendered from
+    (each read at most once)."""
+
+    def __init__(self, request, objective: Objective):
+        self.request, self.objective = request, objective
+        self.membership = request.membership
+        self.today = calendar.today(request.organisation)
+        language, zone = translation.get_language(), timezone.get_current_timezone_name()
+        self.common = [objective.pk, language, zone]
+        self.count = None  # the number of aligned team objectives, once known
+        self.thread = None  # ``conversation.thread_of``, read for a missing part
+
+    # The keys: all a part depends on besides the revision.
+
+    def parts(self) -> dict[str, object]:
+        """Every part and the two facts."""
+        objective = self.objective
+        first = {
+            "children_count": ["children-count", objective.pk],
+            "comment_authors": ["comment-authors", objective.pk],
+            # Progress, the pace and "behind" are the day's; the approval notice its date.
+            "head": ["head", *self.common, self.today],
+            "dependencies": ["dependencies", *self.common, self.today, *self._dependency_answers()],
+            "history": ["history", *self.common],
+        }
+        found = revision.cached_many(objective.organisation_id, NAME, first, self.render_missing)
+        self.count = found["children_count"]
+        page_number = children_page_number(self.count, self.request)
+        second = {
+            "children": ["children", *self.common, self.today, page_number],
+            "comments": [
+                "comments",
+                *self.common,
+                *comment_rights(self.membership, found["comment_authors"]),
+            ],
+        }
+        return found | revision.cached_many(
+            objective.organisation_id, NAME, second, self.render_missing
+        )
+
+    def _dependency_answers(self) -> tuple:
+        """Unless the objective is strategic (a strategic one has no dependencies: they are
+        between teams), the person's standing, which decides the dependencies they manage
+        (their teams' leads and leadership do), and the page's own address, where the
+        dependency forms come back to."""
+        if self.objective.level == Objective.Level.STRATEGIC:
+            return ()
+        return (policy.standing(self.membership), self.request.get_full_path())
+
+    # Rendering the missing parts.
+
+    def render(self, partial: str, context: dict) -> str:
+        """A partial of the page's template, in a context of its own (no context processors:
+        the parts read only these and what they are given)."""
+        request = self.request
+        base = {
+            "request": request,
+            "organisation": request.organisation,
+            "membership": self.membership,
+            "csrf_token": revision.CSRF_PLACEHOLDER,
+            "objective": self.objective,
+        }
+        return get_template(f"{TEMPLATE}#{partial}").render(base | context)
+
+    def render_missing(self, missing: list[str]) -> dict[str, object]:
+        return {name: getattr(self, f"_render_{name}")() for name in missing}
+
+    def _thread(self):
+        if self.thread is None:
+            self.thread = conversation.thread_of(self.objective, self.membership)
+        return self.thread
+
+    def _render_children_count(self) -> int:
+        self.count = detail.children_count_of_objective(self.objective)
+        return self.count
+
+    def _render_comment_authors(self) -> tuple:
+        return comment_authors(self._thread())
+
+    def _render_head(self) -> str:
+        objective = self.objective
+        detail.objective_with_key_results(objective, self.today)
+        parent = detail.parent_of(objective)
+        objective.approval_notice = approval.notice_of(objective)
+        context = {
+            "key_results": list(objective.key_results.all()),
+            "parent": parent,
+            "parent_is_key_result": isinstance(parent, KeyResult),
+        }
+        return self.render("head", context)
+
+    def _render_dependencies(self) -> str:
+        return self.render("dependencies", {})
+
+    def _render_history(self) -> str:
+        return history_html(self.objective)
+
+    def _render_children(self) -> str:
+        page = detail.children_page_of_objective(
+            self.objective, self.today, self.request.GET.get("children"), count=self.count
+        )
+        return self.render("children", {"children": page.object_list, "children_page": page})
+
+    def _render_comments(self) -> str:
+        return self.render("comments", {"thread": self._thread()})
