@@ -188,7 +188,9 @@ def _context(request, year: int, **extra) -> dict:
 def _page(request, year: int, **extra):
     """The whole page for ``year``; ``extra`` opens a form in place (editing_*, adding_key_result)."""
     organisation = request.organisation
-    cycles = selectors.year_cycles(organisation)
+    cycles = revision.cached(
+        organisation.pk, "year-cycles", [], lambda: selectors.year_cycles(organisation)
+    )
     cycle = next((c for c in cycles if c.year == year), None)
     context = _context(
         request,
@@ -202,10 +204,28 @@ def _page(request, year: int, **extra):
         context["objectives"] = _objectives_of_year(request, cycle)
     else:
         context["objective_list_html"] = _objective_list_html(request, cycle, context)
-    if context["can_edit"]:
-        new_form = context.get("new_objective_form") or _objective_form(request, "objective-new")
-        context["new_objective_form"] = wire_coach(request, new_form, "objective")
+    if context["can_edit"] and context.get("new_objective_form") is not None:  # typed, refused
+        context["new_objective_form"] = wire_coach(
+            request, context["new_objective_form"], "objective"
+        )
+    elif context["can_edit"]:
+        context["new_objective_html"] = _new_objective_html(request, context)
     return render(request, TEMPLATE, context)
+
+
+def _new_objective_html(request, context: dict):
+    """The empty form for a new objective of the year: the same for every editor, so rendered
+    once per revision (its owner choices are the organisation's people), year and language."""
+
+    def render_form(csrf_token: str) -> str:
+        form = wire_coach(request, _objective_form(request, "objective-new"), "objective")
+        extra = {"new_objective_form": form, "csrf_token": csrf_token}
+        return render_to_string(f"{TEMPLATE}#add-objective", {**context, **extra}, request=request)
+
+    parts = [context["year"], request.LANGUAGE_CODE]
+    return revision.cached_html(
+        request, request.organisation.pk, "strategic-new-objective", parts, render_form
+    )
 
 
 def _objective_list_html(request, cycle: Cycle | None, context: dict):

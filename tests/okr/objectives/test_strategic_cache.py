@@ -68,3 +68,21 @@ def test_a_write_shows_on_the_next_request(cast):
     )
     body = page(client)
     assert "Störst i Norden" in body and "Starkast i Norden" not in body
+
+
+def test_the_empty_new_objective_form_is_shared_by_editors_and_hidden_from_readers(cast):
+    year, _ = year_and_quarter(cast.org)
+    new = reverse("okr:objective_new", args=["acme"])
+    admin, leader = strict_client(cast.admin), strict_client(cast.leader)
+    assert f'action="{new}"' in page(admin)  # rendered for the admin, kept
+    body = page(leader)  # from the kept copy, with the leader's own token
+    assert f'action="{new}"' in body and CSRF_PLACEHOLDER not in body
+    assert f'action="{new}"' not in page(strict_client(cast.member))
+    form = body[body.index(f'action="{new}"') :]
+    token = TOKEN.search(form).group(1)
+    response = leader.post(
+        new, {"csrfmiddlewaretoken": token, "year": year.year, "title": "Störst i Norden"}
+    )
+    assert response.status_code in (200, 302)
+    assert Objective.objects.filter(title="Störst i Norden", cycle__year=year.year).exists()
+    assert "Störst i Norden" in page(leader)  # and it shows at once
