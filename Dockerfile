@@ -35,11 +35,13 @@ RUN python scripts/compilemessages.py \
 USER app
 
 # glibc's malloc, as measured by `make loadtest`: a worker that once built a large page
-# (the fully open tree is 7 MB) kept up to ~240 MB resident; with two arenas per process
-# it stays under ~140 MB. (A fixed MALLOC_TRIM_THRESHOLD_ kept it lower still but turns
-# off glibc's adaptive mmap threshold: every large string became an mmap, and pages got
-# up to twice as slow.)
-ENV MALLOC_ARENA_MAX=2
+# (the fully open tree is 7 MB) kept up to ~240 MB resident. Two arenas per process, and
+# blocks of 1 MB and more mapped on their own (given back when freed) rather than the
+# adaptive threshold that grows to keep them in the heap: every worker stays at ~135 MB
+# after 37,000 requests, at the same speed. (A fixed MALLOC_TRIM_THRESHOLD_ instead put
+# every block over 128 kB in its own mapping, and pages got up to twice as slow.)
+ENV MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=1048576
 
 EXPOSE 8000
 CMD ["gunicorn", "okr.wsgi", "-b", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]

@@ -128,8 +128,9 @@ def start_gunicorn(port: int) -> subprocess.Popen:
         "LOG_LEVEL": "ERROR",
         # As docker-compose.yml: a connection kept per sync worker.
         "DATABASE_CONN_MAX_AGE": os.environ.get("DATABASE_CONN_MAX_AGE", "60"),
-        # As the Dockerfile: two malloc arenas per process (worker memory after big pages).
+        # As the Dockerfile: two malloc arenas per process, big blocks mapped on their own.
         "MALLOC_ARENA_MAX": os.environ.get("MALLOC_ARENA_MAX", "2"),
+        "MALLOC_MMAP_THRESHOLD_": os.environ.get("MALLOC_MMAP_THRESHOLD_", "1048576"),
     }
     env.pop("TESTING", None)
     if bench.SCALE != 1 and env.get("REDIS_URL"):

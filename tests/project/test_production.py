@@ -115,6 +115,11 @@ def test_systemd_units_run_the_web_script_worker_and_beat():
         programs[name] = (executable, argv[1:])
     web, web_args = programs["web"]
     assert web == DEPLOY / "web.sh" and web_args == []
+    # The web workers' malloc as in the Dockerfile (make loadtest: ~135 MB each, not ~240).
+    malloc = {"MALLOC_ARENA_MAX=2", "MALLOC_MMAP_THRESHOLD_=1048576"}
+    assert malloc <= set(shlex.split(read_unit(UNITS["web"])["Service"]["Environment"]))
+    dockerfile = (BASE_DIR / "Dockerfile").read_text()
+    assert all(setting in dockerfile for setting in malloc)
     assert os.access(web, os.X_OK), "deploy/web.sh must be executable"
     for name in ("worker", "beat"):
         executable, args = programs[name]
