@@ -230,9 +230,13 @@ def cached_html(request, organisation_id: int, name: str, parts: Iterable, rende
     return with_token(request, html)
 
 
-def with_token(request, html: str) -> SafeString:
-    """Cached HTML rendered with ``CSRF_PLACEHOLDER`` as the token, with the request's own."""
-    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))  # noqa: S308 - rendered by a template
+def with_token(request, html: str, token: str | None = None) -> SafeString:
+    """Cached HTML rendered with ``CSRF_PLACEHOLDER`` as the token, with the request's own.
+
+    ``token``: the one ``get_token`` gave this response already (each call masks the
+    secret anew), so that a page put together from several parts has one token.
+    """
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, token or get_token(request)))  # noqa: S308 - rendered by a template
 
 
 #: Where a page's cached part goes, in the page rendered around it (``splice``).

@@ -36,6 +36,7 @@ from django.utils.translation import gettext
 from alignment import rules
 from alignment.models import Dependency
 from okr.lib import progress
+from okr.lib.paging import PageLinks
 from okr.models import KeyResult, Objective
 
 ROW_FIELDS = (
@@ -85,37 +86,17 @@ class Item:
 
 
 @dataclass(slots=True)
-class Listing:
+class Listing(PageLinks):
     """A page of the dependencies page: its items, where it is among the pages, the late count.
 
     Plain values, so the page can keep it (pickled) per revision of the organisation;
-    it answers the template as Django's ``Page`` does.
+    it answers the template as Django's ``Page`` does (``PageLinks``).
     """
 
     items: list[Item]
     number: int
     num_pages: int
     late_count: int
-
-    @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.num_pages
-
-    @property
-    def has_other_pages(self) -> bool:
-        return self.has_previous or self.has_next
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
 
 
 def rows(organisation) -> QuerySet:

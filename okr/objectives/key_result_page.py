@@ -25,7 +25,7 @@ from django.core.paginator import Paginator
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
 from accounts import policy, revision
 from accounts.policy import Action
@@ -133,7 +133,7 @@ def page_context(request, kr: KeyResult, *, live: dict[str, dict] | None = None)
     token = get_token(request)
     html = {
         # The names the template places them under.
-        _CONTEXT_NAMES[name]: mark_safe(value.replace(revision.CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered by the template
+        _CONTEXT_NAMES[name]: revision.with_token(request, value, token)
         for name, value in parts.items()
         if name in _CONTEXT_NAMES
     }
@@ -147,8 +147,7 @@ def check_in_section(request, kr: KeyResult) -> SafeString:
     found = revision.cached_many(
         kr.organisation_id, NAME, {"check_ins": page.check_ins_key()}, page.render_missing
     )
-    html = found["check_ins"].replace(revision.CSRF_PLACEHOLDER, get_token(request))
-    return mark_safe(html)  # noqa: S308 - rendered by the template
+    return revision.with_token(request, found["check_ins"])
 
 
 #: Each part's partial of the template, and its name in the page's context.

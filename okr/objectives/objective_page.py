@@ -21,7 +21,6 @@ from __future__ import annotations
 from django.middleware.csrf import get_token
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
 
 from accounts import policy, revision
 from okr.conversation import selectors as conversation
@@ -55,7 +54,7 @@ def page_context(request, objective: Objective) -> dict:
     parts = _Page(request, objective).parts()
     token = get_token(request)
     html = {
-        _CONTEXT_NAMES[name]: mark_safe(value.replace(revision.CSRF_PLACEHOLDER, token))  # noqa: S308 - rendered by the template
+        _CONTEXT_NAMES[name]: revision.with_token(request, value, token)
         for name, value in parts.items()
         if name in _CONTEXT_NAMES
     }

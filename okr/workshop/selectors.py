@@ -23,6 +23,7 @@ from accounts import revision
 from accounts.access import get_for_org
 from accounts.models import Membership, Team, TeamMembership
 from okr.lib import calendar
+from okr.lib.paging import PageLinks
 from okr.models import Cycle, KeyResult, Objective, ObjectiveEvent, ParkingLotItem
 from okr.objectives import approval, selectors
 from okr.workshop import rows
@@ -282,7 +283,7 @@ QUEUE_OBJECTIVES_PER_PAGE = 10
 
 
 @dataclass
-class QueuePage:
+class QueuePage(PageLinks):
     """One page of the approval queue: whole team sets, by quarter, and where it is in the queue."""
 
     quarters: list[QueueQuarter]
@@ -296,20 +297,8 @@ class QueuePage:
         return [team_set.team.pk for quarter in self.quarters for team_set in quarter.teams]
 
     @property
-    def has_previous(self) -> bool:
-        return self.number > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.number < self.pages
-
-    @property
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-    @property
-    def next_page_number(self) -> int:
-        return self.number + 1
+    def num_pages(self) -> int:
+        return self.pages
 
 
 def approval_queue(organisation) -> list[QueueQuarter]:
