@@ -236,6 +236,13 @@ def test_postgres_keeps_its_data_in_a_named_volume(compose):
     assert compose["services"]["redis"]["image"].startswith("redis:7")
 
 
+def test_redis_evicts_only_cached_pages_when_full(compose):
+    # Only keys with an expiry (the cached pages) may go: never a queued task or a revision.
+    command = compose["services"]["redis"]["command"]
+    assert command[command.index("--maxmemory-policy") + 1] == "volatile-lru"
+    assert "--maxmemory" in command
+
+
 def docker_compose_cli() -> list[str]:
     """`docker compose` (the plugin), else Debian's `docker-compose` (installed by .ci/run)."""
     docker = shutil.which("docker")
