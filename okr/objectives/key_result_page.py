@@ -21,19 +21,20 @@ from __future__ import annotations
 
 from types import SimpleNamespace
 
-from django.core.paginator import Paginator
-from django.middleware.csrf import get_token
-from django.template.loader import get_template
-from django.utils import timezone, translation
 from django.utils.safestring import SafeString
 
 from accounts import policy, revision
 from accounts.policy import Action
-from okr.conversation import selectors as conversation
 from okr.lib import calendar
-from okr.models import Comment, Initiative, KeyResult, Objective
+from okr.models import Initiative, KeyResult, Objective
 from okr.objectives import selectors_detail as detail
 from okr.objectives.forms import CheckInForm, InitiativeForm
+from okr.objectives.page_parts import (
+    PageParts,
+    children_page_number,
+    comment_rights,
+    with_tokens,
+)
 
 TEMPLATE = "objectives/key_result_detail.html"
 #: The cache's name for the page's parts (``revision.cached_many``).
@@ -78,45 +79,6 @@ def initiatives_context(
     }
 
 
-# --- Shared with the objective page (``okr.objectives.objective_page``) -----------------------
-
-
-def children_page_number(count: int, request) -> int:
-    """The page of aligned objectives asked for (``?children=``), as the paginator reads it."""
-    paginator = Paginator((), detail.CHILDREN_PER_PAGE)
-    paginator.count = count  # a cached_property: no query
-    return paginator.get_page(request.GET.get("children")).number
-
-
-def comment_authors(thread) -> tuple:
-    """(pk, author id) of each live comment the thread shows: what its controls depend on."""
-    shown = []
-    for comment in thread.comments:
-        shown += [comment, *comment.thread_replies]
-    return tuple((c.pk, c.author_id) for c in shown if not c.deleted)
-
-
-def comment_rights(membership, authors) -> tuple:
-    """Whether the person may comment, and change or remove each live comment (``authors``)."""
-    rights = []
-    for pk, author_id in authors:
-        comment = Comment(pk=pk, author_id=author_id, deleted=False)  # what the policy reads
-        rights.append(
-            (
-                pk,
-                policy.can(membership, Action.COMMENT_EDIT, comment),
-                policy.can(membership, Action.COMMENT_DELETE, comment),
-            )
-        )
-    return policy.can(membership, Action.COMMENT_CREATE), tuple(rights)
-
-
-def history_html(thing) -> str:
-    """The history of changes section of an objective or a key result."""
-    history = detail.history_of(thing)
-    return get_template("objectives/includes/history.html").render({"history": history})
-
-
 # --- The page -------------------------------------------------------------------------------
 
 
@@ -130,14 +92,7 @@ def page_context(request, kr: KeyResult, *, live: dict[str, dict] | None = None)
     parts = page.parts(skip=live or ())
     for name, context in (live or {}).items():
         parts[name] = page.render(_PARTIALS[name], context)
-    token = get_token(request)
-    html = {
-        # The names the template places them under.
-        _CONTEXT_NAMES[name]: revision.with_token(request, value, token)
-        for name, value in parts.items()
-        if name in _CONTEXT_NAMES
-    }
-    # One token in the whole response, as when the template wrote every form.
+    token, html = with_tokens(request, parts, _CONTEXT_NAMES)
     return {"kr": kr, "csrf_token": token, **html}
 
 
@@ -170,19 +125,16 @@ _CONTEXT_NAMES = {
 }
 
 
-class _Page:
-    """One request's page: the keys of its parts, and what a missing part is rendered from
-    (each read at most once)."""
+class _Page(PageParts):
+    """One request's key result page (``PageParts``)."""
+
+    template, subject_name = TEMPLATE, "kr"
 
     def __init__(self, request, kr: KeyResult):
-        self.request, self.kr = request, kr
-        self.membership = request.membership
-        self.today = calendar.today(request.organisation)
-        language, zone = translation.get_language(), timezone.get_current_timezone_name()
-        self.common = [kr.pk, language, zone]
+        super().__init__(request, kr)
+        self.kr = kr
         self._numbers_set = False
         self.weights = None  # ([(pk, weight, archived)], aligned): ``detail.objective_weights``
-        self.thread = None  # ``conversation.thread_of``, read for a missing part
 
     # The keys: all a part depends on besides the revision.
 
@@ -238,23 +190,7 @@ class _Page:
         """Whether the person may comment, and change or remove each live comment."""
         return comment_rights(self.membership, found["comment_authors"])
 
-    # Rendering the missing parts.
-
-    def render(self, partial: str, context: dict, csrf_token=revision.CSRF_PLACEHOLDER) -> str:
-        """A partial of the page's template, in a context of its own (no context processors:
-        the parts read only these and what they are given)."""
-        request = self.request
-        base = {
-            "request": request,
-            "organisation": request.organisation,
-            "membership": self.membership,
-            "csrf_token": csrf_token,
-            "kr": self.kr,
-        }
-        return get_template(f"{TEMPLATE}#{partial}").render(base | context)
-
-    def render_missing(self, missing: list[str]) -> dict[str, object]:
-        return {name: getattr(self, f"_render_{name}")() for name in missing}
+    # Rendering the missing parts (``PageParts`` renders the comments and the history).
 
     def _numbers(self) -> None:
         # As the page always did: the engine's numbers on the key result before any part shows it.
@@ -262,20 +198,12 @@ class _Page:
             detail.key_result_progress(self.kr, self.today)
             self._numbers_set = True
 
-    def _thread(self):
-        if self.thread is None:
-            self.thread = conversation.thread_of(self.kr, self.membership)
-        return self.thread
-
     def _render_weights(self) -> tuple:
         siblings, aligned = detail.objective_weights(self.kr)
         if aligned is None:  # an archived key result is not among the live ones: count its own
             aligned = detail.children_page_of_key_result(self.kr, self.today).paginator.count
         self.weights = [(k.pk, k.weight, k.archived) for k in siblings], aligned
         return self.weights
-
-    def _render_comment_authors(self) -> tuple:
-        return comment_authors(self._thread())
 
     def _render_head(self) -> str:
         siblings = self.weights[0]
@@ -294,14 +222,8 @@ class _Page:
         self._numbers()
         return self.render("alignment", {})
 
-    def _render_history(self) -> str:
-        return history_html(self.kr)
-
     def _render_children(self) -> str:
         page = detail.children_page_of_key_result(
             self.kr, self.today, self.request.GET.get("children"), count=self.weights[1]
         )
         return self.render("children", {"children": page.object_list, "children_page": page})
-
-    def _render_comments(self) -> str:
-        return self.render("comments", {"thread": self._thread()})

@@ -1,6 +1,7 @@
 """The objective page, in parts that are each rendered once per revision of the organisation.
 
-As the key result page (``okr.objectives.key_result_page``, whose helpers it shares): each
+As the key result page (``okr.objectives.key_result_page``; what they share is in
+``okr.objectives.page_parts``): each
 part is cached (``accounts.revision``) under a key that holds all it depends on besides the
 revision: the objective, the language and time zone; the organisation's day where progress,
 the pace or a verdict shows; the page of aligned team objectives; and the policy's answers
@@ -18,21 +19,15 @@ comments.
 
 from __future__ import annotations
 
-from django.middleware.csrf import get_token
-from django.template.loader import get_template
-from django.utils import timezone, translation
-
 from accounts import policy, revision
-from okr.conversation import selectors as conversation
-from okr.lib import calendar
 from okr.models import KeyResult, Objective
 from okr.objectives import approval
 from okr.objectives import selectors_detail as detail
-from okr.objectives.key_result_page import (
+from okr.objectives.page_parts import (
+    PageParts,
     children_page_number,
-    comment_authors,
     comment_rights,
-    history_html,
+    with_tokens,
 )
 
 TEMPLATE = "objectives/objective_detail.html"
@@ -52,28 +47,19 @@ _CONTEXT_NAMES = {
 def page_context(request, objective: Objective) -> dict:
     """The page template's context: each part's HTML, with the request's CSRF token."""
     parts = _Page(request, objective).parts()
-    token = get_token(request)
-    html = {
-        _CONTEXT_NAMES[name]: revision.with_token(request, value, token)
-        for name, value in parts.items()
-        if name in _CONTEXT_NAMES
-    }
-    # One token in the whole response, as when the template wrote every form.
+    token, html = with_tokens(request, parts, _CONTEXT_NAMES)
     return {"objective": objective, "csrf_token": token, **html}
 
 
-class _Page:
-    """One request's page: the keys of its parts, and what a missing part is rendered from
-    (each read at most once)."""
+class _Page(PageParts):
+    """One request's objective page (``PageParts``)."""
+
+    template, subject_name = TEMPLATE, "objective"
 
     def __init__(self, request, objective: Objective):
-        self.request, self.objective = request, objective
-        self.membership = request.membership
-        self.today = calendar.today(request.organisation)
-        language, zone = translation.get_language(), timezone.get_current_timezone_name()
-        self.common = [objective.pk, language, zone]
+        super().__init__(request, objective)
+        self.objective = objective
         self.count = None  # the number of aligned team objectives, once known
-        self.thread = None  # ``conversation.thread_of``, read for a missing part
 
     # The keys: all a part depends on besides the revision.
 
@@ -112,35 +98,11 @@ class _Page:
             return ()
         return (policy.standing(self.membership), self.request.get_full_path())
 
-    # Rendering the missing parts.
-
-    def render(self, partial: str, context: dict) -> str:
-        """A partial of the page's template, in a context of its own (no context processors:
-        the parts read only these and what they are given)."""
-        request = self.request
-        base = {
-            "request": request,
-            "organisation": request.organisation,
-            "membership": self.membership,
-            "csrf_token": revision.CSRF_PLACEHOLDER,
-            "objective": self.objective,
-        }
-        return get_template(f"{TEMPLATE}#{partial}").render(base | context)
-
-    def render_missing(self, missing: list[str]) -> dict[str, object]:
-        return {name: getattr(self, f"_render_{name}")() for name in missing}
-
-    def _thread(self):
-        if self.thread is None:
-            self.thread = conversation.thread_of(self.objective, self.membership)
-        return self.thread
+    # Rendering the missing parts (``PageParts`` renders the comments and the history).
 
     def _render_children_count(self) -> int:
         self.count = detail.children_count_of_objective(self.objective)
         return self.count
-
-    def _render_comment_authors(self) -> tuple:
-        return comment_authors(self._thread())
 
     def _render_head(self) -> str:
         objective = self.objective
@@ -157,14 +119,8 @@ class _Page:
     def _render_dependencies(self) -> str:
         return self.render("dependencies", {})
 
-    def _render_history(self) -> str:
-        return history_html(self.objective)
-
     def _render_children(self) -> str:
         page = detail.children_page_of_objective(
             self.objective, self.today, self.request.GET.get("children"), count=self.count
         )
         return self.render("children", {"children": page.object_list, "children_page": page})
-
-    def _render_comments(self) -> str:
-        return self.render("comments", {"thread": self._thread()})
