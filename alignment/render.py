@@ -15,127 +15,18 @@ everything comes in through ``Context``.
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable
 from html import escape
 from urllib.parse import urlencode
 
-from django.utils.formats import date_format
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext
 
+from alignment.render_context import ALL, DEPENDENCIES, Context  # noqa: F401 (ALL: the views')
 from alignment.selectors import DependencyRow
 from alignment.tree import KeyResultNode, ObjectiveNode, TeamGroup, Tree
-from okr.models import Objective
 from okr.templatetags.okr_tags import percent, verdict, with_unit
 from okr.templatetags.review_tags import score as score_text
-
-ALL = "all"
-
-
-@dataclass
-class Context:
-    """What the renderer needs besides the tree; built by the view."""
-
-    tree_url: str  # /<org>/alignment/
-    objective_url: Callable[[object], str]
-    key_result_url: Callable[[object], str]
-    filter_params: list[tuple[str, str]]  # the current filters, for links that keep them
-    expanded: frozenset[str]  # team uuids as text, or {"all"}
-    people: dict[int, str] = field(default_factory=dict)
-    cycle_labels: dict[int, str] = field(default_factory=dict)
-    show_cycle: bool = True
-    dependencies: Iterable[DependencyRow] = ()
-
-    def __post_init__(self):
-        self.all_open = ALL in self.expanded
-        self.base = urlencode(self.filter_params)
-        self.deps_by_objective: dict[int, list[tuple[DependencyRow, str]]] = defaultdict(list)
-        self.deps_by_kr: dict[int, list[tuple[DependencyRow, str]]] = defaultdict(list)
-        self.late_objectives: set[int] = set()
-        for dep in self.dependencies:
-            for role, objective_id, kr_id in (
-                ("needs", dep.needing_objective_id, dep.needing_key_result_id),
-                ("delivers", dep.delivering_objective_id, dep.delivering_key_result_id),
-            ):
-                if kr_id is not None:
-                    self.deps_by_kr[kr_id].append((dep, role))
-                else:
-                    self.deps_by_objective[objective_id].append((dep, role))
-                if dep.late:
-                    self.late_objectives.add(objective_id)
-        self._days: dict = {}
-        self._numbers: dict = {}
-        self.bars: dict = {}
-        # Labels without placeholders are escaped here; the others after formatting.
-        self.text = {k: v if "%(" in v else escape(v) for k, v in _labels().items()}
-
-    def day(self, value) -> str:
-        """A date as "15 Feb" in the active language (formatted once per date)."""
-        text = self._days.get(value)
-        if text is None:
-            text = self._days[value] = date_format(value, "ABBR_MONTH_DAY_FORMAT")
-        return text
-
-    def number(self, value, unit: str = "") -> str:
-        """A number with its unit in the active language (formatted once per value)."""
-        key = (value, unit)
-        text = self._numbers.get(key)
-        if text is None:
-            text = self._numbers[key] = with_unit(value, unit)
-        return text
-
-    def is_open(self, group: TeamGroup) -> bool:
-        return self.all_open or str(group.team.uuid) in self.expanded
-
-    def page_url(self, expanded: Iterable[str], anchor: str = "") -> str:
-        params = [*self.filter_params, *(("expand", e) for e in sorted(expanded))]
-        query = urlencode(params)
-        return f"{self.tree_url}{'?' + query if query else ''}{'#' + anchor if anchor else ''}"
-
-    def fragment_url(self, action: str, group: TeamGroup) -> str:
-        extra = urlencode([(action, str(group.team.uuid)), ("under", group.parent_key)])
-        return f"{self.tree_url}?{self.base + '&' if self.base else ''}{extra}"
-
-
-def _labels() -> dict[str, str]:
-    return {
-        "strategic_objective": gettext("Strategic objective"),
-        "key_result": gettext("Key result"),
-        "progress": gettext("Progress"),
-        "expected": gettext("expected %(expected)s"),
-        "expected_steps": gettext("expected %(expected)s by the quarterly steps"),
-        "owner_confidence": gettext("Owner's confidence:"),
-        "owners_confidence": gettext("Owners' lowest confidence:"),
-        "on_track": gettext("On track"),
-        "at_risk": gettext("At risk"),
-        "off_track": gettext("Off track"),
-        "direct": pgettext("alignment link", "direct"),
-        "indirect": pgettext("alignment link", "indirect"),
-        "direct_long": gettext("Supports it directly"),
-        "indirect_long": gettext("Supports it indirectly"),
-        "no_progress": gettext("No measurable progress yet"),
-        "score": gettext("Score"),
-        "no_score": gettext("Target pending: no score"),
-        "aligned_to_objective": gettext("Team objectives aligned to the objective itself"),
-        "contributes": gettext("contributes %(value)s of %(target)s"),
-        "contributes_nothing": gettext("contributes nothing yet of %(target)s"),
-        "contributes_to": gettext("to “%(title)s”"),
-        "direct_sum": gettext("Sum of direct contributions: %(value)s of %(target)s"),
-        "sums_children": gettext("Its current value is the sum of the direct contributions."),
-        "current": gettext("%(current)s of %(target)s"),
-        "needs": gettext("Needs from %(team)s by %(date)s"),
-        "needs_from": gettext("needs from %(team)s by %(date)s"),
-        "delivers": gettext("%(team)s needs this by %(date)s"),
-        "late": gettext("Late: due %(due)s, after it is needed"),
-        "late_short": gettext("Late dependency"),
-        "orphan_none": gettext("No parent"),
-        "orphan_elsewhere": gettext("Its parent is archived or in another year"),
-        "target_pending": gettext("target pending"),
-        **{f"status_{value}": str(label) for value, label in Objective.Status.choices},
-    }
-
 
 _CONFIDENCE_CLASS = {"on_track": "badge-green", "at_risk": "badge-yellow", "off_track": "badge-red"}
 
@@ -399,11 +290,61 @@ def group_inner(group: TeamGroup, ctx: Context, open_: bool | None = None) -> st
     return "".join(out)
 
 
-def _groups(groups: list[TeamGroup], ctx: Context) -> str:
-    return "".join(
-        f'<li class="team-group" id="{escape(group_id(g))}">{group_inner(g, ctx)}</li>'
-        for g in groups
+def _groups(groups: list[TeamGroup], ctx: Context, anchor: str) -> str:
+    """A node's team groups, at most ``GROUPS_SHOWN`` of them unless all are asked for."""
+    shown, rest = ctx.split_groups(groups)
+    out = "".join(_group(g, ctx) for g in shown)
+    if rest:
+        out += more_item(ctx, groups[0].parent_key, anchor, _more_teams(len(rest)))
+    return out
+
+
+def _group(group: TeamGroup, ctx: Context) -> str:
+    return f'<li class="team-group" id="{escape(group_id(group))}">{group_inner(group, ctx)}</li>'
+
+
+def _more_teams(count: int) -> str:
+    return ngettext("Show %(count)s more team", "Show %(count)s more teams", count) % {
+        "count": count
+    }
+
+
+def more_item(ctx: Context, key: str, anchor: str, label: str) -> str:
+    """The "Show N more" item that ends a bounded list.
+
+    Its ``href`` is the page with every row of the list shown (``?more=``),
+    back at the list's ``anchor``; with htmx the rest comes in its place
+    (``more_html``), and focus moves to the first row that came.
+    """
+    item = f"more-{key}"
+    href = ctx.page_url(ctx.expanded, anchor, {key})
+    hx = f"{ctx.page_url(ctx.expanded, more={key})}&{urlencode([('rest', key)])}"
+    return (
+        f'<li class="more-rows no-print" id="{escape(item)}"><a href="{escape(href)}" '
+        f'hx-get="{escape(hx)}" hx-target="#{escape(item)}" hx-swap="innerHTML">'
+        f"{escape(label)}</a></li>"
     )
+
+
+def more_html(tree: Tree, dependencies, ctx: Context, key: str) -> SafeString | None:
+    """The rows behind one "Show N more" (``more_item``), or None for a key the tree lacks.
+
+    The first link that came takes the focus (``static/js/app.js``): the one
+    that was followed is gone with the swap.
+    """
+    if key == DEPENDENCIES:
+        _shown, rows = ctx.split_dependencies(dependencies, bounded=True)
+        html = dependencies_html(rows, ctx, bounded=False)
+    else:
+        groups = tree.orphans if key == "orphans" else tree.groups_under(key)
+        if groups is None:
+            return None
+        _shown, rest = ctx.split_groups(groups, bounded=True)
+        write = _orphan_group if key == "orphans" else _group
+        html = "".join(write(group, ctx) for group in rest)
+    if "data-focus-after-swap" not in html:
+        html = html.replace("<a ", "<a data-focus-after-swap ", 1)
+    return mark_safe(f'<ul class="more-children">{html}</ul>')  # noqa: S308
 
 
 def _strategic_key_result(node: KeyResultNode, ctx: Context) -> str:
@@ -442,7 +383,7 @@ def _strategic_key_result(node: KeyResultNode, ctx: Context) -> str:
         out.append(f' <span class="muted">{t["sums_children"]}</span>')
     out.append("</div>")
     if node.groups:
-        out.append(f'<ul class="node-children">{_groups(node.groups, ctx)}</ul>')
+        out.append(f'<ul class="node-children">{_groups(node.groups, ctx, f"n-{row.uuid}")}</ul>')
     out.append("</li>")
     return "".join(out)
 
@@ -464,7 +405,7 @@ def _strategic_objective(node: ObjectiveNode, ctx: Context) -> str:
         out.append(
             f'<li class="node aligned-to-objective"><div class="node-row muted">'
             f"{t['aligned_to_objective']}</div>"
-            f'<ul class="node-children">{_groups(node.groups, ctx)}</ul></li>'
+            f'<ul class="node-children">{_groups(node.groups, ctx, f"n-{row.uuid}")}</ul></li>'
         )
     out.append("</ul></li>")
     return "".join(out)
@@ -476,26 +417,36 @@ def strategic_html(tree: Tree, ctx: Context) -> SafeString:
 
 
 def orphans_html(tree: Tree, ctx: Context) -> SafeString:
-    """The orphans, grouped by team and always open (a list of <li>)."""
-    out = []
-    for group in tree.orphans:
-        out.append(
-            f'<li class="team-group" id="{escape(group_id(group))}">'
-            f'<span class="team-name">{escape(group.team.name)}</span> {group_summary(group, ctx)}'
-            f'<ul class="node-children">'
-        )
-        out.extend(_team_objective(o, ctx) for o in group.objectives)
-        out.append("</ul></li>")
-    return mark_safe("".join(out))  # noqa: S308
+    """The orphans, grouped by team and always open (a list of <li>), bounded like a node's."""
+    shown, rest = ctx.split_groups(tree.orphans)
+    out = "".join(_orphan_group(group, ctx) for group in shown)
+    if rest:
+        out += more_item(ctx, "orphans", "orphans-heading", _more_teams(len(rest)))
+    return mark_safe(out)  # noqa: S308
+
+
+def _orphan_group(group: TeamGroup, ctx: Context) -> str:
+    objectives = "".join(_team_objective(o, ctx) for o in group.objectives)
+    return (
+        f'<li class="team-group" id="{escape(group_id(group))}">'
+        f'<span class="team-name">{escape(group.team.name)}</span> {group_summary(group, ctx)}'
+        f'<ul class="node-children">{objectives}</ul></li>'
+    )
 
 
 def group_html(group: TeamGroup, ctx: Context, open_: bool) -> SafeString:
     return mark_safe(group_inner(group, ctx, open_))  # noqa: S308
 
 
-def dependencies_html(rows: Iterable[DependencyRow], ctx: Context) -> SafeString:
-    """The open dependencies of the period as list items (the tree page lists them all)."""
+def dependencies_html(
+    rows: Iterable[DependencyRow], ctx: Context, bounded: bool = True
+) -> SafeString:
+    """The open dependencies of the period as list items, late ones first.
+
+    ``bounded``: at most ``DEPENDENCIES_SHOWN``, then "Show N more" (``more_item``).
+    """
     t = ctx.text
+    rows, rest = ctx.split_dependencies(rows) if bounded else (rows, [])
     out = []
     for dep in rows:
         needing_url = (
@@ -524,4 +475,9 @@ def dependencies_html(rows: Iterable[DependencyRow], ctx: Context) -> SafeString
             f'<a href="{delivering_url}">{escape(dep.delivering_title)}</a>. '
             f'<span class="muted">{escape(dep.description)}</span>{late}</li>'
         )
+    if rest:
+        label = ngettext(
+            "Show %(count)s more dependency", "Show %(count)s more dependencies", len(rest)
+        ) % {"count": len(rest)}
+        out.append(more_item(ctx, DEPENDENCIES, "tree-dependencies-heading", label))
     return mark_safe("".join(out))  # noqa: S308

@@ -265,6 +265,16 @@ class Tree:
         for group in self.groups():
             yield from group.objectives
 
+    def groups_under(self, parent_key: str) -> list[TeamGroup] | None:
+        """The team groups under a strategic objective or key result, or None for no such node."""
+        for objective in self.strategic:
+            if str(objective.row.uuid) == parent_key:
+                return objective.groups
+            for kr in objective.key_results:
+                if str(kr.row.uuid) == parent_key:
+                    return kr.groups
+        return None
+
     def group(self, parent_key: str, team_id: int) -> TeamGroup | None:
         for group in self.groups():
             if group.parent_key == parent_key and group.team.id == team_id:

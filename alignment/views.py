@@ -45,6 +45,7 @@ DEPENDENCY_FORM_TEMPLATE = "alignment/dependencies_form.html"
 STEPS_TEMPLATE = "alignment/key_result_steps.html"
 DEPENDENCIES_PER_PAGE = 50
 _PLACEHOLDER = uuid.UUID(int=0)
+ORPHANS = "orphans"  # the orphans' key where a node's public id goes (``under``, ``more``)
 
 
 def _url_maker(name: str, organisation):
@@ -113,6 +114,9 @@ def _tree_state(request, only_team: str | None = None):
     expanded = frozenset(
         e for e in request.GET.getlist("expand") if e == tree_render.ALL or e in known
     )
+    # The bounded lists shown in full (``?more=``): a node's public id, or the orphans' or
+    # the dependencies' key. Anything else is ignored, like an unknown team to expand.
+    more = frozenset(key for key in request.GET.getlist("more") if _is_more_key(key))
     return {
         "organisation": organisation,
         "today": today,
@@ -125,6 +129,7 @@ def _tree_state(request, only_team: str | None = None):
         "filters": filters,
         "filter_params": params,
         "expanded": expanded,
+        "more": more,
         "tree": loaded.tree,
         "dependency_rows": loaded.dependencies,
         "choices": choices,
@@ -143,7 +148,55 @@ def _render_context(request, state) -> tree_render.Context:
         cycle_labels={q.id: q.label for q in state["quarters"]},
         show_cycle=state["quarter"] is None,
         dependencies=state["dependency_rows"],
+        shown_all=state["more"],
     )
+
+
+def _is_more_key(key: str) -> bool:
+    if key in (ORPHANS, tree_render.DEPENDENCIES):
+        return True
+    try:
+        uuid.UUID(key)
+    except ValueError:
+        return False
+    return True
+
+
+def _more_fragment(request):
+    """The rows behind one "Show N more" of a bounded list (``alignment.render.more_item``).
+
+    Kept per revision like the page: the rest of a node's teams in a large
+    organisation is the whole tree's work. A key this tree does not have is 404.
+    """
+    key = request.GET.get("rest", "")
+    if not _is_more_key(key):
+        raise Http404
+    organisation = request.organisation
+    html = revision.cached(
+        organisation.pk,
+        "alignment-tree-rest",
+        [
+            calendar.today(organisation),
+            translation.get_language(),
+            sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
+        ],
+        lambda: _more_rows(request, key),
+    )
+    if not html:
+        raise Http404
+    return HttpResponse(html)
+
+
+def _more_rows(request, key: str) -> str:
+    state = _tree_state(request)
+    if state["tree"] is None:
+        return ""
+    rows = tree_render.more_html(
+        state["tree"], state["dependency_rows"], _render_context(request, state), key
+    )
+    if rows is None:
+        return ""
+    return render_to_string(f"{TREE_TEMPLATE}#more-rows", {"more_html": rows}, request=request)
 
 
 def _group_fragment(request):
@@ -151,7 +204,7 @@ def _group_fragment(request):
     code = request.GET.get("expand") or request.GET.get("collapse") or ""
     open_ = bool(request.GET.get("expand"))
     under = request.GET.get("under", "")
-    if under != "orphans":
+    if under != ORPHANS:
         under = str(_as_uuid(under))  # a node's public id (404 if it is not one)
     state = _tree_state(request, only_team=code)
     team = next(t for t in state["teams"] if str(t.uuid) == code)
@@ -186,6 +239,8 @@ def tree(request):
     """
     if request.htmx and request.GET.get("under") is not None:
         return _group_fragment(request)
+    if request.htmx and request.GET.get("rest") is not None:
+        return _more_fragment(request)
     organisation = request.organisation
     page = revision.cached(
         organisation.pk,
