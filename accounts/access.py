@@ -47,7 +47,8 @@ def get_organisation_for_user(request, org_slug: str) -> Organisation:
     if not user.is_authenticated:
         raise Http404
     membership = (
-        Membership.objects.select_related("organisation")
+        # The person's teams come with it: the policy's questions on the page cost no query.
+        policy.with_teams(Membership.objects.select_related("organisation"))
         .filter(organisation__slug=org_slug, user=user)
         .first()
     )

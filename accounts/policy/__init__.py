@@ -41,6 +41,7 @@ from accounts.policy.actors import (
     person,
     remember,
     standing,
+    with_teams,
 )
 from accounts.policy.decisions import Decision, PolicyDenied, PolicyError, StateConflict
 from accounts.policy.messages import (
@@ -91,6 +92,7 @@ __all__ = [
     "person",
     "remember",
     "standing",
+    "with_teams",
 ]
 
 

@@ -137,19 +137,11 @@ def home_strategic(organisation, year: Cycle | None) -> list[Objective]:
     return objectives
 
 
-def my_teams(organisation, user) -> list[Team]:
-    """The teams the user is a member of, in the organisation's order (1 query)."""
-    return list(
-        Team.objects.filter(organisation=organisation, team_memberships__user=user)
-        .only("uuid", "name", "order")
-        .order_by("order", "name", "id")
-    )
-
-
 def home_team_objectives(
-    organisation, quarter: Cycle, teams, statuses
+    organisation, quarter: Cycle, team_ids, statuses
 ) -> dict[int, list[Objective]]:
-    """This quarter's objectives of ``teams`` by team id, with their progress (1 query, or 2-5).
+    """This quarter's objectives of the teams by team id, with their progress and team (1 query,
+    or 2-5).
 
     The objectives show their progress only: the engine's, stored on each row
     while it holds today (``okr.objectives.stored``), so their key results are
@@ -161,14 +153,14 @@ def home_team_objectives(
             cycle=quarter,
             level=Objective.Level.TEAM,
             status__in=statuses,
-            team__in=teams,
+            team_id__in=team_ids,
         )
-        .select_related("cycle")
-        .only(*OBJECTIVE_ROW, *STORED)
+        .select_related("cycle", "team")
+        .only(*OBJECTIVE_ROW, *STORED, "team__uuid", "team__name", "team__order")
         .order_by("order", "id")
     )
     stored.set_numbers(calendar.today(organisation), objectives=objectives)
-    by_team = {team.pk: [] for team in teams}
+    by_team = {team_id: [] for team_id in team_ids}
     for objective in objectives:
         by_team[objective.team_id].append(objective)
     return by_team

@@ -44,9 +44,9 @@ def home(request):
             "year": year,
             "quarter": quarter,
             "strategic_html": _strategic_html(organisation, year, today, language),
-            "team_blocks": _team_blocks(request, quarter, mine["teams"], today, language),
+            "team_blocks": _team_blocks(request, quarter, today, language),
             "team_summary_html": _team_summary_html(organisation, quarter, language),
-            "mine_html": revision.with_token(request, mine["mine"]),
+            "mine_html": revision.with_token(request, mine),
             "next_review": revision.cached(  # the same for everyone on the day
                 organisation.pk,
                 "next-review",
@@ -57,8 +57,8 @@ def home(request):
     )
 
 
-def _mine(request, quarter, today, language) -> dict:
-    """What is mine: my teams, and my key results, personal OKRs and actions as HTML.
+def _mine(request, quarter, today, language) -> str:
+    """What is mine: my key results, personal OKRs and actions, as HTML.
 
     One cache entry per person (their rows), role (whether they may mark an
     action done besides its owner: ``policy``), quarter and day (verdicts,
@@ -71,7 +71,7 @@ def _mine(request, quarter, today, language) -> dict:
     """
     organisation = request.organisation
 
-    def render_mine() -> dict:
+    def render_mine() -> str:
         key_results = selectors.my_key_results(organisation, request.user)
         personal = (
             selectors.my_personal_objectives(organisation, request.user, quarter) if quarter else []
@@ -86,10 +86,7 @@ def _mine(request, quarter, today, language) -> dict:
             "personal_pilot": organisation.personal_okrs,
             "my_actions": _my_actions(request),
         }
-        return {
-            "teams": selectors.my_teams(organisation, request.user),
-            "mine": render_to_string("objectives/home.html#mine", context),
-        }
+        return render_to_string("objectives/home.html#mine", context)
 
     return revision.cached(
         organisation.pk,
@@ -123,33 +120,43 @@ def _strategic_html(organisation, year, today, language) -> str:
     )
 
 
-def _team_blocks(request, quarter, teams, today, language) -> list[str]:
-    """My teams' objectives this quarter, a block per team, each the same for all its members."""
+def _team_blocks(request, quarter, today, language) -> list[str]:
+    """My teams' objectives this quarter: a block per team that has some, each the same for all
+    its members, in the organisation's order of teams.
+
+    My teams are the policy's (read with the membership, ``policy.with_teams``); a team's
+    name and place come with its objectives, and are cached with its block.
+    """
     if quarter is None:
         return []
     organisation = request.organisation
+    team_ids = sorted(policy.actor_of(request.membership).team_ids)
 
-    def render_blocks(missing: list[int]) -> dict[int, str]:
-        wanted = [team for team in teams if team.pk in missing]
-        objectives = selectors.home_team_objectives(organisation, quarter, wanted, STATUSES)
+    def render_blocks(missing: list[int]) -> dict[int, tuple]:
+        objectives = selectors.home_team_objectives(organisation, quarter, missing, STATUSES)
         links.set_urls(organisation, [o for rows in objectives.values() for o in rows])
-        return {
-            team.pk: render_to_string(
-                "objectives/home.html#team-block",
-                {"team": team, "objectives": objectives[team.pk]},
+        blocks = {}
+        for team_id, rows in objectives.items():
+            team = rows[0].team if rows else None  # no objectives: no block
+            blocks[team_id] = (
+                (
+                    (team.order, team.name, team.pk),
+                    render_to_string(
+                        "objectives/home.html#team-block", {"team": team, "objectives": rows}
+                    ),
+                )
+                if team
+                else ()
             )
-            if objectives[team.pk]
-            else ""
-            for team in wanted
-        }
+        return blocks
 
     blocks = revision.cached_many(
         organisation.pk,
         "home-team",
-        {team.pk: [quarter.pk, team.pk, today, language] for team in teams},
+        {team_id: [quarter.pk, team_id, today, language] for team_id in team_ids},
         render_blocks,
     )
-    return [blocks[team.pk] for team in teams if blocks[team.pk]]
+    return [html for _place, html in sorted(block for block in blocks.values() if block)]
 
 
 def _team_summary_html(organisation, quarter, language) -> str:

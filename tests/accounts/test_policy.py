@@ -474,6 +474,68 @@ def test_a_membership_costs_one_query_then_none(cast, django_assert_num_queries)
         assert policy.actor_of(membership).team_ids == {team.pk, other.pk}
 
 
+@pytest.mark.django_db
+def test_a_membership_read_with_its_teams_costs_no_query(cast, django_assert_num_queries):
+    """``with_teams``: the request's membership brings the person's teams (a star for led ones),
+    only this organisation's; ``forget`` reads them again after a change in the request."""
+    from accounts.models import Membership, TeamMembership
+    from tests.support.factories import (
+        MembershipFactory,
+        TeamFactory,
+        TeamMembershipFactory,
+        UserFactory,
+    )
+
+    person = UserFactory(email="tove@acme.example")
+    MembershipFactory(organisation=cast.org, user=person)
+    elsewhere = MembershipFactory(organisation=cast.other_org, user=person)
+    team, other, third = (TeamFactory(organisation=cast.org) for _ in range(3))
+    TeamMembershipFactory(team=team, user=person, is_lead=True)
+    TeamMembershipFactory(team=other, user=person)
+    theirs = TeamFactory(organisation=cast.other_org)
+    TeamMembershipFactory(team=theirs, user=person)
+    with django_assert_num_queries(1):
+        membership = policy.with_teams(Membership.objects).get(organisation=cast.org, user=person)
+        actor = policy.actor_of(membership)
+        assert (actor.team_ids, actor.lead_team_ids) == ({team.pk, other.pk}, {team.pk})
+        assert policy.can(membership, Action.OBJECTIVES_SUBMIT, team)
+        assert not policy.can(membership, Action.OBJECTIVES_SUBMIT, other)
+        assert policy.standing(membership) == (
+            membership.role,
+            tuple(sorted((team.pk, other.pk))),
+            (team.pk,),
+        )
+    TeamMembershipFactory(team=third, user=person, is_lead=True)
+    policy.forget(membership)
+    with django_assert_num_queries(1):
+        assert policy.actor_of(membership).lead_team_ids == {team.pk, third.pk}
+    with django_assert_num_queries(1):
+        there = policy.with_teams(Membership.objects).get(pk=elsewhere.pk)
+        assert (policy.actor_of(there).team_ids, policy.actor_of(there).lead_team_ids) == (
+            {theirs.pk},
+            set(),
+        )
+    TeamMembership.objects.filter(team=theirs).delete()  # in no team at all
+    with django_assert_num_queries(1):
+        there = policy.with_teams(Membership.objects).get(pk=elsewhere.pk)
+        assert policy.actor_of(there).team_ids == frozenset()
+
+
+@pytest.mark.django_db
+def test_a_page_asks_the_policy_of_the_team_without_reading_the_teams(cast, lead_client):
+    """The membership query of ``get_organisation_for_user`` brings the teams: a lead's
+    workshop, which asks the policy about the team, reads no team memberships of its own."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        response = lead_client.get(f"/{cast.org.slug}/workshop/{cast.team.uuid}/")
+    assert response.status_code == 200
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert any('FROM "accounts_teammembership"' in q for q in sql)  # inside the membership's
+    assert not [q for q in sql if q.startswith('SELECT "accounts_teammembership"."team_id"')]
+
+
 @pytest.mark.parametrize("language", ["sv", "nb"])
 def test_every_message_of_the_policy_is_translated(language):
     messages = [value for name, value in vars(policy).items() if name.startswith(("M_", "S_"))]

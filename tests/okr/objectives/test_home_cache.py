@@ -215,3 +215,31 @@ def test_the_actions_lead_back_to_the_address_asked_for(cast):
     for path in ["/acme/", "/acme/?fran=mejlet", "/acme/"]:
         body = client.get(path).content.decode()
         assert f'name="next" value="{path}"' in body
+
+
+def test_my_teams_blocks_follow_the_organisation_order_and_my_teams(cast):
+    """The blocks come from the person's teams as the policy reads them with the membership,
+    each with its team's name and place, cached with it: a new team, a renamed one and an empty
+    one show as they are on the next request."""
+    from accounts import services as accounts_services
+
+    _, quarter = year_and_quarter(cast.org)
+    growth = cast.member.team_memberships.get().team
+    analys = TeamFactory(organisation=cast.org, name="Analys", order=growth.order)
+    empty = TeamFactory(organisation=cast.org, name="Tomma laget", order=growth.order)
+    TeamMembershipFactory(team=empty, user=cast.member)
+    team_objective(cast, quarter, growth, "Tillväxtmål")
+    team_objective(cast, quarter, analys, "Analysmål")
+
+    def blocks() -> list[str]:
+        return re.findall(r'<section class="card" aria-label="([^"]+)">', home(cast.member))
+
+    assert blocks() == ["Growth"]  # an empty team has no block
+    accounts_services.team_set_people(team=analys, leads=[], members=[cast.member])
+    assert blocks() == ["Analys", "Growth"]  # same place: by name
+    accounts_services.team_update(team=analys, name="Zeta", parent=None)
+    assert blocks() == ["Growth", "Zeta"]
+    team_objective(cast, quarter, empty, "Äntligen ett mål")
+    assert blocks() == ["Growth", "Tomma laget", "Zeta"]
+    accounts_services.team_set_people(team=growth, leads=[cast.lead], members=[])
+    assert blocks() == ["Tomma laget", "Zeta"]
