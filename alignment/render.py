@@ -22,7 +22,12 @@ from urllib.parse import urlencode
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext, ngettext
 
-from alignment.render_context import ALL, DEPENDENCIES, Context  # noqa: F401 (ALL: the views')
+from alignment.render_context import (  # noqa: F401 (ALL: the views')
+    ALL,
+    DEPENDENCIES,
+    ORPHANS_OPEN,
+    Context,
+)
 from alignment.selectors import DependencyRow
 from alignment.tree import KeyResultNode, ObjectiveNode, TeamGroup, Tree
 from okr.templatetags.okr_tags import percent, verdict, with_unit
@@ -340,7 +345,7 @@ def more_html(tree: Tree, dependencies, ctx: Context, key: str) -> SafeString | 
         if groups is None:
             return None
         _shown, rest = ctx.split_groups(groups, bounded=True)
-        write = _orphan_group if key == "orphans" else _group
+        write = _orphan_writer(tree) if key == "orphans" else _group
         html = "".join(write(group, ctx) for group in rest)
     if "data-focus-after-swap" not in html:
         html = html.replace("<a ", "<a data-focus-after-swap ", 1)
@@ -417,12 +422,19 @@ def strategic_html(tree: Tree, ctx: Context) -> SafeString:
 
 
 def orphans_html(tree: Tree, ctx: Context) -> SafeString:
-    """The orphans, grouped by team and always open (a list of <li>), bounded like a node's."""
+    """The orphans, grouped by team (a list of <li>), bounded like a node's; open while they
+    are few (``ORPHANS_OPEN``), else each team group opens like a node's."""
     shown, rest = ctx.split_groups(tree.orphans)
-    out = "".join(_orphan_group(group, ctx) for group in shown)
+    write = _orphan_writer(tree)
+    out = "".join(write(group, ctx) for group in shown)
     if rest:
         out += more_item(ctx, "orphans", "orphans-heading", _more_teams(len(rest)))
     return mark_safe(out)  # noqa: S308
+
+
+def _orphan_writer(tree: Tree):
+    few = sum(len(group.objectives) for group in tree.orphans) <= ORPHANS_OPEN
+    return _orphan_group if few else _group
 
 
 def _orphan_group(group: TeamGroup, ctx: Context) -> str:

@@ -29,6 +29,9 @@ ALL = "all"
 #: the number of its teams; the print view (``?expand=all``) still shows everything.
 GROUPS_SHOWN = 12
 DEPENDENCIES_SHOWN = 20
+#: The orphans show their objectives open while they are at most this many in all; beyond,
+#: their team groups open one at a time like a node's, so the page stays bounded.
+ORPHANS_OPEN = 40
 DEPENDENCIES = "dependencies"  # the "more" key of the dependency list (nodes use their uuid)
 
 

@@ -15,7 +15,7 @@ import pytest
 from django.urls import reverse
 
 from alignment import services as alignment_services
-from alignment.render_context import DEPENDENCIES_SHOWN, GROUPS_SHOWN
+from alignment.render_context import DEPENDENCIES_SHOWN, GROUPS_SHOWN, ORPHANS_OPEN
 from tests.alignment.test_tree import HTMX, body, group_id, make_world
 from tests.support.factories import KeyResultFactory, ObjectiveFactory, TeamFactory
 
@@ -110,6 +110,37 @@ def test_orphans_are_bounded_too(world, member_client, cast):
     fragment = body(member_client.get(world.url(more="orphans", rest="orphans"), **HTMX))
     assert "Föräldralöst 13" in fragment and "Föräldralöst 00" not in fragment
     assert "Föräldralöst 13" in body(member_client.get(world.url(more="orphans")))
+
+
+def test_many_orphans_open_one_team_at_a_time(world, member_client, cast):
+    """Few orphans show open; beyond ``ORPHANS_OPEN`` objectives their teams open like a node's
+    (a toggle, lazily with htmx, or as the page with that team open)."""
+    page = body(member_client.get(world.url()))
+    assert "Ett mål utan förälder" in page  # one orphan: open
+    teams = [
+        TeamFactory(organisation=cast.org, name=f"Ensam {index}", order=50 + index)
+        for index in range(3)
+    ]
+    for index in range(ORPHANS_OPEN):
+        ObjectiveFactory(
+            organisation=cast.org,
+            level="team",
+            team=teams[index % 3],
+            title=f"Föräldralöst {index:02}",
+        )
+    page = body(member_client.get(world.url()))
+    assert "Föräldralöst 00" not in page and "Ett mål utan förälder" not in page
+    orphans = page.split('id="orphans-heading"')[1]
+    first = teams[0]
+    anchor = f"g-orphans-{first.uuid}"
+    assert f'<li class="team-group" id="{anchor}"><a class="toggle"' in orphans
+    assert f'href="/acme/alignment/?expand={first.uuid}#{anchor}"' in orphans
+    opened = body(member_client.get(world.url(expand=str(first.uuid))))
+    assert "Föräldralöst 00" in opened and "Föräldralöst 01" not in opened  # that team only
+    fragment = body(member_client.get(world.url(expand=str(first.uuid), under="orphans"), **HTMX))
+    assert "<html" not in fragment and "Föräldralöst 03" in fragment
+    assert 'aria-expanded="true"' in fragment
+    assert "Föräldralöst 00" in body(member_client.get(world.url(expand="all")))
 
 
 def test_open_dependencies_are_bounded_late_ones_first(world, member_client, cast):

@@ -72,3 +72,48 @@ def test_print_view_and_dependencies_page_on_a_phone(browser, demo):  # noqa: F8
         page.screenshot(path=str(ARTIFACTS / "tree-phone-print-view.png"), full_page=True)
     finally:
         context.close()
+
+
+def test_a_large_node_shows_its_first_teams_and_the_rest_in_place_by_keyboard(page, demo):  # noqa: F811
+    """The collapsed tree shows at most GROUPS_SHOWN teams under a node: "Show N more teams"
+    brings the rest in place, focus moves to the first one that came, and axe is content."""
+    from accounts.models import Organisation
+    from alignment.render_context import GROUPS_SHOWN
+    from okr.models import KeyResult
+    from tests.support.factories import ObjectiveFactory, TeamFactory
+
+    org = Organisation.objects.get(slug="dpab")
+    kr = KeyResult.objects.filter(organisation=org, objective__level="strategic").first()
+    for index in range(GROUPS_SHOWN + 2):
+        team = TeamFactory(organisation=org, name=f"Lag {index:02}", order=100 + index)
+        ObjectiveFactory(
+            organisation=org,
+            level="team",
+            team=team,
+            title=f"Lagets mål {index:02}",
+            parent_key_result=kr,
+            status="approved",
+        )
+    sign_in(page, demo, "vilma@dpab.example")
+    page.goto(f"{demo}/dpab/alignment/")
+    tree_url = page.url
+    node = page.locator(f"#n-{kr.uuid}")
+    groups = page.locator(f'li.team-group[id^="g-{kr.uuid}-"]')
+    expect(groups).to_have_count(GROUPS_SHOWN)
+    more = page.locator(f"#more-{kr.uuid} a")
+    label = more.inner_text()
+    assert label.startswith("Visa ") and label.endswith(" team till"), label
+    hidden = int(label.split()[1])
+
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(groups).to_have_count(GROUPS_SHOWN + hidden)
+    assert page.url == tree_url  # in place, not a new page
+    # Focus moves to the first team that came (the link followed is gone with the swap).
+    first_new = page.locator(f"#more-{kr.uuid} li.team-group a").first
+    expect(first_new).to_be_focused()
+    expect(first_new).to_have_attribute("data-focus-after-swap", "")
+    assert "Lagets mål" not in node.inner_text()  # the teams came collapsed
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "tree-show-more.png"), full_page=True)
+    assert serious_violations(page) == []
