@@ -10,9 +10,11 @@ the cache while nothing in the organisation moves: a person looks at home
 many times between two writes.
 """
 
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import ngettext
 
 from accounts import policy, revision
 from accounts.access import org_view
@@ -26,6 +28,9 @@ from okr.reviews import selectors as selectors_review
 
 #: The team objectives home shows: approved and proposed (drafts stay in the workshop).
 STATUSES = [Objective.Status.APPROVED, Objective.Status.PROPOSED]
+#: Home's summary shows the first teams in the organisation's order; "Show N more teams"
+#: brings the rest (``?teams=all``), so the page does not grow with the organisation.
+SUMMARY_SHOWN = 20
 
 
 @org_view
@@ -35,6 +40,9 @@ def home(request):
     today = calendar.today(organisation)
     year, quarter = selectors.cycles_containing(organisation, today)
     language = translation.get_language()
+    all_teams = request.GET.get("teams") == "all"
+    if request.htmx and all_teams:  # "Show N more teams": the summary with every team
+        return HttpResponse(_team_summary_html(organisation, quarter, language, all_teams=True))
     mine = _mine(request, quarter, today, language)
     return render(
         request,
@@ -45,7 +53,7 @@ def home(request):
             "quarter": quarter,
             "strategic_html": _strategic_html(organisation, year, today, language),
             "team_blocks": _team_blocks(request, quarter, today, language),
-            "team_summary_html": _team_summary_html(organisation, quarter, language),
+            "team_summary_html": _team_summary_html(organisation, quarter, language, all_teams),
             "mine_html": revision.with_token(request, mine),
             "next_review": revision.cached(  # the same for everyone on the day
                 organisation.pk,
@@ -159,20 +167,35 @@ def _team_blocks(request, quarter, today, language) -> list[str]:
     return [html for _place, html in sorted(block for block in blocks.values() if block)]
 
 
-def _team_summary_html(organisation, quarter, language) -> str:
-    """Every team as one row (the tree has the rest): stored progress, no verdicts, no day."""
+def _team_summary_html(organisation, quarter, language, all_teams: bool) -> str:
+    """Every team as one row (the tree has the rest): stored progress, no verdicts, no day.
+
+    The first ``SUMMARY_SHOWN`` teams unless ``all_teams``; the full list focuses the first
+    row that was not shown before (``static/js/app.js``), where "Show N more teams" was.
+    """
+
+    def render_summary() -> str:
+        rows = selectors.team_progress_summary(organisation, quarter, STATUSES) if quarter else []
+        shown = rows if all_teams else rows[:SUMMARY_SHOWN]
+        hidden = len(rows) - len(shown)
+        more_label = ngettext("Show %(count)s more team", "Show %(count)s more teams", hidden) % {
+            "count": hidden
+        }
+        return render_to_string(
+            "objectives/home.html#team-summary",
+            {
+                "organisation": organisation,
+                "team_summary": shown,
+                "more_label": more_label if hidden else "",
+                "first_more": SUMMARY_SHOWN if all_teams else None,
+            },
+        )
+
     return revision.cached(
         organisation.pk,
         "home-team-summary",
-        [quarter.pk if quarter else None, language],
-        lambda: render_to_string(
-            "objectives/home.html#team-summary",
-            {
-                "team_summary": selectors.team_progress_summary(organisation, quarter, STATUSES)
-                if quarter
-                else []
-            },
-        ),
+        [quarter.pk if quarter else None, language, all_teams],
+        render_summary,
     )
 
 
