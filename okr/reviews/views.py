@@ -16,18 +16,22 @@ from datetime import date
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseNotAllowed
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts import policy
+from accounts import policy, revision
 from accounts.access import org_view
 from accounts.cleaning import Refused
 from accounts.fields import message
 from accounts.policy import Action
+from okr.lib import calendar
 from okr.lib.fields import parse_day
 from okr.models import KeyResult, Review
 from okr.objectives.access import get_review_for_user
@@ -87,6 +91,26 @@ def _list_context(request, add_form=None, move_forms=None) -> dict:
     }
 
 
+def _list_page(request, context: dict | None = None, status: int = 200):
+    """The list page. Unbound, the list is the same for everyone with the same role (whether
+    they may move and add reviews) on the day: rendered once per revision of the organisation,
+    day and language (``accounts.revision``); with a form's errors it is rendered anew."""
+    organisation = request.organisation
+
+    def render_list(csrf_token) -> str:
+        parts = {**(context or _list_context(request)), "organisation": organisation}
+        return render_to_string(
+            f"{LIST_TEMPLATE}#list", {**parts, "csrf_token": csrf_token}, request=request
+        )
+
+    if context is not None:
+        html = render_list(get_token(request))
+    else:
+        key = [calendar.today(organisation), translation.get_language(), _can_start(request)]
+        html = revision.cached_html(request, organisation.pk, "reviews-list", key, render_list)
+    return render(request, LIST_TEMPLATE, {"list_html": html}, status=status)
+
+
 @org_view
 def reviews(request):
     """Upcoming reviews from the schedule and past ones; ``?date=`` shows a scheduled review."""
@@ -95,13 +119,13 @@ def reviews(request):
     organisation = request.organisation
     raw = request.GET.get("date")
     if raw is None:
-        return render(request, LIST_TEMPLATE, _list_context(request))
+        return _list_page(request)
     try:
         day = parse_day(raw.strip())  # within 2000..2100: the schedule needs no year 1
     except Refused as refused:
         # A hand-edited address: say what was wrong and show the list instead.
         messages.error(request, message(refused))
-        return render(request, LIST_TEMPLATE, _list_context(request), status=400)
+        return _list_page(request, status=400)
     sched = sel.schedule_of(organisation)
     row = sched.row_for(day)
     team = request.GET.get("team", "")
@@ -157,7 +181,7 @@ def review_new(request):
             context["add_form"] = form
     else:
         context = _list_context(request, add_form=form)
-    return render(request, LIST_TEMPLATE, context)
+    return _list_page(request, context)
 
 
 # --- One review -------------------------------------------------------------------------------
