@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import enum
 
-from django.db.models import Case, CharField, OuterRef, StringAgg, Subquery, Value, When
-from django.db.models.functions import Cast, Concat
+from django.db import connections
+from django.db.models import CharField
+from django.db.models.expressions import RawSQL
 
-from accounts.models import Membership, TeamMembership
+from accounts.models import Membership, Team, TeamMembership
 
 
 class Rel(enum.StrEnum):
@@ -67,27 +68,29 @@ NOBODY = Actor(user_id=None, role="")
 
 def with_teams(memberships):
     """``memberships`` with each person's teams in the same query (``TEAMS``: "12*,15", a star
-    for the teams they lead), so the request's ``Actor`` costs no query of its own."""
-    rows = (
-        TeamMembership.objects.filter(
-            user_id=OuterRef("user_id"), team__organisation_id=OuterRef("organisation_id")
-        )
-        .order_by()
-        .values("user_id")
-        .annotate(
-            teams=StringAgg(
-                Concat(
-                    Cast("team_id", CharField()),
-                    Case(When(is_lead=True, then=Value("*")), default=Value("")),
-                    output_field=CharField(),
-                ),
-                delimiter=Value(","),
-            )
-        )
-        .values("teams")
-    )
-    return memberships.annotate(**{TEAMS: Subquery(rows, output_field=CharField())})
+    for the teams they lead), so the request's ``Actor`` costs no query of its own.
 
+    Every page's membership query carries it, so it is one SQL subquery (the only change
+    between databases is the aggregate's name): built with the ORM's expressions it cost
+    three times as much to compile per request (1 ms) as the query took to run.
+    """
+    db = connections[memberships.db]
+    aggregate = "string_agg" if db.vendor == "postgresql" else "group_concat"
+    table = {
+        "team_membership": db.ops.quote_name(TeamMembership._meta.db_table),
+        "team": db.ops.quote_name(Team._meta.db_table),
+    }
+    membership = db.ops.quote_name(Membership._meta.db_table)
+    # Only constants go in: table names and the aggregate's; no value from outside.
+    sql = _TEAMS_SQL.format(aggregate=aggregate, membership=membership, **table)  # noqa: S608
+    return memberships.annotate(**{TEAMS: RawSQL(sql, (), output_field=CharField())})  # noqa: S611
+
+
+_TEAMS_SQL = (
+    "SELECT {aggregate}(CAST(tm.team_id AS TEXT) || CASE WHEN tm.is_lead THEN '*' ELSE '' END,"
+    " ',') FROM {team_membership} tm JOIN {team} t ON t.id = tm.team_id"
+    " WHERE tm.user_id = {membership}.user_id AND t.organisation_id = {membership}.organisation_id"
+)
 
 #: The annotation ``with_teams`` adds; a membership without it reads its teams when first asked.
 TEAMS = "policy_teams"
