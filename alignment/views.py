@@ -162,6 +162,16 @@ def _is_more_key(key: str) -> bool:
     return True
 
 
+def _cache_parts(request) -> list:
+    """What a cached tree or part depends on besides the revision: the day (verdicts), the
+    language and every parameter of the address (filters, open teams, lists shown whole)."""
+    return [
+        calendar.today(request.organisation),
+        translation.get_language(),
+        sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
+    ]
+
+
 def _more_fragment(request):
     """The rows behind one "Show N more" of a bounded list (``alignment.render.more_item``).
 
@@ -175,11 +185,7 @@ def _more_fragment(request):
     html = revision.cached(
         organisation.pk,
         "alignment-tree-rest",
-        [
-            calendar.today(organisation),
-            translation.get_language(),
-            sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
-        ],
+        _cache_parts(request),
         lambda: _more_rows(request, key),
     )
     if not html:
@@ -245,11 +251,7 @@ def tree(request):
     page = revision.cached(
         organisation.pk,
         "alignment-tree",
-        [
-            calendar.today(organisation),
-            translation.get_language(),
-            sorted((k, v) for k in request.GET for v in request.GET.getlist(k)),
-        ],
+        _cache_parts(request),
         lambda: _tree_page(request),
         local=True,  # the fully open tree is megabytes: kept by each process too
     )

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from okr.objectives import services
 from okr.objectives.views_home import SUMMARY_SHOWN
+from tests.okr.objectives.test_home_cache import team_objective
 from tests.support.factories import TeamFactory, year_and_quarter
 
 pytestmark = pytest.mark.django_db
@@ -23,14 +23,7 @@ def teams(cast):
     made = []
     for index in range(SUMMARY_SHOWN + EXTRA):
         team = TeamFactory(organisation=cast.org, name=f"Lag {index:02}", order=index + 1)
-        services.objective_create(
-            organisation=cast.org,
-            cycle=quarter,
-            level="team",
-            team=team,
-            title=f"Mål {index:02}",
-            status="approved",
-        )
+        team_objective(cast, quarter, team, f"Mål {index:02}")
         made.append(team)
     return made
 
@@ -69,27 +62,15 @@ def test_every_team_as_a_page_and_in_place(teams, member_client, django_assert_m
 def test_a_new_team_shows_in_the_count_at_once(teams, member_client, cast):
     assert "Show 5 more teams" in member_client.get(url()).content.decode()
     _, quarter = year_and_quarter(cast.org)
-    services.objective_create(
-        organisation=cast.org,
-        cycle=quarter,
-        level="team",
-        team=TeamFactory(organisation=cast.org, name="Lag 99", order=99),
-        title="Nytt",
-        status="approved",
+    team_objective(
+        cast, quarter, TeamFactory(organisation=cast.org, name="Lag 99", order=99), "Nytt"
     )
     assert "Show 6 more teams" in member_client.get(url()).content.decode()
 
 
 def test_few_teams_need_no_link(cast, member_client):
     _, quarter = year_and_quarter(cast.org)
-    services.objective_create(
-        organisation=cast.org,
-        cycle=quarter,
-        level="team",
-        team=cast.team,
-        title="Ett",
-        status="approved",
-    )
+    team_objective(cast, quarter, cast.team, "Ett")
     page = member_client.get(url()).content.decode()
     assert rows(page) == [] and ">Growth</th>" in page and 'class="more-rows' not in page
 
