@@ -104,7 +104,9 @@ def prepare() -> tuple[dict[str, str], str]:
         "API objectives, first page": "/api/v1/bench/objectives/",
     }
     if ONLY:
-        wanted = {name.strip() for name in ONLY.split(";" if ";" in ONLY else ",")}
+        # One name with a comma in it ("alignment tree, all open") is a name, not two.
+        single = ONLY.strip() in pages
+        wanted = {name.strip() for name in ONLY.split(";" if ";" in ONLY or single else ",")}
         pages = {k: v for k, v in pages.items() if k in wanted or k == "login page (floor)"}
     connection.close()
     return pages, session.session_key
@@ -243,7 +245,7 @@ def main() -> int:
         )
         print(
             f"{'page':38} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} "
-            f"{'x floor':>7} {'non-2xx':>7}"
+            f"{'x floor':>7} {'non-2xx':>7} {'max MB':>7}"
         )
         # Every worker's first requests load templates, translations and connections: a few
         # seconds on the floor page first, so the figures are the steady state for all pages.
@@ -260,7 +262,9 @@ def main() -> int:
             floor = floor or figures["p50"]
             print(
                 f"{name:38} {figures['rps']:7.1f} {figures['p50']:7.1f} {figures['p90']:7.1f} "
-                f"{figures['p99']:7.1f} {figures['p50'] / floor:7.1f} {figures['errors']:7d}"
+                f"{figures['p99']:7.1f} {figures['p50'] / floor:7.1f} {figures['errors']:7d} "
+                # The largest worker after this page: which pages make the workers grow.
+                f"{max(worker_memory(process.pid), default=0):7.0f}"
             )
         sizes = ", ".join(f"{size:.0f}" for size in worker_memory(process.pid))
         print(f"worker memory after {total} requests: {sizes} MB")
