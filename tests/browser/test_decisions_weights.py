@@ -11,7 +11,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.support.browser import ARTIFACTS, serious_violations, shot, sign_in, sv
+from tests.support.browser import ARTIFACTS, htmx_idle, serious_violations, shot, sign_in, sv
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -138,6 +138,7 @@ def test_a_weight_is_edited_in_the_workshop_by_keyboard(browser, page, demo):  #
     page.keyboard.press("Enter")
     weight = page.locator(f"#key-result-{light.uuid} input[name=weight]")
     weight.wait_for()
+    htmx_idle(page)  # the form's focus has moved: what is typed now stays in the weight
     weight.focus()
     page.keyboard.press("Control+A")
     page.keyboard.type("3,5")

@@ -45,3 +45,18 @@ def serious_violations(page):
 def shot(page, name):
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+#: htmx marks what it is fetching, swapping and settling with these classes.
+_HTMX_BUSY = ".htmx-request, .htmx-swapping, .htmx-settling"
+
+
+def htmx_idle(page, timeout_ms: int = 5000) -> None:
+    """Wait until htmx has no request in flight and has settled its last swap (when
+    ``static/js/app.js`` moves the focus): keys pressed before that may land in a field
+    the swap replaces, or a click on a link htmx has not bound yet may follow its href."""
+    waited = 0
+    while page.locator(_HTMX_BUSY).count() and waited < timeout_ms:
+        page.wait_for_timeout(25)
+        waited += 25
+    page.wait_for_timeout(50)  # the afterSettle handlers run right after the class goes

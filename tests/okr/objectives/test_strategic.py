@@ -13,6 +13,7 @@ from okr import coach
 from okr.lib import calendar
 from okr.models import Cycle, KeyResult, Objective
 from okr.objectives import services
+from tests.support.browser import htmx_idle
 from tests.support.factories import MembershipFactory, OrganisationFactory, UserFactory
 from tests.support.html import body
 
@@ -799,8 +800,11 @@ def test_leadership_edits_in_place_in_a_browser(page, live_server, cast):
     )
 
     # A bad key result keeps the text and focuses the field; a good one is appended.
+    htmx_idle(page)  # the reordered list is bound: the link is fetched in place, not followed
     page.click(f"#kr-new-{second.uuid} a")
     form = f"#kr-new-{second.uuid}"
+    page.locator(f"{form} input[name=title]").wait_for()
+    htmx_idle(page)
     page.locator(f"{form} input[name=title]").fill("5% churn")
     page.fill(f"{form} input[name=start_value]", "15")
     page.fill(f"{form} input[name=target_value]", "15")
