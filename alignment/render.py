@@ -29,8 +29,8 @@ from alignment.render_context import (  # noqa: F401 (ALL: the views')
     Context,
 )
 from alignment.selectors import DependencyRow
-from alignment.tree import KeyResultNode, ObjectiveNode, TeamGroup, Tree
-from okr.templatetags.okr_tags import percent, verdict, with_unit
+from alignment.tree import ORPHANS, KeyResultNode, ObjectiveNode, TeamGroup, Tree
+from okr.templatetags.okr_tags import more_teams, percent, verdict, with_unit
 from okr.templatetags.review_tags import score as score_text
 
 _CONFIDENCE_CLASS = {"on_track": "badge-green", "at_risk": "badge-yellow", "off_track": "badge-red"}
@@ -300,18 +300,12 @@ def _groups(groups: list[TeamGroup], ctx: Context, anchor: str) -> str:
     shown, rest = ctx.split_groups(groups)
     out = "".join(_group(g, ctx) for g in shown)
     if rest:
-        out += more_item(ctx, groups[0].parent_key, anchor, _more_teams(len(rest)))
+        out += more_item(ctx, groups[0].parent_key, anchor, more_teams(len(rest)))
     return out
 
 
 def _group(group: TeamGroup, ctx: Context) -> str:
     return f'<li class="team-group" id="{escape(group_id(group))}">{group_inner(group, ctx)}</li>'
-
-
-def _more_teams(count: int) -> str:
-    return ngettext("Show %(count)s more team", "Show %(count)s more teams", count) % {
-        "count": count
-    }
 
 
 def more_item(ctx: Context, key: str, anchor: str, label: str) -> str:
@@ -341,11 +335,11 @@ def more_html(tree: Tree, dependencies, ctx: Context, key: str) -> SafeString | 
         _shown, rows = ctx.split_dependencies(dependencies, bounded=True)
         html = dependencies_html(rows, ctx, bounded=False)
     else:
-        groups = tree.orphans if key == "orphans" else tree.groups_under(key)
+        groups = tree.groups_under(key)
         if groups is None:
             return None
         _shown, rest = ctx.split_groups(groups, bounded=True)
-        write = _orphan_writer(tree) if key == "orphans" else _group
+        write = _orphan_writer(tree) if key == ORPHANS else _group
         html = "".join(write(group, ctx) for group in rest)
     if "data-focus-after-swap" not in html:
         html = html.replace("<a ", "<a data-focus-after-swap ", 1)
@@ -428,7 +422,7 @@ def orphans_html(tree: Tree, ctx: Context) -> SafeString:
     write = _orphan_writer(tree)
     out = "".join(write(group, ctx) for group in shown)
     if rest:
-        out += more_item(ctx, "orphans", "orphans-heading", _more_teams(len(rest)))
+        out += more_item(ctx, ORPHANS, "orphans-heading", more_teams(len(rest)))
     return mark_safe(out)  # noqa: S308
 
 

@@ -235,12 +235,17 @@ class ObjectiveNode:
         return self.confidence in AT_RISK_CONFIDENCES or self.behind
 
 
+#: The orphans' key where a strategic node's public id goes (``TeamGroup.parent_key``, and
+#: the tree page's ``under`` and ``more``).
+ORPHANS = "orphans"
+
+
 @dataclass(slots=True)
 class TeamGroup:
     """A team's objectives under one parent node (or among the orphans): what lazy expand opens."""
 
     team: TeamRow
-    parent_key: str  # the parent node's public id (its uuid as text) or "orphans"
+    parent_key: str  # the parent node's public id (its uuid as text) or ``ORPHANS``
     objectives: list[ObjectiveNode]
     progress: float | None
     confidence: str
@@ -266,7 +271,10 @@ class Tree:
             yield from group.objectives
 
     def groups_under(self, parent_key: str) -> list[TeamGroup] | None:
-        """The team groups under a strategic objective or key result, or None for no such node."""
+        """The team groups under a strategic objective or key result, or the orphans'
+        (``ORPHANS``); None for no such node."""
+        if parent_key == ORPHANS:
+            return self.orphans
         for objective in self.strategic:
             if str(objective.row.uuid) == parent_key:
                 return objective.groups
@@ -580,7 +588,7 @@ def build(
 
     return Tree(
         strategic=strategic_nodes,
-        orphans=_groups(orphans, "orphans", team_by_id, team_rank),
+        orphans=_groups(orphans, ORPHANS, team_by_id, team_rank),
         uncovered_objectives=[n for n in strategic_nodes if not n.covered],
         uncovered_key_results=[
             kr for n in strategic_nodes for kr in n.key_results if not kr.covered

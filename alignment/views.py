@@ -45,7 +45,6 @@ DEPENDENCY_FORM_TEMPLATE = "alignment/dependencies_form.html"
 STEPS_TEMPLATE = "alignment/key_result_steps.html"
 DEPENDENCIES_PER_PAGE = 50
 _PLACEHOLDER = uuid.UUID(int=0)
-ORPHANS = "orphans"  # the orphans' key where a node's public id goes (``under``, ``more``)
 
 
 def _url_maker(name: str, organisation):
@@ -153,7 +152,7 @@ def _render_context(request, state) -> tree_render.Context:
 
 
 def _is_more_key(key: str) -> bool:
-    if key in (ORPHANS, tree_render.DEPENDENCIES):
+    if key in (tree_module.ORPHANS, tree_render.DEPENDENCIES):
         return True
     try:
         uuid.UUID(key)
@@ -210,7 +209,7 @@ def _group_fragment(request):
     code = request.GET.get("expand") or request.GET.get("collapse") or ""
     open_ = bool(request.GET.get("expand"))
     under = request.GET.get("under", "")
-    if under != ORPHANS:
+    if under != tree_module.ORPHANS:
         under = str(_as_uuid(under))  # a node's public id (404 if it is not one)
     state = _tree_state(request, only_team=code)
     team = next(t for t in state["teams"] if str(t.uuid) == code)

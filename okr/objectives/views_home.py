@@ -14,7 +14,6 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.translation import ngettext
 
 from accounts import policy, revision
 from accounts.access import org_view
@@ -177,16 +176,12 @@ def _team_summary_html(organisation, quarter, language, all_teams: bool) -> str:
     def render_summary() -> str:
         rows = selectors.team_progress_summary(organisation, quarter, STATUSES) if quarter else []
         shown = rows if all_teams else rows[:SUMMARY_SHOWN]
-        hidden = len(rows) - len(shown)
-        more_label = ngettext("Show %(count)s more team", "Show %(count)s more teams", hidden) % {
-            "count": hidden
-        }
         return render_to_string(
             "objectives/home.html#team-summary",
             {
                 "organisation": organisation,
                 "team_summary": shown,
-                "more_label": more_label if hidden else "",
+                "teams_hidden": len(rows) - len(shown),
                 "first_more": SUMMARY_SHOWN if all_teams else None,
             },
         )

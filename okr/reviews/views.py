@@ -98,10 +98,9 @@ def _list_page(request, context: dict | None = None, status: int = 200):
     organisation = request.organisation
 
     def render_list(csrf_token) -> str:
-        parts = {**(context or _list_context(request)), "organisation": organisation}
-        return render_to_string(
-            f"{LIST_TEMPLATE}#list", {**parts, "csrf_token": csrf_token}, request=request
-        )
+        parts = context or _list_context(request)
+        extra = {"organisation": organisation, "csrf_token": csrf_token}
+        return render_to_string(f"{LIST_TEMPLATE}#list", parts | extra, request=request)
 
     if context is not None:
         html = render_list(get_token(request))

@@ -34,6 +34,15 @@ register = template.Library()
 
 
 @register.filter
+def more_teams(count: int) -> str:
+    """ "Show N more teams": the link that ends a bounded list of teams (home's summary, the
+    alignment tree's nodes and orphans)."""
+    return ngettext("Show %(count)s more team", "Show %(count)s more teams", count) % {
+        "count": count
+    }
+
+
+@register.filter
 def percent(value):
     """0.42 -> "42 %" (localised); None -> "–"."""
     if value is None:

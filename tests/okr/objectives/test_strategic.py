@@ -732,11 +732,11 @@ def test_page_in_another_organisation_is_separate(cast):
 
 
 def focused(page, expected: str | None = None) -> str:
-    """The focused element's id. htmx moves focus after its settle step, so wait (up to 5 s)
+    """The focused element's id. htmx moves focus after its settle step, so wait (up to 2 s)
     for ``expected`` when given, else for focus to leave the body."""
     script = "() => document.activeElement && (document.activeElement.id || document.activeElement.tagName)"
     current = page.evaluate(script)
-    for _ in range(100):
+    for _ in range(40):
         if current == expected or (expected is None and current not in ("BODY", None, "")):
             break
         page.wait_for_timeout(50)
